@@ -1,0 +1,11 @@
+namespace Augment.Pipeline;
+
+/// <summary>The registered names of the pipeline's activities.</summary>
+public static class ActivityNames
+{
+    public const string Profile = "Profile";
+    public const string Train = "Train";
+    public const string SampleShard = "SampleShard";
+    public const string FilterAndAudit = "FilterAndAudit";
+    public const string Merge = "Merge";
+}

@@ -1,0 +1,88 @@
+using Augment.Pipeline.Planning;
+using Augment.Pipeline.Quality;
+using Augment.Pipeline.Spec;
+
+namespace Augment.Pipeline;
+
+/// <summary>Input of the AugmentDataset orchestration: which blob to augment, and why.</summary>
+/// <param name="Dataset">Dataset name: the folder under <c>datasets/</c> (e.g. <c>adult</c>).</param>
+/// <param name="Container">Container of the CSV.</param>
+/// <param name="BlobName">Blob name of the CSV.</param>
+/// <param name="ETag">The version to read; a changed blob fails the run instead of mixing versions. Null = latest.</param>
+/// <param name="SpecBlobName">Blob name of augment.json in the same container, or null for defaults.</param>
+/// <param name="Trigger">What started the run: upload, nightly, api or cli.</param>
+public sealed record AugmentRequest(string Dataset, string Container, string BlobName, string? ETag, string? SpecBlobName, string Trigger);
+
+/// <summary>Output of a completed run.</summary>
+public sealed record AugmentResult(
+    string RunId,
+    string Dataset,
+    int RealRows,
+    int TrainRows,
+    int HoldoutRows,
+    int SyntheticRows,
+    string OutputContainer,
+    IReadOnlyList<string> Outputs);
+
+/// <summary>What the orchestration shows while it runs (its custom status).</summary>
+/// <param name="Stage">Profiling, Training, Sampling, Filtering, Merging or Done.</param>
+/// <param name="ShardsDone">Sampling shards finished.</param>
+/// <param name="ShardsTotal">Sampling shards planned.</param>
+/// <param name="Message">A human sentence about the stage.</param>
+public sealed record RunProgress(string Stage, int ShardsDone, int ShardsTotal, string Message);
+
+/// <summary>Input of the Profile activity.</summary>
+public sealed record ProfileInput(string RunId, AugmentRequest Request);
+
+/// <summary>A column as profiled: for the report.</summary>
+public sealed record ColumnSummary(string Name, string Kind, int Missing, int Distinct);
+
+/// <summary>What profiling found and decided.</summary>
+public sealed record ProfileResult(
+    int Rows,
+    int TrainRows,
+    int HoldoutRows,
+    IReadOnlyList<ColumnSummary> Columns,
+    ResolvedSpec Spec,
+    IReadOnlyList<KeyValuePair<string, int>>? ClassCounts);
+
+/// <summary>Input of the Train activity.</summary>
+public sealed record TrainInput(string RunId, string Model, int Seed, string? Target);
+
+/// <summary>A trained model's blob and cost.</summary>
+public sealed record TrainResult(string Model, string ModelBlob, double Seconds);
+
+/// <summary>Input of one SampleShard activity.</summary>
+public sealed record SampleShardInput(string RunId, ShardPlan Shard, int Seed, string? Target);
+
+/// <summary>A written shard.</summary>
+public sealed record SampleShardResult(int Index, int Rows, string Blob);
+
+/// <summary>Input of the FilterAndAudit activity.</summary>
+public sealed record FilterInput(string RunId, IReadOnlyList<SampleShardResult> Shards, ResolvedSpec Spec);
+
+/// <summary>Counts of the filter steps, and the quality and audit summaries.</summary>
+public sealed record FilterResult(
+    int Sampled,
+    int Invalid,
+    int CopiesOfReal,
+    int Kept,
+    IReadOnlyList<string> InvalidExamples,
+    QualitySummary Quality,
+    AuditSummary Audit);
+
+/// <summary>Input of the Merge activity: everything the report needs.</summary>
+public sealed record MergeInput(
+    string RunId,
+    AugmentRequest Request,
+    ProfileResult Profile,
+    TrainResult Train,
+    FilterResult Filter,
+    IReadOnlyList<StageTiming> Stages);
+
+/// <summary>When a stage started and ended (orchestration time, replay-safe).</summary>
+public sealed record StageTiming(string Stage, DateTime Started, DateTime Ended)
+{
+    /// <summary>Duration in seconds.</summary>
+    public double Seconds => (Ended - Started).TotalSeconds;
+}

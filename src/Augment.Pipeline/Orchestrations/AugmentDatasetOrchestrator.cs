@@ -1,0 +1,101 @@
+using Augment.Durable;
+using Augment.Pipeline.Planning;
+
+namespace Augment.Pipeline.Orchestrations;
+
+/// <summary>
+/// The AugmentDataset orchestration: Profile → Train → SampleShard × N (in parallel) → FilterAndAudit → Merge.
+/// Replayed from history: it must stay deterministic (no wall clock, no Guid.NewGuid, no shared randomness, no
+/// Task.Delay; a test scans this folder for them). Progress goes to the custom status; a failed stage fails the run
+/// with one line naming the stage and the reason.
+/// </summary>
+public static class AugmentDatasetOrchestrator
+{
+    /// <summary>The orchestration's registered name.</summary>
+    public const string Name = "AugmentDataset";
+
+    /// <summary>The orchestrator function.</summary>
+    public static async Task<AugmentResult> RunAsync(TaskOrchestrationContext context, AugmentRequest request)
+    {
+        var runId = context.InstanceId;
+        var stages = new List<StageTiming>();
+
+        context.SetCustomStatus(new RunProgress("Profiling", 0, 0, $"Reading {request.BlobName} and inferring its schema"));
+        var profile = await StageAsync(context, stages, "Profile", () =>
+            context.CallActivityAsync<ProfileResult>(ActivityNames.Profile, new ProfileInput(runId, request)));
+        var spec = profile.Spec;
+
+        context.SetCustomStatus(new RunProgress("Training", 0, 0, $"Fitting {spec.Model} on {profile.TrainRows} rows"));
+        var train = await StageAsync(context, stages, "Train", () =>
+            context.CallActivityAsync<TrainResult>(ActivityNames.Train, new TrainInput(runId, spec.Model, spec.Seed, spec.Target)));
+
+        var shards = ShardPlanner.Plan(ShardPlanner.Allocate(spec.Rows, profile.TrainRows, profile.ClassCounts), spec.ShardSize);
+        var sampled = await StageAsync(context, stages, "Sample", () => SampleAllAsync(context, runId, spec.Seed, spec.Target, shards));
+
+        context.SetCustomStatus(new RunProgress("Filtering", shards.Count, shards.Count, "Checking validity, copies of real rows and group shares"));
+        var filtered = await StageAsync(context, stages, "FilterAndAudit", () =>
+            context.CallActivityAsync<FilterResult>(ActivityNames.FilterAndAudit, new FilterInput(runId, sampled, spec)));
+
+        context.SetCustomStatus(new RunProgress("Merging", shards.Count, shards.Count, "Publishing augmented.csv, synthetic.csv and report.json"));
+        // The report lists the stages finished before Merge (Merge writes it).
+        var mergeInput = new MergeInput(runId, request, profile, train, filtered, [.. stages]);
+        var result = await StageAsync(context, stages, "Merge", () =>
+            context.CallActivityAsync<AugmentResult>(ActivityNames.Merge, mergeInput));
+
+        context.SetCustomStatus(new RunProgress("Done", shards.Count, shards.Count, $"{result.SyntheticRows} synthetic rows added to {result.TrainRows} real rows"));
+        return result;
+    }
+
+    private static async Task<IReadOnlyList<SampleShardResult>> SampleAllAsync(
+        TaskOrchestrationContext context, string runId, int seed, string? target, IReadOnlyList<ShardPlan> shards)
+    {
+        context.SetCustomStatus(new RunProgress("Sampling", 0, shards.Count, $"Sampling {shards.Sum(s => s.Rows)} rows in {shards.Count} parallel shards"));
+        var tasks = shards
+            .Select(s => context.CallActivityAsync<SampleShardResult>(ActivityNames.SampleShard, new SampleShardInput(runId, s, WorkArea.ShardSeed(seed, s.Index), target)))
+            .ToList();
+
+        // Fan-in one completion at a time so the custom status shows shard progress.
+        var pending = new List<Task<SampleShardResult>>(tasks);
+        while (pending.Count > 0)
+        {
+            var done = await Task.WhenAny(pending);
+            pending.Remove(done);
+            await done; // surfaces a failed shard at once
+            var finished = tasks.Count - pending.Count;
+            context.SetCustomStatus(new RunProgress("Sampling", finished, shards.Count, $"Sampled {finished} of {shards.Count} shards"));
+        }
+
+        return await Task.WhenAll(tasks);
+    }
+
+    private static async Task<T> StageAsync<T>(TaskOrchestrationContext context, List<StageTiming> stages, string stage, Func<Task<T>> run)
+    {
+        var started = context.CurrentUtcDateTime;
+        try
+        {
+            var result = await run();
+            stages.Add(new StageTiming(stage, started, context.CurrentUtcDateTime));
+            return result;
+        }
+        catch (TaskFailedException ex)
+        {
+            throw new AugmentationFailedException($"{stage} failed: {OneLine(ex.FailureDetails.ErrorMessage)}");
+        }
+    }
+
+    private static string OneLine(string message)
+    {
+        var cut = message.IndexOfAny(['\r', '\n']);
+        return cut < 0 ? message : message[..cut];
+    }
+}
+
+/// <summary>A run failed; the message is the one-line reason shown in its status.</summary>
+public sealed class AugmentationFailedException : Exception
+{
+    public AugmentationFailedException(string message) : base(message) { }
+
+    public AugmentationFailedException() : base("The run failed.") { }
+
+    public AugmentationFailedException(string message, Exception inner) : base(message, inner) { }
+}

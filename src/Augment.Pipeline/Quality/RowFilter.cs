@@ -1,0 +1,133 @@
+using System.Globalization;
+using Augment.Data;
+
+namespace Augment.Pipeline.Quality;
+
+/// <summary>Why a synthetic row was dropped.</summary>
+public enum RowVerdict
+{
+    /// <summary>The row is kept.</summary>
+    Keep,
+
+    /// <summary>A cell breaks the real data's schema (unknown category, out of range, wrong type, unexpected missing).</summary>
+    Invalid,
+
+    /// <summary>The row is an exact copy of a real row (a privacy leak).</summary>
+    CopyOfReal,
+}
+
+/// <summary>
+/// The v0 filter: drops synthetic rows that break the schema learnt from the real rows, and exact copies of real rows.
+/// Ranges and categories come from the real data itself, so a generator cannot widen them.
+/// </summary>
+public sealed class RowFilter
+{
+    private readonly ColumnRule[] _rules;
+    private readonly HashSet<string> _realRows;
+
+    /// <summary>Learns the rules from <paramref name="real"/>, all the real rows (train and holdout).</summary>
+    public RowFilter(DataTable real, DatasetSchema schema)
+    {
+        _rules = new ColumnRule[real.Columns.Count];
+        for (var c = 0; c < real.Columns.Count; c++)
+        {
+            _rules[c] = ColumnRule.Learn(real.Columns[c], schema.Columns[c].Kind, real.Column(c));
+        }
+
+        _realRows = new HashSet<string>(real.RowCount, StringComparer.Ordinal);
+        for (var r = 0; r < real.RowCount; r++)
+        {
+            _realRows.Add(RowKey(real, r));
+        }
+    }
+
+    /// <summary>Judges one row of <paramref name="synthetic"/>; <paramref name="reason"/> says why when it is invalid.</summary>
+    public RowVerdict Judge(DataTable synthetic, int row, out string? reason)
+    {
+        for (var c = 0; c < _rules.Length; c++)
+        {
+            if (!_rules[c].Accepts(synthetic[row, c], out reason))
+            {
+                return RowVerdict.Invalid;
+            }
+        }
+
+        reason = null;
+        return _realRows.Contains(RowKey(synthetic, row)) ? RowVerdict.CopyOfReal : RowVerdict.Keep;
+    }
+
+    private static string RowKey(DataTable table, int row)
+    {
+        var cells = new string?[table.Columns.Count];
+        for (var c = 0; c < cells.Length; c++)
+        {
+            cells[c] = table[row, c];
+        }
+
+        // U+001F cannot appear in parsed cells (control characters are rejected on read); U+0000 marks missing.
+        return string.Join('\u001F', cells.Select(v => v ?? "\0"));
+    }
+
+    private sealed record ColumnRule(string Name, ColumnKind Kind, bool AllowsMissing, double Min, double Max, HashSet<string>? Categories)
+    {
+        public static ColumnRule Learn(string name, ColumnKind kind, IReadOnlyList<string?> cells)
+        {
+            var allowsMissing = cells.Any(v => v is null);
+            if (kind is ColumnKind.Categorical or ColumnKind.Boolean)
+            {
+                return new ColumnRule(name, kind, allowsMissing, 0, 0, cells.Where(v => v is not null).Select(v => v!).ToHashSet(StringComparer.Ordinal));
+            }
+
+            var values = CellValues.Numbers(cells, kind);
+            return new ColumnRule(name, kind, allowsMissing, values.Length == 0 ? 0 : values.Min(), values.Length == 0 ? 0 : values.Max(), null);
+        }
+
+        public bool Accepts(string? cell, out string? reason)
+        {
+            reason = null;
+            if (cell is null)
+            {
+                if (!AllowsMissing)
+                {
+                    reason = $"{Name}: missing, but the real column never is";
+                }
+
+                return AllowsMissing;
+            }
+
+            if (Categories is not null)
+            {
+                if (!Categories.Contains(cell))
+                {
+                    reason = $"{Name}: '{Truncate(cell)}' is not a category of the real data";
+                    return false;
+                }
+
+                return true;
+            }
+
+            if (!CellValues.TryNumber(cell, Kind, out var v))
+            {
+                reason = $"{Name}: '{Truncate(cell)}' is not a {Kind.ToString().ToLowerInvariant()}";
+                return false;
+            }
+
+            if (Kind == ColumnKind.Integer && Math.Abs(v - Math.Round(v)) > 1e-9)
+            {
+                reason = $"{Name}: {v.ToString(CultureInfo.InvariantCulture)} is not a whole number";
+                return false;
+            }
+
+            var slack = 1e-9 * Math.Max(1, Math.Abs(Max - Min));
+            if (v < Min - slack || v > Max + slack)
+            {
+                reason = $"{Name}: {Truncate(cell)} is outside the real range [{Min.ToString(CultureInfo.InvariantCulture)}, {Max.ToString(CultureInfo.InvariantCulture)}]";
+                return false;
+            }
+
+            return true;
+        }
+
+        private static string Truncate(string s) => s.Length <= 40 ? s : s[..40] + "…";
+    }
+}

@@ -1,0 +1,10 @@
+using System.Text.Json.Serialization;
+
+namespace Augment.Pipeline.Reports;
+
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    WriteIndented = true,
+    NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
+[JsonSerializable(typeof(RunReport))]
+internal sealed partial class ReportJsonContext : JsonSerializerContext;

@@ -1,0 +1,98 @@
+using System.Security.Cryptography;
+using System.Text;
+using Augment.Durable;
+using Augment.Storage;
+
+namespace Augment.Pipeline;
+
+/// <summary>
+/// Starts AugmentDataset runs for uploaded CSVs. A run's id is derived from the dataset name and a SHA-256 of the
+/// CSV's bytes and of its augment.json, so the same content never starts a second run (the blob trigger is
+/// at-least-once, and re-uploading identical bytes gives a new ETag but the same hash).
+/// </summary>
+public sealed class RunStarter(IBlobStore blobs, DurableTaskClient client)
+{
+    /// <summary>The outcome of <see cref="StartForBlobAsync"/>.</summary>
+    /// <param name="InstanceId">The run's instance id.</param>
+    /// <param name="Started">False when a run for the same content already existed.</param>
+    public sealed record StartResult(string InstanceId, bool Started);
+
+    /// <summary>Whether <paramref name="blobName"/> (in <c>datasets</c>) is a dataset upload: <c>{name}/*.csv</c>.</summary>
+    public static bool IsDatasetBlob(string blobName) =>
+        blobName.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) && blobName.IndexOf('/', StringComparison.Ordinal) > 0;
+
+    /// <summary>The dataset name of a blob <c>{name}/file.csv</c>.</summary>
+    public static string DatasetOf(string blobName) => blobName[..blobName.IndexOf('/', StringComparison.Ordinal)];
+
+    /// <summary>Starts a run for the CSV at <paramref name="blobName"/> in <paramref name="container"/>, unless one exists for its content.</summary>
+    public async Task<StartResult> StartForBlobAsync(string container, string blobName, string trigger, CancellationToken cancellationToken = default)
+    {
+        var dataset = DatasetOf(blobName);
+        var specName = blobName[..(blobName.LastIndexOf('/') + 1)] + WorkArea.SpecFileName;
+
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        string etag;
+        await using (var csv = await blobs.OpenReadAsync(container, blobName, null, cancellationToken)
+            ?? throw new FileNotFoundException($"{container}/{blobName} does not exist"))
+        {
+            etag = csv.Info.ETag.Value;
+            await AppendAsync(hash, csv.Content, cancellationToken);
+        }
+
+        var specExists = false;
+        await using (var spec = await blobs.OpenReadAsync(container, specName, null, cancellationToken))
+        {
+            if (spec is not null)
+            {
+                specExists = true;
+                hash.AppendData("\0augment.json\0"u8);
+                await AppendAsync(hash, spec.Content, cancellationToken);
+            }
+        }
+
+        var instanceId = $"{Slug(dataset)}-{Convert.ToHexStringLower(hash.GetHashAndReset())[..16]}";
+        if (await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken) is not null)
+        {
+            return new StartResult(instanceId, false);
+        }
+
+        var request = new AugmentRequest(dataset, container, blobName, etag, specExists ? specName : null, trigger);
+        await client.ScheduleNewOrchestrationInstanceAsync(Orchestrations.AugmentDatasetOrchestrator.Name, request, instanceId, cancellationToken);
+        return new StartResult(instanceId, true);
+    }
+
+    private static async Task AppendAsync(IncrementalHash hash, Stream content, CancellationToken cancellationToken)
+    {
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 16);
+        try
+        {
+            int read;
+            while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0)
+            {
+                hash.AppendData(buffer, 0, read);
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Lower-case letters, digits and dashes only, at most 40 characters (instance ids go into blob names and URLs).</summary>
+    public static string Slug(string name)
+    {
+        var sb = new StringBuilder(Math.Min(name.Length, 40));
+        foreach (var ch in name.ToLowerInvariant())
+        {
+            if (sb.Length == 40)
+            {
+                break;
+            }
+
+            sb.Append(char.IsAsciiLetterOrDigit(ch) ? ch : '-');
+        }
+
+        var slug = sb.ToString().Trim('-');
+        return slug.Length == 0 ? "dataset" : slug;
+    }
+}

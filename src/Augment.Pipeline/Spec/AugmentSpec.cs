@@ -1,0 +1,137 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Augment.Pipeline.Spec;
+
+/// <summary>
+/// What the user asks of a run, read from the <c>augment.json</c> uploaded beside the CSV. Every field is optional;
+/// <see cref="ResolvedSpec"/> holds the values actually used, and the report states which were defaults.
+/// </summary>
+public sealed record AugmentSpec
+{
+    /// <summary>The class column to condition on and balance; null = no target.</summary>
+    public string? Target { get; init; }
+
+    /// <summary>Columns whose group shares and base rates the audit reports.</summary>
+    public IReadOnlyList<string>? Sensitive { get; init; }
+
+    /// <summary>How many rows to add: a positive number, or "balance" to lift every minority class to the majority's count.</summary>
+    public RowsRequest? Rows { get; init; }
+
+    /// <summary>The generator: <c>gaussian-copula</c> (the only one so far).</summary>
+    public string? Model { get; init; }
+
+    /// <summary>Seed for the split, training and sampling. Same data + spec + seed ⇒ same output.</summary>
+    public int? Seed { get; init; }
+
+    /// <summary>Share of real rows held out for evaluation (0.05–0.5).</summary>
+    public double? HoldoutFraction { get; init; }
+
+    /// <summary>Rows per sampling shard (one parallel activity each).</summary>
+    public int? ShardSize { get; init; }
+
+    /// <summary>Parses <c>augment.json</c>. A document that is not JSON or has wrong types gets a one-line reason.</summary>
+    /// <exception cref="SpecException">The document is not a valid spec.</exception>
+    public static AugmentSpec Parse(string json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(json, SpecJsonContext.Default.AugmentSpec)
+                ?? throw new SpecException("augment.json is empty (null); expected an object such as {\"target\": \"label\"}.");
+        }
+        catch (JsonException ex)
+        {
+            var where = ex.LineNumber is { } line ? $" (line {line + 1}, position {ex.BytePositionInLine + 1})" : "";
+            throw new SpecException($"augment.json is not a valid spec{where}: {FirstLine(ex.Message)}");
+        }
+    }
+
+    private static string FirstLine(string message)
+    {
+        var cut = message.IndexOfAny(['\r', '\n']);
+        var line = cut < 0 ? message : message[..cut];
+        // System.Text.Json appends "Path: $ | LineNumber: 0 | BytePositionInLine: 1." — already reported above.
+        var path = line.IndexOf(" Path: ", StringComparison.Ordinal);
+        return path < 0 ? line : line[..path];
+    }
+}
+
+/// <summary>A spec that cannot be used. Its message is one line, shown as the run's failure reason.</summary>
+public sealed class SpecException : Exception
+{
+    public SpecException(string message) : base(message) { }
+
+    public SpecException() : base("Invalid augment.json.") { }
+
+    public SpecException(string message, Exception inner) : base(message, inner) { }
+}
+
+/// <summary>Rows to add: a count, or <see cref="Balance"/>.</summary>
+[JsonConverter(typeof(RowsRequestJsonConverter))]
+public readonly record struct RowsRequest(int Count, bool Balance)
+{
+    /// <summary>Lift every minority class to the majority's count.</summary>
+    public static RowsRequest BalanceClasses => new(0, true);
+
+    /// <summary>Not given: balance when the classes are imbalanced, else add half the training rows.</summary>
+    public static RowsRequest Auto => default;
+
+    /// <summary>True for <see cref="Auto"/>.</summary>
+    public bool IsAuto => Count == 0 && !Balance;
+
+    /// <summary>Add exactly <paramref name="count"/> rows.</summary>
+    public static RowsRequest Exactly(int count) => new(count, false);
+
+    /// <inheritdoc/>
+    public override string ToString() => IsAuto ? "auto" : Balance ? "balance" : Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}
+
+internal sealed class RowsRequestJsonConverter : JsonConverter<RowsRequest>
+{
+    public override RowsRequest Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType == JsonTokenType.String)
+        {
+            var text = reader.GetString();
+            if (string.Equals(text, "balance", StringComparison.OrdinalIgnoreCase))
+            {
+                return RowsRequest.BalanceClasses;
+            }
+
+            if (string.Equals(text, "auto", StringComparison.OrdinalIgnoreCase))
+            {
+                return RowsRequest.Auto;
+            }
+
+            if (int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parsed) && parsed > 0)
+            {
+                return RowsRequest.Exactly(parsed);
+            }
+
+            throw new JsonException($"\"rows\" must be a positive number or \"balance\", not \"{text}\".");
+        }
+
+        if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var count) && count > 0)
+        {
+            return RowsRequest.Exactly(count);
+        }
+
+        throw new JsonException("\"rows\" must be a positive whole number or \"balance\".");
+    }
+
+    public override void Write(Utf8JsonWriter writer, RowsRequest value, JsonSerializerOptions options)
+    {
+        if (value.IsAuto)
+        {
+            writer.WriteStringValue("auto");
+        }
+        else if (value.Balance)
+        {
+            writer.WriteStringValue("balance");
+        }
+        else
+        {
+            writer.WriteNumberValue(value.Count);
+        }
+    }
+}

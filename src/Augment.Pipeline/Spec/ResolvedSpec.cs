@@ -1,0 +1,20 @@
+namespace Augment.Pipeline.Spec;
+
+/// <summary>The settings a run actually used, after defaults were applied and every name was checked against the data.</summary>
+/// <param name="Target">The class column, or null for unconditional sampling.</param>
+/// <param name="Sensitive">Columns audited for group shares and base rates.</param>
+/// <param name="Rows">The rows requested.</param>
+/// <param name="Model">The generator kind.</param>
+/// <param name="Seed">The seed used for split, training and sampling.</param>
+/// <param name="HoldoutFraction">Share of real rows held out.</param>
+/// <param name="ShardSize">Rows per sampling shard.</param>
+/// <param name="Defaults">One sentence per setting that was not in augment.json, saying what was assumed.</param>
+public sealed record ResolvedSpec(
+    string? Target,
+    IReadOnlyList<string> Sensitive,
+    RowsRequest Rows,
+    string Model,
+    int Seed,
+    double HoldoutFraction,
+    int ShardSize,
+    IReadOnlyList<string> Defaults);

@@ -1,0 +1,55 @@
+using System.Globalization;
+
+namespace Augment.Pipeline;
+
+/// <summary>
+/// Deterministic blob names. Activities write only under <c>work/{runId}/</c>, so a redelivered activity redoes the
+/// same work and overwrites the same blobs; only Merge writes where users read results, <c>augmented/{dataset}/{runId}/</c>.
+/// </summary>
+public static class WorkArea
+{
+    /// <summary>Container of uploaded datasets.</summary>
+    public const string DatasetsContainer = "datasets";
+
+    /// <summary>Container of intermediate blobs.</summary>
+    public const string WorkContainer = "work";
+
+    /// <summary>Container of published results.</summary>
+    public const string OutputContainer = "augmented";
+
+    /// <summary>The file name of the run spec beside a dataset's CSV.</summary>
+    public const string SpecFileName = "augment.json";
+
+    /// <summary>The published file names, in the order Merge writes them (report.json last: it marks a complete run).</summary>
+    public static IReadOnlyList<string> OutputFiles { get; } = ["augmented.csv", "synthetic.csv", "report.json"];
+
+    public static string Train(string runId) => $"{runId}/train.csv";
+
+    public static string Holdout(string runId) => $"{runId}/holdout.csv";
+
+    public static string Schema(string runId) => $"{runId}/schema.json";
+
+    public static string Model(string runId) => $"{runId}/model.json";
+
+    public static string Shard(string runId, int index) => $"{runId}/shards/{index.ToString("D5", CultureInfo.InvariantCulture)}.csv";
+
+    public static string Filtered(string runId) => $"{runId}/synthetic.csv";
+
+    public static string OutputPrefix(string dataset, string runId) => $"{dataset}/{runId}/";
+
+    /// <summary>The seed of one shard: a fixed mix of the run seed and the shard index (never the instance id, so the
+    /// same data, spec and seed sample the same rows however the run was started).</summary>
+    public static int ShardSeed(int seed, int shardIndex)
+    {
+        unchecked
+        {
+            var x = ((ulong)(uint)seed << 32) | (uint)shardIndex;
+            x ^= x >> 33;
+            x *= 0xff51afd7ed558ccdUL;
+            x ^= x >> 33;
+            x *= 0xc4ceb9fe1a85ec53UL;
+            x ^= x >> 33;
+            return (int)(x & 0x7fffffff);
+        }
+    }
+}
