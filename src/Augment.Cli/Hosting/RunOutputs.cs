@@ -1,0 +1,98 @@
+using System.Globalization;
+using System.Text.Json;
+using Augment.Durable;
+using Augment.Pipeline;
+using Augment.Storage;
+using Spectre.Console;
+
+namespace Augment.Cli.Hosting;
+
+/// <summary>Copies a run's published blobs to a folder and prints its summary (a table, or one JSON line).</summary>
+internal static class RunOutputs
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>Downloads every output blob of <paramref name="result"/> into <paramref name="directory"/>; returns the files.</summary>
+    public static async Task<IReadOnlyList<string>> DownloadAsync(IBlobStore blobs, AugmentResult result, string directory, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(directory);
+        var files = new List<string>();
+        foreach (var blob in result.Outputs)
+        {
+            var path = Path.Combine(directory, blob[(blob.LastIndexOf('/') + 1)..]);
+            await using var download = await blobs.OpenReadAsync(result.OutputContainer, blob, null, cancellationToken)
+                ?? throw new FileNotFoundException($"output {result.OutputContainer}/{blob} is missing");
+            var temp = path + ".partial";
+            await using (var file = File.Create(temp))
+            {
+                await download.Content.CopyToAsync(file, cancellationToken);
+            }
+
+            File.Move(temp, path, overwrite: true);
+            files.Add(path);
+        }
+
+        return files;
+    }
+
+    /// <summary>The one-line JSON summary printed by <c>--json</c>.</summary>
+    public sealed record Summary(
+        string InstanceId,
+        string Status,
+        string? Reason,
+        int RealRows,
+        int TrainRows,
+        int SyntheticRows,
+        double Seconds,
+        string? OutputContainer,
+        IReadOnlyList<string> Outputs,
+        IReadOnlyList<string> Files);
+
+    public static Summary Summarize(OrchestrationMetadata meta, double seconds, IReadOnlyList<string> files)
+    {
+        var result = meta.RuntimeStatus == OrchestrationRuntimeStatus.Completed ? meta.ReadOutputAs<AugmentResult>() : null;
+        return new Summary(
+            meta.InstanceId,
+            meta.RuntimeStatus.ToString(),
+            meta.FailureDetails?.ErrorMessage,
+            result?.RealRows ?? 0,
+            result?.TrainRows ?? 0,
+            result?.SyntheticRows ?? 0,
+            Math.Round(seconds, 2),
+            result?.OutputContainer,
+            result?.Outputs ?? [],
+            files);
+    }
+
+    public static void Print(IAnsiConsole console, Summary summary, bool json)
+    {
+        if (json)
+        {
+            Console.Out.WriteLine(JsonSerializer.Serialize(summary, Json));
+            return;
+        }
+
+        var table = new Table().Border(TableBorder.Rounded).AddColumn("run").AddColumn(new TableColumn("").NoWrap());
+        table.AddRow("instance", Markup.Escape(summary.InstanceId));
+        table.AddRow("status", summary.Status == "Completed" ? "[green]Completed[/]" : $"[red]{Markup.Escape(summary.Status)}[/]");
+        if (summary.Reason is not null)
+        {
+            table.AddRow("reason", Markup.Escape(summary.Reason));
+        }
+
+        table.AddRow("real rows (train)", summary.TrainRows.ToString("N0", CultureInfo.InvariantCulture));
+        table.AddRow("synthetic rows", summary.SyntheticRows.ToString("N0", CultureInfo.InvariantCulture));
+        table.AddRow("seconds", summary.Seconds.ToString("0.0", CultureInfo.InvariantCulture));
+        foreach (var blob in summary.Outputs)
+        {
+            table.AddRow("blob", Markup.Escape($"{summary.OutputContainer}/{blob}"));
+        }
+
+        foreach (var file in summary.Files)
+        {
+            table.AddRow("file", Markup.Escape(file));
+        }
+
+        console.Write(table);
+    }
+}
