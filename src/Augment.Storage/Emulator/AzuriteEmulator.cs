@@ -1,0 +1,260 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+
+namespace Augment.Storage;
+
+/// <summary>
+/// A private Azurite (from the repository's <c>node_modules</c>) running in memory on free ports. Azurite is started
+/// with port 0 for each service and the ports it actually bound are read from its "listening at" lines, so two
+/// emulators (or anything else) never race for a port. Disposing kills the whole process tree.
+/// </summary>
+public sealed partial class AzuriteEmulator : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly string _workspace;
+    private int _disposed;
+
+    private AzuriteEmulator(Process process, string workspace, Uri blobEndpoint, Uri queueEndpoint)
+    {
+        _process = process;
+        _workspace = workspace;
+        BlobEndpoint = blobEndpoint;
+        QueueEndpoint = queueEndpoint;
+        ConnectionString = new StorageConnectionString(
+            StorageConnectionString.DevelopmentAccountName, StorageConnectionString.DevelopmentAccountKey, blobEndpoint, queueEndpoint).ToString();
+    }
+
+    /// <summary>The blob endpoint, path-style: <c>http://127.0.0.1:port/devstoreaccount1</c>.</summary>
+    public Uri BlobEndpoint { get; }
+
+    /// <summary>The queue endpoint, path-style: <c>http://127.0.0.1:port/devstoreaccount1</c>.</summary>
+    public Uri QueueEndpoint { get; }
+
+    /// <summary>A connection string with explicit endpoints for the well-known <c>devstoreaccount1</c>.</summary>
+    public string ConnectionString { get; }
+
+    /// <summary>The Azurite process id (its tree is killed on dispose).</summary>
+    public int ProcessId => _process.Id;
+
+    /// <summary>Starts Azurite, installing it first with <c>npm ci</c> when needed, and waits until blob and queue answer.</summary>
+    /// <exception cref="InvalidOperationException">Node/npm are missing, the install failed, or Azurite did not start in time.</exception>
+    public static async Task<AzuriteEmulator> StartAsync(AzuriteOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new AzuriteOptions();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.StartTimeout);
+        var root = options.RepositoryRoot ?? AzuriteInstaller.FindRepositoryRoot();
+        var script = await AzuriteInstaller.EnsureInstalledAsync(root, options.InstallIfMissing, timeout.Token).ConfigureAwait(false);
+
+        var workspace = Directory.CreateTempSubdirectory("azurite-").FullName;
+        var start = new ProcessStartInfo("node")
+        {
+            WorkingDirectory = workspace,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[]
+        {
+            script, "--inMemoryPersistence", "--skipApiVersionCheck", "--silent", "--disableTelemetry",
+            "--blobHost", "127.0.0.1", "--queueHost", "127.0.0.1", "--tableHost", "127.0.0.1",
+            "--blobPort", "0", "--queuePort", "0", "--tablePort", "0",
+        })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        if (options.ExtentMemoryLimitMb is { } limit)
+        {
+            start.ArgumentList.Add("--extentMemoryLimit");
+            start.ArgumentList.Add(limit.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        var watcher = new StartupWatcher();
+        Process process;
+        try
+        {
+            process = new Process { StartInfo = start, EnableRaisingEvents = true };
+            process.OutputDataReceived += (_, e) => watcher.OnLine(e.Data);
+            process.ErrorDataReceived += (_, e) => watcher.OnLine(e.Data);
+            process.Exited += (_, _) => watcher.OnExited();
+            process.Start();
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+        }
+        catch (Win32Exception ex)
+        {
+            Directory.Delete(workspace, recursive: true);
+            throw new InvalidOperationException("Node.js was not found on PATH; Azurite needs Node.js 20 or later.", ex);
+        }
+
+        var emulator = default(AzuriteEmulator);
+        try
+        {
+            var (blobPort, queuePort) = await watcher.Ports.WaitAsync(timeout.Token).ConfigureAwait(false);
+            emulator = new AzuriteEmulator(
+                process, workspace,
+                new Uri($"http://127.0.0.1:{blobPort}/{StorageConnectionString.DevelopmentAccountName}"),
+                new Uri($"http://127.0.0.1:{queuePort}/{StorageConnectionString.DevelopmentAccountName}"));
+            await WaitUntilAnsweringAsync(emulator, timeout.Token).ConfigureAwait(false);
+            return emulator;
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or InvalidOperationException or HttpRequestException)
+        {
+            if (emulator is not null)
+            {
+                await emulator.DisposeAsync().ConfigureAwait(false);
+            }
+            else
+            {
+                Kill(process);
+                process.Dispose();
+                TryDelete(workspace);
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            throw new InvalidOperationException($"Azurite did not start within {options.StartTimeout}. Output:\n{watcher.Output}", ex);
+        }
+    }
+
+    /// <summary>Kills the Azurite process tree and removes its scratch folder.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        Kill(_process);
+        using (var wait = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
+        {
+            try
+            {
+                await _process.WaitForExitAsync(wait.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // Best effort: the OS reaps it.
+            }
+        }
+
+        _process.Dispose();
+        TryDelete(_workspace);
+    }
+
+    private static async Task WaitUntilAnsweringAsync(AzuriteEmulator emulator, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        foreach (var endpoint in new[] { emulator.BlobEndpoint, emulator.QueueEndpoint })
+        {
+            while (true)
+            {
+                try
+                {
+                    // Any HTTP answer (an unauthenticated request gets 403) means the service is up.
+                    using var response = await http.GetAsync(endpoint + "?comp=list", cancellationToken).ConfigureAwait(false);
+                    break;
+                }
+                catch (HttpRequestException)
+                {
+                    await Task.Delay(100, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+    }
+
+    private static void Kill(Process process)
+    {
+        try
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
+    }
+
+    private static void TryDelete(string folder)
+    {
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    [GeneratedRegex(@"Azurite (Blob|Queue) service is successfully listening at https?://[^:]+:(\d+)")]
+    private static partial Regex ListeningLine();
+
+    /// <summary>Collects Azurite's output and completes once both ports are known (or fails when it exits first).</summary>
+    private sealed class StartupWatcher
+    {
+        private readonly object _gate = new();
+        private readonly Queue<string> _lines = new();
+        private readonly TaskCompletionSource<(int Blob, int Queue)> _ports = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int? _blob;
+        private int? _queue;
+
+        public Task<(int Blob, int Queue)> Ports => _ports.Task;
+
+        public string Output
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return string.Join('\n', _lines);
+                }
+            }
+        }
+
+        public void OnLine(string? line)
+        {
+            if (line is null)
+            {
+                return;
+            }
+
+            lock (_gate)
+            {
+                _lines.Enqueue(line);
+                if (_lines.Count > 50)
+                {
+                    _lines.Dequeue();
+                }
+
+                var match = ListeningLine().Match(line);
+                if (match.Success)
+                {
+                    var port = int.Parse(match.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture);
+                    if (match.Groups[1].Value == "Blob")
+                    {
+                        _blob = port;
+                    }
+                    else
+                    {
+                        _queue = port;
+                    }
+                }
+
+                if (_blob is { } blob && _queue is { } queue)
+                {
+                    _ports.TrySetResult((blob, queue));
+                }
+            }
+        }
+
+        public void OnExited() =>
+            _ports.TrySetException(new InvalidOperationException("Azurite exited before it was listening."));
+    }
+}

@@ -1,0 +1,125 @@
+using System.ComponentModel;
+using System.Diagnostics;
+
+namespace Augment.Storage;
+
+/// <summary>Finds the repository's Node project and makes sure Azurite is installed in its <c>node_modules</c>.</summary>
+internal static class AzuriteInstaller
+{
+    private static readonly SemaphoreSlim InstallGate = new(1, 1);
+
+    /// <summary>The folder holding <c>package.json</c> + <c>package-lock.json</c>, searched upwards from the current directory, then the app's base directory.</summary>
+    public static string FindRepositoryRoot()
+    {
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "package.json")) && File.Exists(Path.Combine(dir.FullName, "package-lock.json")))
+                {
+                    return dir.FullName;
+                }
+            }
+        }
+
+        throw new InvalidOperationException(
+            $"No folder with package.json and package-lock.json above '{Directory.GetCurrentDirectory()}' or '{AppContext.BaseDirectory}'; set AzuriteOptions.RepositoryRoot.");
+    }
+
+    /// <summary>Returns the path of Azurite's entry script, running <c>npm ci</c> in <paramref name="root"/> first when it is missing.</summary>
+    public static async Task<string> EnsureInstalledAsync(string root, bool installIfMissing, CancellationToken cancellationToken)
+    {
+        var script = ScriptPath(root);
+        if (File.Exists(script))
+        {
+            return script;
+        }
+
+        if (!installIfMissing)
+        {
+            throw new InvalidOperationException($"Azurite is not installed in '{root}' (run 'npm ci' there).");
+        }
+
+        await InstallGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            // A second process may be installing too: hold a file lock while npm runs.
+            Directory.CreateDirectory(Path.Combine(root, ".azurite"));
+            using var fileLock = await LockAsync(Path.Combine(root, ".azurite", "install.lock"), cancellationToken).ConfigureAwait(false);
+            if (!File.Exists(script))
+            {
+                await RunNpmCiAsync(root, cancellationToken).ConfigureAwait(false);
+            }
+
+            return File.Exists(script)
+                ? script
+                : throw new InvalidOperationException($"'npm ci' in '{root}' succeeded but '{script}' is missing; is azurite in package.json?");
+        }
+        finally
+        {
+            InstallGate.Release();
+        }
+    }
+
+    private static string ScriptPath(string root) => Path.Combine(root, "node_modules", "azurite", "dist", "src", "azurite.js");
+
+    private static async Task<FileStream> LockAsync(string path, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException)
+            {
+                await Task.Delay(250, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static async Task RunNpmCiAsync(string root, CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo(OperatingSystem.IsWindows() ? "npm.cmd" : "npm")
+        {
+            WorkingDirectory = root,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[] { "ci", "--no-audit", "--no-fund" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        Process process;
+        try
+        {
+            process = Process.Start(start) ?? throw new InvalidOperationException("npm did not start.");
+        }
+        catch (Win32Exception ex)
+        {
+            throw new InvalidOperationException("npm was not found on PATH; install Node.js 20 or later to run Azurite.", ex);
+        }
+
+        using (process)
+        {
+            var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
+            var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+            try
+            {
+                await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+                throw;
+            }
+
+            if (process.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"'npm ci' in '{root}' failed with exit code {process.ExitCode}:\n{await stderr.ConfigureAwait(false)}{await stdout.ConfigureAwait(false)}");
+            }
+        }
+    }
+}
