@@ -1,0 +1,101 @@
+namespace Augment.Durable;
+
+/// <summary>The orchestrator scheduled an activity; <see cref="HistoryEvent.EventId"/> is its sequence id.</summary>
+public sealed record TaskScheduledEvent : HistoryEvent
+{
+    /// <summary>The activity's name.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The activity's version, if any.</summary>
+    public string? Version { get; init; }
+
+    /// <summary>The serialized input.</summary>
+    public string? Input { get; init; }
+
+    /// <inheritdoc/>
+    public override EventType EventType => EventType.TaskScheduled;
+}
+
+/// <summary>An activity returned.</summary>
+public sealed record TaskCompletedEvent : HistoryEvent
+{
+    /// <summary>The sequence id of the matching <see cref="TaskScheduledEvent"/>.</summary>
+    public required int TaskScheduledId { get; init; }
+
+    /// <summary>The serialized result.</summary>
+    public string? Result { get; init; }
+
+    /// <inheritdoc/>
+    public override EventType EventType => EventType.TaskCompleted;
+}
+
+/// <summary>An activity threw.</summary>
+public sealed record TaskFailedEvent : HistoryEvent
+{
+    /// <summary>The sequence id of the matching <see cref="TaskScheduledEvent"/>.</summary>
+    public required int TaskScheduledId { get; init; }
+
+    /// <summary>A one-line reason.</summary>
+    public string? Reason { get; init; }
+
+    /// <summary>Free-form details.</summary>
+    public string? Details { get; init; }
+
+    /// <summary>What the activity threw.</summary>
+    public required FailureDetails FailureDetails { get; init; }
+
+    /// <inheritdoc/>
+    public override EventType EventType => EventType.TaskFailed;
+}
+
+/// <summary>A durable timer was created (reserved for timers).</summary>
+public sealed record TimerCreatedEvent : HistoryEvent
+{
+    /// <summary>When the timer fires.</summary>
+    public required DateTimeOffset FireAt { get; init; }
+
+    /// <inheritdoc/>
+    public override EventType EventType => EventType.TimerCreated;
+}
+
+/// <summary>A durable timer fired (reserved for timers).</summary>
+public sealed record TimerFiredEvent : HistoryEvent
+{
+    /// <summary>The sequence id of the matching <see cref="TimerCreatedEvent"/>.</summary>
+    public required int TimerId { get; init; }
+
+    /// <summary>When the timer was due.</summary>
+    public required DateTimeOffset FireAt { get; init; }
+
+    /// <inheritdoc/>
+    public override EventType EventType => EventType.TimerFired;
+}
+
+/// <summary>An external event arrived (reserved for external events).</summary>
+public sealed record EventRaisedEvent : HistoryEvent
+{
+    /// <summary>The event name.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The serialized payload.</summary>
+    public string? Input { get; init; }
+
+    /// <inheritdoc/>
+    public override EventType EventType => EventType.EventRaised;
+}
+
+/// <summary>The orchestrator sent an event to another instance (reserved).</summary>
+public sealed record EventSentEvent : HistoryEvent
+{
+    /// <summary>The target instance.</summary>
+    public required string InstanceId { get; init; }
+
+    /// <summary>The event name.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The serialized payload.</summary>
+    public string? Input { get; init; }
+
+    /// <inheritdoc/>
+    public override EventType EventType => EventType.EventSent;
+}
