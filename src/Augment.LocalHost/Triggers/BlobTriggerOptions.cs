@@ -33,7 +33,7 @@ public sealed class BlobTriggerOptions
 
     internal void Validate()
     {
-        if (string.IsNullOrWhiteSpace(HostId) || HostId.Length > 32 || HostId != HostId.ToLowerInvariant())
+        if (string.IsNullOrWhiteSpace(HostId) || HostId.Length > 32 || !string.Equals(HostId, HostId.ToLowerInvariant(), StringComparison.Ordinal))
         {
             throw new ArgumentException("HostId must be lower case and at most 32 characters.", nameof(HostId));
         }
