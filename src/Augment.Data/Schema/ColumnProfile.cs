@@ -1,0 +1,49 @@
+using System.Text.Json.Serialization;
+
+namespace Augment.Data;
+
+/// <summary>What <see cref="SchemaInference"/> learned about one column.</summary>
+/// <param name="Name">The column name.</param>
+/// <param name="Kind">The kind of values.</param>
+/// <param name="MissingCount">Rows where the value is missing (empty).</param>
+/// <param name="DistinctCount">Distinct non-missing values (compared as text, ordinally).</param>
+/// <param name="Min">The smallest value when every value is a number (or, for datetimes, Unix seconds, UTC).</param>
+/// <param name="Max">The largest value, as <paramref name="Min"/>.</param>
+/// <param name="DecimalPlaces">The most digits after the decimal point seen (0 for whole numbers and text).</param>
+/// <param name="Categories">Values with their counts, most frequent first, for categorical and boolean columns.</param>
+/// <param name="DatetimeFormat">The .NET custom format every value of a datetime column parses with.</param>
+/// <param name="IsIdentifier">Every value is present and distinct in a column of at least 20 rows (an id).</param>
+public sealed record ColumnProfile(
+    string Name,
+    ColumnKind Kind,
+    int MissingCount,
+    int DistinctCount,
+    double? Min = null,
+    double? Max = null,
+    int DecimalPlaces = 0,
+    IReadOnlyList<CategoryCount>? Categories = null,
+    string? DatetimeFormat = null,
+    bool IsIdentifier = false)
+{
+    /// <summary>Gets whether the column holds numbers or datetimes (sampled from a numeric marginal).</summary>
+    [JsonIgnore]
+    public bool IsNumeric => Kind is ColumnKind.Continuous or ColumnKind.Integer or ColumnKind.Datetime;
+
+    /// <summary>Compares every member, the categories element by element.</summary>
+    /// <param name="other">The other profile.</param>
+    public bool Equals(ColumnProfile? other) =>
+        other is not null
+        && Name == other.Name
+        && Kind == other.Kind
+        && MissingCount == other.MissingCount
+        && DistinctCount == other.DistinctCount
+        && Nullable.Equals(Min, other.Min)
+        && Nullable.Equals(Max, other.Max)
+        && DecimalPlaces == other.DecimalPlaces
+        && DatetimeFormat == other.DatetimeFormat
+        && IsIdentifier == other.IsIdentifier
+        && (Categories ?? []).SequenceEqual(other.Categories ?? []);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(Name, Kind, MissingCount, DistinctCount, Min, Max);
+}
