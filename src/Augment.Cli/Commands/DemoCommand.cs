@@ -39,7 +39,7 @@ internal static class DemoCommand
         var clock = Stopwatch.StartNew();
         var triggered = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         console.MarkupLine("[grey]Starting Azurite (in memory), the durable engine and the blob trigger…[/]");
-        await using var runtime = await PipelineRuntime.StartOnAzuriteAsync(id => triggered.TrySetResult(id), cancellationToken);
+        await using var runtime = await PipelineRuntime.StartOnAzuriteAsync(started => triggered.TrySetResult(started.InstanceId), cancellationToken);
 
         const string dataset = "adult";
         await UploadAsync(runtime.Blobs, $"{dataset}/{WorkArea.SpecFileName}", samples.Spec, "application/json", cancellationToken);

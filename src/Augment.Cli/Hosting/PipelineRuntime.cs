@@ -39,7 +39,7 @@ internal sealed class PipelineRuntime : IAsyncDisposable
     /// Starts Azurite (in memory, free ports), the durable engine on it, and the blob trigger on
     /// <c>datasets/{name}/*.csv</c>, whose function starts a run per new content.
     /// </summary>
-    public static async Task<PipelineRuntime> StartOnAzuriteAsync(Action<string>? onTriggered, CancellationToken cancellationToken)
+    public static async Task<PipelineRuntime> StartOnAzuriteAsync(Action<RunStarter.StartResult>? onTriggered, CancellationToken cancellationToken)
     {
         var azurite = await AzuriteEmulator.StartAsync(cancellationToken: cancellationToken);
         try
@@ -62,7 +62,7 @@ internal sealed class PipelineRuntime : IAsyncDisposable
                 async (invocation, ct) =>
                 {
                     var started = await starter.StartForBlobAsync(invocation.Container, invocation.BlobName, "upload", ct);
-                    onTriggered?.Invoke(started.InstanceId);
+                    onTriggered?.Invoke(started);
                 });
             await trigger.StartAsync(cancellationToken);
             runtime._owned.Add(trigger);

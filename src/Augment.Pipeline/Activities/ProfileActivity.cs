@@ -34,6 +34,10 @@ internal sealed class ProfileActivity(IBlobStore blobs)
         {
             throw new InvalidDataException($"{request.Container}/{request.BlobName} no longer exists.");
         }
+        catch (DataFormatException ex)
+        {
+            throw new InvalidDataException($"{request.BlobName}: {ex.Message}", ex);
+        }
 
         if (table.RowCount < MinRows)
         {

@@ -25,7 +25,7 @@ public static class ColumnSimilarity
             var synthValues = synthetic.Column(c);
             var numeric = profile.Kind is ColumnKind.Continuous or ColumnKind.Integer or ColumnKind.Datetime;
             var score = numeric
-                ? 1 - KolmogorovSmirnov(CellValues.Numbers(realValues, profile.Kind), CellValues.Numbers(synthValues, profile.Kind))
+                ? 1 - KolmogorovSmirnov(CellNumbers.Numbers(realValues, profile), CellNumbers.Numbers(synthValues, profile))
                 : 1 - TotalVariation(realValues, synthValues);
             scores.Add(new ColumnScore(profile.Name, numeric ? "KSComplement" : "TVComplement", score, MissingShare(realValues), MissingShare(synthValues)));
         }

@@ -17,9 +17,9 @@ public static class GroupAudit
         foreach (var name in sensitive)
         {
             var c = real.IndexOf(name);
-            var kind = schema.Columns[c].Kind;
-            Func<string?, string> group = kind is ColumnKind.Continuous or ColumnKind.Integer or ColumnKind.Datetime
-                ? Bands(real.Column(c), kind)
+            var column = schema.Columns[c];
+            Func<string?, string> group = column.IsNumeric
+                ? Bands(real.Column(c), column)
                 : cell => cell ?? "(missing)";
             var realCounts = Count(real.Column(c), group);
             var synthCounts = Count(synthetic.Column(c), group);
@@ -46,9 +46,9 @@ public static class GroupAudit
         return new AuditSummary(attributes, before, after);
     }
 
-    private static Func<string?, string> Bands(IReadOnlyList<string?> realCells, ColumnKind kind)
+    private static Func<string?, string> Bands(IReadOnlyList<string?> realCells, ColumnProfile column)
     {
-        var values = CellValues.Numbers(realCells, kind);
+        var values = CellNumbers.Numbers(realCells, column);
         Array.Sort(values);
         if (values.Length == 0)
         {
@@ -58,7 +58,7 @@ public static class GroupAudit
         var cuts = new[] { 0.25, 0.5, 0.75 }.Select(q => values[(int)Math.Min(values.Length - 1, Math.Floor(q * values.Length))]).Distinct().ToArray();
         return cell =>
         {
-            if (!CellValues.TryNumber(cell, kind, out var v))
+            if (!CellNumbers.TryNumber(cell, column, out var v))
             {
                 return "(missing)";
             }

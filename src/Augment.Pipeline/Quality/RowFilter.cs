@@ -31,7 +31,7 @@ public sealed class RowFilter
         _rules = new ColumnRule[real.Columns.Count];
         for (var c = 0; c < real.Columns.Count; c++)
         {
-            _rules[c] = ColumnRule.Learn(real.Columns[c], schema.Columns[c].Kind, real.Column(c));
+            _rules[c] = ColumnRule.Learn(schema.Columns[c], real.Column(c));
         }
 
         _realRows = new HashSet<string>(real.RowCount, StringComparer.Ordinal);
@@ -68,18 +68,20 @@ public sealed class RowFilter
         return string.Join('\u001F', cells.Select(v => v ?? "\0"));
     }
 
-    private sealed record ColumnRule(string Name, ColumnKind Kind, bool AllowsMissing, double Min, double Max, HashSet<string>? Categories)
+    private sealed record ColumnRule(ColumnProfile Column, bool AllowsMissing, double Min, double Max, HashSet<string>? Categories)
     {
-        public static ColumnRule Learn(string name, ColumnKind kind, IReadOnlyList<string?> cells)
+        private string Name => Column.Name;
+
+        public static ColumnRule Learn(ColumnProfile column, IReadOnlyList<string?> cells)
         {
             var allowsMissing = cells.Any(v => v is null);
-            if (kind is ColumnKind.Categorical or ColumnKind.Boolean)
+            if (!column.IsNumeric)
             {
-                return new ColumnRule(name, kind, allowsMissing, 0, 0, cells.Where(v => v is not null).Select(v => v!).ToHashSet(StringComparer.Ordinal));
+                return new ColumnRule(column, allowsMissing, 0, 0, cells.Where(v => v is not null).Select(v => v!).ToHashSet(StringComparer.Ordinal));
             }
 
-            var values = CellValues.Numbers(cells, kind);
-            return new ColumnRule(name, kind, allowsMissing, values.Length == 0 ? 0 : values.Min(), values.Length == 0 ? 0 : values.Max(), null);
+            var values = CellNumbers.Numbers(cells, column);
+            return new ColumnRule(column, allowsMissing, values.Length == 0 ? 0 : values.Min(), values.Length == 0 ? 0 : values.Max(), null);
         }
 
         public bool Accepts(string? cell, out string? reason)
@@ -106,13 +108,13 @@ public sealed class RowFilter
                 return true;
             }
 
-            if (!CellValues.TryNumber(cell, Kind, out var v))
+            if (!CellNumbers.TryNumber(cell, Column, out var v))
             {
-                reason = $"{Name}: '{Truncate(cell)}' is not a {Kind.ToString().ToLowerInvariant()}";
+                reason = $"{Name}: '{Truncate(cell)}' is not a {Column.Kind.ToString().ToLowerInvariant()}";
                 return false;
             }
 
-            if (Kind == ColumnKind.Integer && Math.Abs(v - Math.Round(v)) > 1e-9)
+            if (Column.Kind == ColumnKind.Integer && Math.Abs(v - Math.Round(v)) > 1e-9)
             {
                 reason = $"{Name}: {v.ToString(CultureInfo.InvariantCulture)} is not a whole number";
                 return false;

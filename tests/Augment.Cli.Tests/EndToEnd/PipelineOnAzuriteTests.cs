@@ -1,0 +1,81 @@
+using System.Text;
+using System.Text.Json;
+using Augment.Durable;
+using Augment.Pipeline;
+using Augment.Storage;
+
+namespace Augment.Cli.Tests.EndToEnd;
+
+[Collection(AzuriteRuntimeCollection.Name)]
+public class PipelineOnAzuriteTests(AzuriteRuntimeFixture fixture)
+{
+    private IBlobStore Blobs => fixture.Runtime.Blobs;
+
+    private async Task<BlobInfo> UploadAsync(string name, string text) =>
+        await Blobs.UploadAsync(WorkArea.DatasetsContainer, name, new MemoryStream(Encoding.UTF8.GetBytes(text)));
+
+    private async Task<string> ReadAsync(string container, string name)
+    {
+        await using var download = await Blobs.OpenReadAsync(container, name) ?? throw new FileNotFoundException(name);
+        using var reader = new StreamReader(download.Content);
+        return await reader.ReadToEndAsync();
+    }
+
+    [Fact]
+    public async Task Upload_AdultSubset_RunCompletesAndPublishesAugmentedData()
+    {
+        var csv = RepoFiles.AdultHead(3000);
+        await UploadAsync("adultsubset/augment.json", await File.ReadAllTextAsync(RepoFiles.AdultSpec));
+        var next = fixture.NextRunAsync("adultsubset-");
+        await UploadAsync("adultsubset/adult.csv", csv);
+
+        var id = await next;
+        var meta = await fixture.Runtime.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, new CancellationTokenSource(TimeSpan.FromMinutes(3)).Token);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, meta.RuntimeStatus);
+        var result = meta.ReadOutputAs<AugmentResult>()!;
+        Assert.Equal(3000, result.RealRows);
+        Assert.True(result.SyntheticRows > 1000, $"only {result.SyntheticRows} synthetic rows");
+
+        var augmented = (await ReadAsync(WorkArea.OutputContainer, $"adultsubset/{id}/augmented.csv")).TrimEnd('\n').Split('\n');
+        var synthetic = (await ReadAsync(WorkArea.OutputContainer, $"adultsubset/{id}/synthetic.csv")).TrimEnd('\n').Split('\n');
+        var header = csv[..csv.IndexOf('\n')];
+        Assert.Equal(header, augmented[0]);
+        Assert.Equal(header, synthetic[0]);
+        Assert.Equal(result.TrainRows + result.SyntheticRows, augmented.Length - 1);
+        Assert.Equal(result.SyntheticRows, synthetic.Length - 1);
+        Assert.Equal(synthetic[1..], augmented[^result.SyntheticRows..]);
+
+        // Balanced: the minority class now has as many training rows as the majority.
+        var income = augmented.Skip(1).Select(l => l[(l.LastIndexOf(',') + 1)..]).GroupBy(v => v).ToDictionary(g => g.Key, g => g.Count());
+        Assert.Equal(income["<=50K"], income[">50K"]);
+
+        using var report = JsonDocument.Parse(await ReadAsync(WorkArea.OutputContainer, $"adultsubset/{id}/report.json"));
+        var root = report.RootElement;
+        Assert.Equal(id, root.GetProperty("runId").GetString());
+        Assert.Equal(result.SyntheticRows, root.GetProperty("rows").GetProperty("synthetic").GetInt32());
+        Assert.InRange(root.GetProperty("quality").GetProperty("columnShapes").GetDouble(), 0.7, 1.0);
+        Assert.Equal(["sex", "race"], root.GetProperty("audit").GetProperty("attributes").EnumerateArray().Select(a => a.GetProperty("attribute").GetString()));
+        Assert.Equal(["Profile", "Train", "Sample", "FilterAndAudit"], root.GetProperty("stages").EnumerateArray().Select(a => a.GetProperty("stage").GetString()));
+    }
+
+    [Fact]
+    public async Task Reupload_IdenticalBytes_StartsNoNewRun()
+    {
+        var csv = RepoFiles.AdultHead(200);
+        var next = fixture.NextRunAsync("sameagain-");
+        var first = await UploadAsync("sameagain/data.csv", csv);
+        var id = await next;
+        await fixture.Runtime.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: false, new CancellationTokenSource(TimeSpan.FromMinutes(2)).Token);
+
+        var again = fixture.NextRunAsync("sameagain-");
+        var second = await UploadAsync("sameagain/data.csv", csv);
+        Assert.NotEqual(first.ETag, second.ETag);
+        Assert.Equal(id, await again);
+
+        var outcomes = fixture.Triggered.Where(t => t.InstanceId == id).ToList();
+        Assert.Equal(2, outcomes.Count);
+        Assert.True(outcomes[0].Started);
+        Assert.False(outcomes[1].Started);
+    }
+}
