@@ -12,7 +12,7 @@ public sealed partial class AzureStorageOrchestrationService
             if (parsed?.Event is not TaskScheduledEvent)
             {
                 LogUnreadableMessage(_logger, _layout.WorkItemQueue, message.MessageId);
-                await IgnoreConflictAsync(_queues.DeleteMessageAsync(_layout.WorkItemQueue, message.MessageId, message.PopReceipt, cancellationToken));
+                await IgnoreConflictAsync(() => _queues.DeleteMessageAsync(_layout.WorkItemQueue, message.MessageId, message.PopReceipt, cancellationToken));
                 continue;
             }
 
@@ -39,7 +39,7 @@ public sealed partial class AzureStorageOrchestrationService
         ArgumentNullException.ThrowIfNull(response);
         var receipt = (QueueReceipt)workItem.LockState!;
         await SendTaskMessageAsync(response, cancellationToken);
-        await IgnoreConflictAsync(_queues.DeleteMessageAsync(receipt.Queue, receipt.MessageId, receipt.PopReceipt, cancellationToken));
+        await IgnoreConflictAsync(() => _queues.DeleteMessageAsync(receipt.Queue, receipt.MessageId, receipt.PopReceipt, cancellationToken));
     }
 
     /// <inheritdoc/>
@@ -47,6 +47,6 @@ public sealed partial class AzureStorageOrchestrationService
     {
         ArgumentNullException.ThrowIfNull(workItem);
         var receipt = (QueueReceipt)workItem.LockState!;
-        await IgnoreConflictAsync(_queues.UpdateMessageAsync(receipt.Queue, receipt.MessageId, receipt.PopReceipt, TimeSpan.Zero, cancellationToken: cancellationToken));
+        await IgnoreConflictAsync(() => _queues.UpdateMessageAsync(receipt.Queue, receipt.MessageId, receipt.PopReceipt, TimeSpan.Zero, cancellationToken: cancellationToken));
     }
 }

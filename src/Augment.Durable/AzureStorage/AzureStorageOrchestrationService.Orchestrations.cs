@@ -101,7 +101,7 @@ public sealed partial class AzureStorageOrchestrationService
             foreach (var received in workItem.NewMessages)
             {
                 var receipt = (QueueReceipt)received.Receipt!;
-                await IgnoreConflictAsync(deferred.Contains(receipt)
+                await IgnoreConflictAsync(() => deferred.Contains(receipt)
                     ? _queues.UpdateMessageAsync(receipt.Queue, receipt.MessageId, receipt.PopReceipt, _options.DeferredMessageDelay, cancellationToken: cancellationToken)
                     : _queues.DeleteMessageAsync(receipt.Queue, receipt.MessageId, receipt.PopReceipt, cancellationToken));
             }
@@ -121,7 +121,7 @@ public sealed partial class AzureStorageOrchestrationService
             foreach (var received in workItem.NewMessages)
             {
                 var receipt = (QueueReceipt)received.Receipt!;
-                await IgnoreConflictAsync(_queues.UpdateMessageAsync(receipt.Queue, receipt.MessageId, receipt.PopReceipt, TimeSpan.Zero, cancellationToken: cancellationToken));
+                await IgnoreConflictAsync(() => _queues.UpdateMessageAsync(receipt.Queue, receipt.MessageId, receipt.PopReceipt, TimeSpan.Zero, cancellationToken: cancellationToken));
             }
         }
         finally
@@ -143,7 +143,7 @@ public sealed partial class AzureStorageOrchestrationService
                 if (parsed is null)
                 {
                     LogUnreadableMessage(_logger, queue, message.MessageId);
-                    await IgnoreConflictAsync(_queues.DeleteMessageAsync(queue, message.MessageId, message.PopReceipt, cancellationToken));
+                    await IgnoreConflictAsync(() => _queues.DeleteMessageAsync(queue, message.MessageId, message.PopReceipt, cancellationToken));
                     continue;
                 }
 
@@ -201,11 +201,11 @@ public sealed partial class AzureStorageOrchestrationService
         }
     }
 
-    private static async Task IgnoreConflictAsync(Task operation)
+    private static async Task IgnoreConflictAsync(Func<Task> operation)
     {
         try
         {
-            await operation;
+            await operation();
         }
         catch (StorageConflictException)
         {

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Augment.Durable;
 
 /// <summary>The instance was started: first event of every execution.</summary>
@@ -28,6 +30,7 @@ public sealed record ExecutionStartedEvent : HistoryEvent
     public IReadOnlyDictionary<string, string>? Tags { get; init; }
 
     /// <inheritdoc/>
+    [JsonIgnore]
     public override EventType EventType => EventType.ExecutionStarted;
 }
 
@@ -41,6 +44,7 @@ public sealed record ExecutionCompletedEvent : HistoryEvent
     public string? Result { get; init; }
 
     /// <inheritdoc/>
+    [JsonIgnore]
     public override EventType EventType => EventType.ExecutionCompleted;
 }
 
@@ -54,6 +58,7 @@ public sealed record ExecutionFailedEvent : HistoryEvent
     public required FailureDetails FailureDetails { get; init; }
 
     /// <inheritdoc/>
+    [JsonIgnore]
     public override EventType EventType => EventType.ExecutionFailed;
 }
 
@@ -64,6 +69,7 @@ public sealed record ExecutionTerminatedEvent : HistoryEvent
     public string? Input { get; init; }
 
     /// <inheritdoc/>
+    [JsonIgnore]
     public override EventType EventType => EventType.ExecutionTerminated;
 }
 
@@ -71,6 +77,7 @@ public sealed record ExecutionTerminatedEvent : HistoryEvent
 public sealed record OrchestratorStartedEvent : HistoryEvent
 {
     /// <inheritdoc/>
+    [JsonIgnore]
     public override EventType EventType => EventType.OrchestratorStarted;
 }
 
@@ -78,5 +85,6 @@ public sealed record OrchestratorStartedEvent : HistoryEvent
 public sealed record OrchestratorCompletedEvent : HistoryEvent
 {
     /// <inheritdoc/>
+    [JsonIgnore]
     public override EventType EventType => EventType.OrchestratorCompleted;
 }

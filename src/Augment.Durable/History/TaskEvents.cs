@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Augment.Durable;
 
 /// <summary>The orchestrator scheduled an activity; <see cref="HistoryEvent.EventId"/> is its sequence id.</summary>
@@ -13,6 +15,7 @@ public sealed record TaskScheduledEvent : HistoryEvent
     public string? Input { get; init; }
 
     /// <inheritdoc/>
+    [JsonIgnore]
     public override EventType EventType => EventType.TaskScheduled;
 }
 
@@ -26,6 +29,7 @@ public sealed record TaskCompletedEvent : HistoryEvent
     public string? Result { get; init; }
 
     /// <inheritdoc/>
+    [JsonIgnore]
     public override EventType EventType => EventType.TaskCompleted;
 }
 
@@ -45,6 +49,7 @@ public sealed record TaskFailedEvent : HistoryEvent
     public required FailureDetails FailureDetails { get; init; }
 
     /// <inheritdoc/>
+    [JsonIgnore]
     public override EventType EventType => EventType.TaskFailed;
 }
 
@@ -55,6 +60,7 @@ public sealed record TimerCreatedEvent : HistoryEvent
     public required DateTimeOffset FireAt { get; init; }
 
     /// <inheritdoc/>
+    [JsonIgnore]
     public override EventType EventType => EventType.TimerCreated;
 }
 
@@ -68,6 +74,7 @@ public sealed record TimerFiredEvent : HistoryEvent
     public required DateTimeOffset FireAt { get; init; }
 
     /// <inheritdoc/>
+    [JsonIgnore]
     public override EventType EventType => EventType.TimerFired;
 }
 
@@ -81,6 +88,7 @@ public sealed record EventRaisedEvent : HistoryEvent
     public string? Input { get; init; }
 
     /// <inheritdoc/>
+    [JsonIgnore]
     public override EventType EventType => EventType.EventRaised;
 }
 
@@ -97,5 +105,6 @@ public sealed record EventSentEvent : HistoryEvent
     public string? Input { get; init; }
 
     /// <inheritdoc/>
+    [JsonIgnore]
     public override EventType EventType => EventType.EventSent;
 }

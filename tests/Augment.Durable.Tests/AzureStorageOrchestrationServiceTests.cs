@@ -1,0 +1,70 @@
+using Augment.Durable.AzureStorage;
+using Augment.Storage;
+
+namespace Augment.Durable.Tests;
+
+/// <summary>The conformance suite on the Azure Storage backend over the in-memory blob and queue stores, plus its layout.</summary>
+public sealed class AzureStorageOrchestrationServiceTests : OrchestrationServiceConformanceTests
+{
+    private protected override (IOrchestrationService First, IOrchestrationService Second) CreateServices(DurableTaskOptions options, TimeProvider timeProvider)
+    {
+        var blobs = new InMemoryBlobStore(timeProvider);
+        var queues = new InMemoryQueueStore(timeProvider);
+        return (new AzureStorageOrchestrationService(blobs, queues, options), new AzureStorageOrchestrationService(blobs, queues, options));
+    }
+
+    [Fact]
+    public async Task CreateIfNotExists_DefaultOptions_CreatesHubQueuesAndContainers()
+    {
+        var queues = new InMemoryQueueStore();
+        var blobs = new InMemoryBlobStore();
+        using var service = new AzureStorageOrchestrationService(blobs, queues, new DurableTaskOptions { TaskHub = "MyHub" });
+
+        await service.CreateIfNotExistsAsync();
+
+        Assert.Equal(["myhub-control-00", "myhub-control-01", "myhub-control-02", "myhub-control-03"], service.ControlQueueNames);
+        Assert.Equal("myhub-workitems", service.WorkItemQueueName);
+        foreach (var queue in service.ControlQueueNames.Append(service.WorkItemQueueName))
+        {
+            Assert.Equal(0, await queues.GetApproximateCountAsync(queue));
+        }
+
+        Assert.Empty((await blobs.ListPageAsync("myhub-instances")).Items);
+        Assert.Empty((await blobs.ListPageAsync("myhub-history")).Items);
+    }
+
+    [Fact]
+    public async Task ScheduleNew_Instance_StartMessageOnItsPartitionAndStateBlobPending()
+    {
+        var queues = new InMemoryQueueStore();
+        var blobs = new InMemoryBlobStore();
+        using var service = new AzureStorageOrchestrationService(blobs, queues, new DurableTaskOptions { TaskHub = "hub1" });
+        await service.CreateIfNotExistsAsync();
+
+        await new DurableTaskClient(service).ScheduleNewOrchestrationInstanceAsync("X", 1, "instance-42");
+
+        var partition = (int)(TaskHubLayout.Fnv1a("instance-42") % 4);
+        for (var i = 0; i < 4; i++)
+        {
+            Assert.Equal(i == partition ? 1 : 0, await queues.GetApproximateCountAsync($"hub1-control-{i:00}"));
+        }
+
+        var blob = Assert.Single((await blobs.ListPageAsync("hub1-instances")).Items);
+        Assert.Equal("instance-42", blob.Name);
+        Assert.Equal("Pending", blob.Metadata["RuntimeStatus"]);
+    }
+
+    [Fact]
+    public async Task LockNext_UnreadableControlMessage_IsDeleted()
+    {
+        var queues = new InMemoryQueueStore();
+        using var service = new AzureStorageOrchestrationService(new InMemoryBlobStore(), queues, new DurableTaskOptions { TaskHub = "hub1", PartitionCount = 1 });
+        await service.CreateIfNotExistsAsync();
+        await queues.SendAsync("hub1-control-00", "not json");
+
+        var item = await service.LockNextOrchestrationWorkItemAsync();
+
+        Assert.Null(item);
+        Assert.Equal(0, await queues.GetApproximateCountAsync("hub1-control-00"));
+    }
+}

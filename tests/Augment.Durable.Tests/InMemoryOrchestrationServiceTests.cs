@@ -1,0 +1,11 @@
+namespace Augment.Durable.Tests;
+
+/// <summary>The conformance suite on the in-memory backend.</summary>
+public sealed class InMemoryOrchestrationServiceTests : OrchestrationServiceConformanceTests
+{
+    private protected override (IOrchestrationService First, IOrchestrationService Second) CreateServices(DurableTaskOptions options, TimeProvider timeProvider)
+    {
+        var service = new InMemoryOrchestrationService(options, timeProvider);
+        return (service, service);
+    }
+}
