@@ -17,8 +17,13 @@ public sealed class StorageClientOptions : ClientOptions
     /// </summary>
     public int BlockSize { get; set; } = 4 * 1024 * 1024;
 
+    /// <summary>How many Put Block requests a streamed upload keeps in flight (each with its own buffer). Default: 2.</summary>
+    public int MaxConcurrentBlocks { get; set; } = 2;
+
     internal void Validate()
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxConcurrentBlocks, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxConcurrentBlocks, 16);
         if (BlockSize is < 1024 or > 100 * 1024 * 1024)
         {
             throw new ArgumentOutOfRangeException(nameof(BlockSize), BlockSize, "Block size must be between 1 KiB and 100 MiB.");

@@ -22,6 +22,7 @@ public sealed partial class BlobRestClient
         var path = BlobPath(container, name);
         var blockSize = _pipeline.Options.BlockSize;
         var buffer = ArrayPool<byte>.Shared.Rent(blockSize);
+        var inFlight = new List<(Task Put, byte[] Buffer)>();
         try
         {
             var filled = await FillAsync(content, buffer, blockSize, cancellationToken).ConfigureAwait(false);
@@ -30,22 +31,56 @@ public sealed partial class BlobRestClient
                 return await PutBlobAsync(container, name, path, buffer.AsMemory(0, filled), options, cancellationToken).ConfigureAwait(false);
             }
 
+            // Up to MaxConcurrentBlocks Put Blocks in flight, each on its own pooled buffer: memory stays bounded
+            // by MaxConcurrentBlocks x BlockSize while reading the source overlaps with the uploads.
             var prefix = Guid.NewGuid().ToString("N");
             var blockIds = new List<string>();
             long total = 0;
             while (filled > 0)
             {
                 var blockId = Convert.ToBase64String(Encoding.ASCII.GetBytes($"{prefix}-{blockIds.Count:D6}"));
-                await PutBlockAsync(container, name, path, blockId, buffer.AsMemory(0, filled), options.LeaseId, cancellationToken).ConfigureAwait(false);
+                inFlight.Add((PutBlockAsync(container, name, path, blockId, buffer.AsMemory(0, filled), options.LeaseId, cancellationToken), buffer));
                 blockIds.Add(blockId);
                 total += filled;
+                if (inFlight.Count < _pipeline.Options.MaxConcurrentBlocks)
+                {
+                    buffer = ArrayPool<byte>.Shared.Rent(blockSize);
+                }
+                else
+                {
+                    var done = await Task.WhenAny(inFlight.Select(f => f.Put)).ConfigureAwait(false);
+                    var index = inFlight.FindIndex(f => f.Put == done);
+                    buffer = inFlight[index].Buffer;
+                    inFlight.RemoveAt(index);
+                    await done.ConfigureAwait(false);
+                }
+
                 filled = await FillAsync(content, buffer, blockSize, cancellationToken).ConfigureAwait(false);
             }
 
+            await Task.WhenAll(inFlight.Select(f => f.Put)).ConfigureAwait(false);
             return await PutBlockListAsync(container, name, path, blockIds, total, options, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
+            // Let every started Put Block finish before its buffer goes back to the pool.
+            foreach (var (put, used) in inFlight)
+            {
+                try
+                {
+                    await put.ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is StorageException or OperationCanceledException or Azure.RequestFailedException or IOException)
+                {
+                    // Already reported through the first failure.
+                }
+
+                if (!ReferenceEquals(used, buffer))
+                {
+                    ArrayPool<byte>.Shared.Return(used);
+                }
+            }
+
             ArrayPool<byte>.Shared.Return(buffer);
         }
     }
