@@ -76,6 +76,7 @@ public sealed partial class DurableTaskWorker : IAsyncDisposable
         await _stopping.CancelAsync();
         using var registration = cancellationToken.Register(() => _aborting.Cancel());
         await _running;
+        _running = null;
         LogStopped(_logger, _options.TaskHub);
     }
 
