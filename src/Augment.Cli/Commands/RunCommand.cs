@@ -4,6 +4,7 @@ using Augment.Cli.Hosting;
 using Augment.Durable;
 using Augment.Pipeline;
 using Augment.Storage;
+using Spectre.Console;
 
 namespace Augment.Cli.Commands;
 

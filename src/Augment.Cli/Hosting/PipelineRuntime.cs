@@ -2,7 +2,6 @@ using Augment.Durable;
 using Augment.LocalHost.Triggers;
 using Augment.Pipeline;
 using Augment.Storage;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Augment.Cli.Hosting;
 
@@ -78,7 +77,7 @@ internal sealed class PipelineRuntime : IAsyncDisposable
     private static async Task<PipelineRuntime> StartEngineAsync(IBlobStore blobs, IOrchestrationService service, IAsyncDisposable? first, CancellationToken cancellationToken)
     {
         var registry = new DurableTaskRegistry().AddAugmentPipeline(blobs);
-        var worker = new DurableTaskWorker(service, registry, new DurableTaskOptions { TaskHub = "augment" }, NullLoggerFactory.Instance);
+        var worker = new DurableTaskWorker(service, registry, new DurableTaskOptions { TaskHub = "augment" });
         await worker.StartAsync(cancellationToken);
         var runtime = new PipelineRuntime(blobs, new DurableTaskClient(service));
         if (first is not null)

@@ -9,6 +9,7 @@ namespace Augment.Cli.Hosting;
 internal static class RunWatcher
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly string[] Stages = ["Profiling", "Training", "Sampling", "Filtering", "Merging"];
 
     public static async Task<OrchestrationMetadata> WaitAsync(DurableTaskClient client, string instanceId, IAnsiConsole console, TimeSpan timeout, CancellationToken cancellationToken)
     {
@@ -57,7 +58,7 @@ internal static class RunWatcher
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
             .StartAsync(async ctx =>
             {
-                var stages = new[] { "Profiling", "Training", "Sampling", "Filtering", "Merging" };
+                var stages = Stages;
                 var tasks = stages.ToDictionary(s => s, s => ctx.AddTask(s, autoStart: false, maxValue: 1));
                 while (true)
                 {

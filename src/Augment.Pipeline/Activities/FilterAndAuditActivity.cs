@@ -56,7 +56,7 @@ internal sealed class FilterAndAuditActivity(IBlobStore blobs)
             kept = DataTable.Concat(kept, rows.SelectRows(keep));
         }
 
-        var quality = ColumnSimilarity.Score(train, kept, schema);
+        var quality = ColumnSimilarity.Score(train, kept, schema, input.Spec.Target);
         var audit = GroupAudit.Audit(train, kept, schema, input.Spec.Sensitive, input.Spec.Target);
         await BlobTables.WriteAsync(blobs, WorkArea.WorkContainer, WorkArea.Filtered(input.RunId), kept, cancellationToken);
         return new FilterResult(sampled, invalid, copies, kept.RowCount, examples, quality, audit);

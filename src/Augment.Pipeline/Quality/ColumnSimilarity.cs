@@ -9,28 +9,65 @@ namespace Augment.Pipeline.Quality;
 /// </summary>
 public static class ColumnSimilarity
 {
-    /// <summary>Scores every column of <paramref name="synthetic"/> against <paramref name="real"/> (same header).</summary>
-    public static QualitySummary Score(DataTable real, DataTable synthetic, DatasetSchema schema)
+    /// <summary>
+    /// Scores every column of <paramref name="synthetic"/> against <paramref name="real"/> (same header). With a
+    /// <paramref name="target"/>, the synthetic rows' class mix is deliberate (e.g. balancing), so each column is
+    /// scored per class against the real rows of that class and averaged with the synthetic class shares as weights;
+    /// the target column itself is left out.
+    /// </summary>
+    public static QualitySummary Score(DataTable real, DataTable synthetic, DatasetSchema schema, string? target = null)
     {
         if (synthetic.RowCount == 0 || real.RowCount == 0)
         {
             return new QualitySummary(null, []);
         }
 
+        var t = target is null ? -1 : real.IndexOf(target);
+        var groups = t < 0
+            ? [(Real: real, Synthetic: synthetic, Weight: 1.0)]
+            : synthetic.Column(t).Select((v, i) => (v, i)).GroupBy(x => x.v, StringComparer.Ordinal)
+                .Select(g => (
+                    Real: real.SelectRows(RowsOf(real.Column(t), g.Key)),
+                    Synthetic: synthetic.SelectRows(g.Select(x => x.i).ToList()),
+                    Weight: (double)g.Count() / synthetic.RowCount))
+                .ToList();
+
         var scores = new List<ColumnScore>(real.Columns.Count);
         for (var c = 0; c < real.Columns.Count; c++)
         {
+            if (c == t)
+            {
+                continue;
+            }
+
             var profile = schema.Columns[c];
-            var realValues = real.Column(c);
-            var synthValues = synthetic.Column(c);
-            var numeric = profile.Kind is ColumnKind.Continuous or ColumnKind.Integer or ColumnKind.Datetime;
-            var score = numeric
-                ? 1 - KolmogorovSmirnov(CellNumbers.Numbers(realValues, profile), CellNumbers.Numbers(synthValues, profile))
-                : 1 - TotalVariation(realValues, synthValues);
-            scores.Add(new ColumnScore(profile.Name, numeric ? "KSComplement" : "TVComplement", score, MissingShare(realValues), MissingShare(synthValues)));
+            var numeric = profile.IsNumeric;
+            double score = 0;
+            foreach (var (r, s, weight) in groups)
+            {
+                score += weight * (numeric
+                    ? 1 - KolmogorovSmirnov(CellNumbers.Numbers(r.Column(c), profile), CellNumbers.Numbers(s.Column(c), profile))
+                    : 1 - TotalVariation(r.Column(c), s.Column(c)));
+            }
+
+            scores.Add(new ColumnScore(profile.Name, numeric ? "KSComplement" : "TVComplement", score, MissingShare(real.Column(c)), MissingShare(synthetic.Column(c))));
         }
 
         return new QualitySummary(scores.Count == 0 ? null : scores.Average(s => s.Score), scores);
+    }
+
+    private static List<int> RowsOf(IReadOnlyList<string?> column, string? value)
+    {
+        var rows = new List<int>();
+        for (var i = 0; i < column.Count; i++)
+        {
+            if (string.Equals(column[i], value, StringComparison.Ordinal))
+            {
+                rows.Add(i);
+            }
+        }
+
+        return rows;
     }
 
     /// <summary>The two-sample KS statistic (largest gap between the empirical CDFs); 0 when either side is empty.</summary>

@@ -10,6 +10,8 @@ namespace Augment.Pipeline.Quality;
 /// </summary>
 public static class GroupAudit
 {
+    private static readonly double[] Quartiles = [0.25, 0.5, 0.75];
+
     /// <summary>Audits <paramref name="synthetic"/> against <paramref name="real"/> (same header).</summary>
     public static AuditSummary Audit(DataTable real, DataTable synthetic, DatasetSchema schema, IReadOnlyList<string> sensitive, string? target)
     {
@@ -55,7 +57,7 @@ public static class GroupAudit
             return cell => cell is null ? "(missing)" : "(value)";
         }
 
-        var cuts = new[] { 0.25, 0.5, 0.75 }.Select(q => values[(int)Math.Min(values.Length - 1, Math.Floor(q * values.Length))]).Distinct().ToArray();
+        var cuts = Quartiles.Select(q => values[(int)Math.Min(values.Length - 1, Math.Floor(q * values.Length))]).Distinct().ToArray();
         return cell =>
         {
             if (!CellNumbers.TryNumber(cell, column, out var v))

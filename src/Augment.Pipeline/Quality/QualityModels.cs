@@ -1,6 +1,6 @@
 namespace Augment.Pipeline.Quality;
 
-/// <summary>How closely each synthetic column follows the real one (SDMetrics column shapes).</summary>
+/// <summary>How closely each synthetic column follows the real one (SDMetrics column shapes; per class when there is a target).</summary>
 /// <param name="ColumnShapes">Mean of the per-column scores, in [0, 1] (1 = identical distributions); null without synthetic rows.</param>
 /// <param name="Columns">Per-column scores.</param>
 public sealed record QualitySummary(double? ColumnShapes, IReadOnlyList<ColumnScore> Columns);
