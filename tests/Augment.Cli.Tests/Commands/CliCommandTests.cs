@@ -1,0 +1,80 @@
+using System.Text.Json;
+
+namespace Augment.Cli.Tests.Commands;
+
+public sealed class CliCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("augment-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public async Task DemoAndRun_SameDataSpecAndSeed_WriteIdenticalSyntheticCsv()
+    {
+        var demoOut = Path.Combine(_dir, "demo");
+        var runOut = Path.Combine(_dir, "run");
+
+        var demo = await CliProcess.RunAsync(TimeSpan.FromMinutes(4), "demo", "--json", "--out", demoOut);
+        var run = await CliProcess.RunAsync(TimeSpan.FromMinutes(4), "run", RepoFiles.AdultCsv, "--spec", RepoFiles.AdultSpec, "--out", runOut, "--json");
+
+        Assert.True(demo.ExitCode == 0, demo.StdErr);
+        Assert.True(run.ExitCode == 0, run.StdErr);
+        using var demoJson = JsonDocument.Parse(demo.LastLine);
+        using var runJson = JsonDocument.Parse(run.LastLine);
+        var id = demoJson.RootElement.GetProperty("instanceId").GetString()!;
+        Assert.Equal(id, runJson.RootElement.GetProperty("instanceId").GetString());
+        Assert.Equal("Completed", demoJson.RootElement.GetProperty("status").GetString());
+        Assert.Equal(48842, demoJson.RootElement.GetProperty("realRows").GetInt32());
+        Assert.True(demoJson.RootElement.GetProperty("syntheticRows").GetInt32() > 15000);
+
+        var demoSynthetic = await File.ReadAllBytesAsync(Path.Combine(demoOut, id, "synthetic.csv"));
+        var runSynthetic = await File.ReadAllBytesAsync(Path.Combine(runOut, "synthetic.csv"));
+        Assert.Equal(demoSynthetic, runSynthetic);
+
+        var augmented = File.ReadLines(Path.Combine(runOut, "augmented.csv")).ToList();
+        Assert.Equal(File.ReadLines(RepoFiles.AdultCsv).First(), augmented[0]);
+        Assert.Equal(runJson.RootElement.GetProperty("trainRows").GetInt32() + runJson.RootElement.GetProperty("syntheticRows").GetInt32(), augmented.Count - 1);
+    }
+
+    [Fact]
+    public async Task Run_MissingFile_ExitsTwoWithClearError()
+    {
+        var result = await CliProcess.RunAsync(TimeSpan.FromMinutes(1), "run", Path.Combine(_dir, "nope.csv"), "--out", _dir);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("does not exist", result.StdOut + result.StdErr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_RaggedCsv_ExitsOneWithOneLineReasonAndNoOutputs()
+    {
+        var csv = Path.Combine(_dir, "ragged.csv");
+        await File.WriteAllTextAsync(csv, "a,b,c\n1,2,3\n4,5\n");
+        var outDir = Path.Combine(_dir, "out");
+
+        var result = await CliProcess.RunAsync(TimeSpan.FromMinutes(1), "run", csv, "--out", outDir, "--json");
+
+        Assert.Equal(1, result.ExitCode);
+        using var json = JsonDocument.Parse(result.LastLine);
+        Assert.Equal("Failed", json.RootElement.GetProperty("status").GetString());
+        Assert.Contains("line 3", json.RootElement.GetProperty("reason").GetString()!, StringComparison.OrdinalIgnoreCase);
+        Assert.False(Directory.Exists(outDir) && Directory.EnumerateFiles(outDir).Any());
+    }
+
+    [Fact]
+    public async Task Run_SmallCsvWithoutSpec_UsesDefaultsAndStatesThemInTheReport()
+    {
+        var csv = Path.Combine(_dir, "small.csv");
+        await File.WriteAllTextAsync(csv, RepoFiles.AdultHead(400));
+        var outDir = Path.Combine(_dir, "out");
+
+        var result = await CliProcess.RunAsync(TimeSpan.FromMinutes(2), "run", csv, "--out", outDir);
+
+        Assert.True(result.ExitCode == 0, result.StdErr + result.StdOut);
+        using var report = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(outDir, "report.json")));
+        var spec = report.RootElement.GetProperty("spec");
+        Assert.Equal("income", spec.GetProperty("target").GetString());
+        Assert.Contains(spec.GetProperty("defaults").EnumerateArray(), d => d.GetString()!.StartsWith("target: not given; assumed the last column 'income'", StringComparison.Ordinal));
+        Assert.Equal(["age", "marital_status", "race", "sex", "native_country"], spec.GetProperty("sensitive").EnumerateArray().Select(e => e.GetString()));
+    }
+}
