@@ -57,29 +57,7 @@ internal static class DemoCommand
         }
 
         console.MarkupLineInterpolated($"Run [bold]{instanceId}[/] started by the upload.");
-        OrchestrationMetadata meta;
-        try
-        {
-            meta = await RunWatcher.WaitAsync(runtime.Client, instanceId, console, TimeSpan.FromMinutes(timeoutMinutes), cancellationToken);
-        }
-        catch (TimeoutException ex)
-        {
-            return CliConsole.Error(console, ex.Message, CliConsole.RunFailed);
-        }
-
-        IReadOnlyList<string> files = [];
-        if (meta.RuntimeStatus == OrchestrationRuntimeStatus.Completed && meta.ReadOutputAs<AugmentResult>() is { } result)
-        {
-            files = await RunOutputs.DownloadAsync(runtime.Blobs, result, Path.Combine(outDir, instanceId), cancellationToken);
-        }
-
-        RunOutputs.Print(console, RunOutputs.Summarize(meta, clock.Elapsed.TotalSeconds, files), false);
-        if (json)
-        {
-            RunOutputs.Print(console, RunOutputs.Summarize(meta, clock.Elapsed.TotalSeconds, files), true);
-        }
-
-        return meta.RuntimeStatus == OrchestrationRuntimeStatus.Completed ? CliConsole.Ok : CliConsole.RunFailed;
+        return await RunOutputs.FollowAndFinishAsync(runtime, instanceId, console, Path.Combine(outDir, instanceId), json, TimeSpan.FromMinutes(timeoutMinutes), clock, cancellationToken);
     }
 
     private static async Task UploadAsync(IBlobStore blobs, string name, string path, string contentType, CancellationToken cancellationToken)

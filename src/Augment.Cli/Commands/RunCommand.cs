@@ -57,30 +57,7 @@ internal static class RunCommand
 
         var started = await runtime.Starter.StartForBlobAsync(WorkArea.DatasetsContainer, blobName, "cli", cancellationToken);
         console.MarkupLineInterpolated($"Run [bold]{started.InstanceId}[/] started in-process.");
-        OrchestrationMetadata meta;
-        try
-        {
-            meta = await RunWatcher.WaitAsync(runtime.Client, started.InstanceId, console, TimeSpan.FromMinutes(timeoutMinutes), cancellationToken);
-        }
-        catch (TimeoutException ex)
-        {
-            return CliConsole.Error(console, ex.Message, CliConsole.RunFailed);
-        }
-
-        IReadOnlyList<string> files = [];
-        if (meta.RuntimeStatus == OrchestrationRuntimeStatus.Completed && meta.ReadOutputAs<AugmentResult>() is { } result)
-        {
-            files = await RunOutputs.DownloadAsync(runtime.Blobs, result, outDir, cancellationToken);
-        }
-
-        var summary = RunOutputs.Summarize(meta, clock.Elapsed.TotalSeconds, files);
-        RunOutputs.Print(console, summary, false);
-        if (json)
-        {
-            RunOutputs.Print(console, summary, true);
-        }
-
-        return meta.RuntimeStatus == OrchestrationRuntimeStatus.Completed ? CliConsole.Ok : CliConsole.RunFailed;
+        return await RunOutputs.FollowAndFinishAsync(runtime, started.InstanceId, console, outDir, json, TimeSpan.FromMinutes(timeoutMinutes), clock, cancellationToken);
     }
 
     private static async Task UploadAsync(IBlobStore blobs, string name, FileInfo file, CancellationToken cancellationToken)

@@ -12,6 +12,40 @@ internal static class RunOutputs
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    /// <summary>
+    /// Follows the run to its end, copies a completed run's outputs to <paramref name="outDir"/>, prints the summary
+    /// (and the JSON line with <paramref name="json"/>) and returns the exit code.
+    /// </summary>
+    public static async Task<int> FollowAndFinishAsync(
+        PipelineRuntime runtime, string instanceId, IAnsiConsole console, string outDir, bool json, TimeSpan timeout, System.Diagnostics.Stopwatch clock, CancellationToken cancellationToken)
+    {
+        OrchestrationMetadata meta;
+        try
+        {
+            meta = await RunWatcher.WaitAsync(runtime.Client, instanceId, console, timeout, cancellationToken);
+        }
+        catch (TimeoutException ex)
+        {
+            console.MarkupLineInterpolated($"[red]error:[/] {ex.Message}");
+            return 1;
+        }
+
+        IReadOnlyList<string> files = [];
+        if (meta.RuntimeStatus == OrchestrationRuntimeStatus.Completed && meta.ReadOutputAs<AugmentResult>() is { } result)
+        {
+            files = await DownloadAsync(runtime.Blobs, result, outDir, cancellationToken);
+        }
+
+        var summary = Summarize(meta, clock.Elapsed.TotalSeconds, files);
+        Print(console, summary, false);
+        if (json)
+        {
+            Print(console, summary, true);
+        }
+
+        return meta.RuntimeStatus == OrchestrationRuntimeStatus.Completed ? 0 : 1;
+    }
+
     /// <summary>Downloads every output blob of <paramref name="result"/> into <paramref name="directory"/>; returns the files.</summary>
     public static async Task<IReadOnlyList<string>> DownloadAsync(IBlobStore blobs, AugmentResult result, string directory, CancellationToken cancellationToken)
     {
