@@ -46,12 +46,8 @@ internal sealed class ProfileActivity(IBlobStore blobs)
 
         var forced = spec?.Target is { } t && table.IndexOf(t) >= 0 ? new[] { t } : [];
         var schema = SchemaInference.Infer(table, new SchemaInferenceOptions { CategoricalColumns = forced });
+        // A guessed target is already a class column (the resolver only guesses categorical or boolean columns).
         var resolved = SpecResolver.Resolve(spec, schema);
-        if (resolved.Target is { } target && forced.Length == 0)
-        {
-            // The target was guessed: type it as a class column too.
-            schema = SchemaInference.Infer(table, new SchemaInferenceOptions { CategoricalColumns = [target] });
-        }
 
         var (train, holdout) = Splitter.StratifiedSplit(table, resolved.Target, resolved.HoldoutFraction, resolved.Seed);
         await BlobTables.WriteAsync(blobs, WorkArea.WorkContainer, WorkArea.Train(input.RunId), train, cancellationToken);

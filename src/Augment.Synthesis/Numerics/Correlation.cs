@@ -141,39 +141,7 @@ internal static class Correlation
     }
 
     /// <summary>The lower-triangular Cholesky factor (row-major, packed as full rows), or null when a pivot is too small.</summary>
-    public static double[][]? TryCholesky(double[][] a)
-    {
-        var d = a.Length;
-        var l = new double[d][];
-        for (var i = 0; i < d; i++)
-        {
-            l[i] = new double[d];
-            for (var j = 0; j <= i; j++)
-            {
-                var sum = a[i][j];
-                for (var k = 0; k < j; k++)
-                {
-                    sum -= l[i][k] * l[j][k];
-                }
-
-                if (i == j)
-                {
-                    if (!(sum >= MinPivot))
-                    {
-                        return null;
-                    }
-
-                    l[i][i] = Math.Sqrt(sum);
-                }
-                else
-                {
-                    l[i][j] = sum / l[j][j];
-                }
-            }
-        }
-
-        return l;
-    }
+    public static double[][]? TryCholesky(double[][] a) => Cholesky(a, relaxed: false);
 
     /// <summary>
     /// For conditioning on dimension <paramref name="j"/>: the regression coefficients <c>R[-j, j]</c> and the
@@ -194,12 +162,15 @@ internal static class Correlation
             }
         }
 
-        var factor = TryCholeskyRelaxed(cov);
+        var factor = Cholesky(cov, relaxed: true)!;
         return (coefficients, factor);
     }
 
-    /// <summary>Cholesky that treats tiny or negative pivots (round-off of a PSD matrix) as zero.</summary>
-    private static double[][] TryCholeskyRelaxed(double[][] a)
+    /// <summary>
+    /// Cholesky factorisation. Strict: null when a pivot is below <see cref="MinPivot"/> (not positive definite).
+    /// Relaxed: tiny or negative pivots (round-off of a positive semi-definite matrix) become zero columns.
+    /// </summary>
+    private static double[][]? Cholesky(double[][] a, bool relaxed)
     {
         var d = a.Length;
         var l = new double[d][];
@@ -216,7 +187,18 @@ internal static class Correlation
 
                 if (i == j)
                 {
-                    l[i][i] = sum > 1e-12 ? Math.Sqrt(sum) : 0;
+                    if (relaxed)
+                    {
+                        l[i][i] = sum > 1e-12 ? Math.Sqrt(sum) : 0;
+                    }
+                    else if (!(sum >= MinPivot))
+                    {
+                        return null;
+                    }
+                    else
+                    {
+                        l[i][i] = Math.Sqrt(sum);
+                    }
                 }
                 else
                 {
