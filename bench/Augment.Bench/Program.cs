@@ -1,0 +1,18 @@
+// Benchmarks for AugmentFunctions: `dotnet run -c Release --project bench/Augment.Bench -- <suite> [options]`.
+// Each suite lives in its own file and ends by printing one JSON line with its figures.
+using Augment.Bench;
+
+var suites = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.OrdinalIgnoreCase)
+{
+    ["durable"] = DurableBench.RunAsync,
+    ["quality"] = QualityBench.RunAsync,
+    ["gemm"] = GemmBench.RunAsync,
+};
+
+if (args.Length == 0 || !suites.TryGetValue(args[0], out var suite))
+{
+    await Console.Error.WriteLineAsync($"usage: Augment.Bench <{string.Join('|', suites.Keys)}> [options]");
+    return 2;
+}
+
+return await suite(args[1..]);
