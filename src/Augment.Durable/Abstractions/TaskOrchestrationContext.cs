@@ -74,6 +74,12 @@ public abstract class TaskOrchestrationContext
         using var cancelTimer = new CancellationTokenSource();
         using var cancelWait = new CancellationTokenSource();
         var wait = WaitForExternalEvent<T>(eventName, cancelWait.Token);
+        if (wait.IsCompleted)
+        {
+            // The event was already buffered: no timer needed.
+            return await wait;
+        }
+
         var timer = CreateTimer(timeout, cancelTimer.Token);
         if (await Task.WhenAny(wait, timer) == wait)
         {

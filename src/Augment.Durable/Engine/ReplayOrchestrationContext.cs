@@ -39,7 +39,7 @@ internal sealed partial class ReplayOrchestrationContext(string instanceId, stri
 
     /// <summary>External events received and not (yet) consumed by a waiter, in arrival order.</summary>
     public IReadOnlyList<EventRaisedEvent> UnconsumedEvents =>
-        _arrivalOrder.Where(e => _buffered.TryGetValue(e.Name, out var q) && q.Contains(e)).ToList();
+        _arrivalOrder.Where(e => _buffered.TryGetValue(e.Name, out var q) && q.Any(x => ReferenceEquals(x, e))).ToList();
 
     public override Guid NewGuid() =>
         DeterministicGuid.Create(DeterministicGuid.OrchestrationNamespace, $"{InstanceId}_{_guidCounter++}");
