@@ -17,6 +17,9 @@ internal static class FeatureOrchestrations
     public const string Counter = "Counter";
     public const string CarryEvents = "CarryEvents";
     public const string ThrowsAfterActivity = "ThrowsAfterActivity";
+    public const string FlakyChild = "FlakyChild";
+    public const string RetryChild = "RetryChild";
+    public const string FireAndForget = "FireAndForget";
 
     /// <summary>Timer input: how long to wait, in seconds.</summary>
     public static DurableTaskRegistry AddFeatures(this DurableTaskRegistry registry, ConcurrentDictionary<string, int>? attempts = null)
@@ -115,6 +118,14 @@ internal static class FeatureOrchestrations
                 {
                     return "lost";
                 }
+            })
+            .AddOrchestrator<string, string>(FlakyChild, (context, failTimes) => context.CallActivityAsync<string>("Flaky", failTimes))
+            .AddOrchestrator<string, string>(RetryChild, (context, childId) =>
+                context.CallSubOrchestratorAsync<string>(FlakyChild, "1", new SubOrchestrationOptions(childId, new RetryPolicy(2, TimeSpan.FromMilliseconds(300)))))
+            .AddOrchestrator<string, string>(FireAndForget, (context, value) =>
+            {
+                _ = context.CallActivityAsync<string>("Flaky", "0");
+                return Task.FromResult(value);
             })
             .AddOrchestrator<string, string>(ThrowsAfterActivity, async (context, value) =>
             {
