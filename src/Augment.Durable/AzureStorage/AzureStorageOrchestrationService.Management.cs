@@ -1,4 +1,5 @@
 using Augment.Durable.Engine;
+using Augment.Storage;
 
 namespace Augment.Durable;
 
@@ -55,6 +56,37 @@ public sealed partial class AzureStorageOrchestrationService
         // History first: a state blob without history is harmless, history without state would leak into a re-created instance.
         await _blobs.DeleteAsync(_layout.HistoryContainer, instanceId, cancellationToken: cancellationToken);
         return await _blobs.DeleteAsync(_layout.InstancesContainer, instanceId, cancellationToken: cancellationToken);
+    }
+
+    /// <summary>
+    /// Our history write succeeded but the state blob's ETag moved since the lock (another worker's older episode wrote
+    /// its state late, or the lock read state before that write). As long as the history is still the version we wrote,
+    /// our state is the newest projection: overwrite under the state's current ETag. Without this, a lost final state
+    /// write would leave a finished instance looking Running until some message arrived.
+    /// </summary>
+    private async Task RewriteStateAfterConflictAsync(InstanceState state, ETag committedHistory, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            var history = await _blobs.GetPropertiesAsync(_layout.HistoryContainer, state.InstanceId, cancellationToken);
+            var current = await _blobs.GetPropertiesAsync(_layout.InstancesContainer, state.InstanceId, cancellationToken);
+            if (history?.ETag != committedHistory || current is null)
+            {
+                return; // A newer episode committed (its state supersedes ours), or the instance was purged.
+            }
+
+            try
+            {
+                await WriteStateAsync(state, current.ETag, cancellationToken);
+                return;
+            }
+            catch (StorageConflictException)
+            {
+                // Raced again: re-check.
+            }
+        }
+
+        LogStateConflict(_logger, state.InstanceId);
     }
 
     /// <summary>Filters on blob metadata before reading the blob (a blob without the metadata is read and checked).</summary>
