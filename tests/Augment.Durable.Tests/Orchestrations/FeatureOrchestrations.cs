@@ -20,6 +20,7 @@ internal static class FeatureOrchestrations
     public const string FlakyChild = "FlakyChild";
     public const string RetryChild = "RetryChild";
     public const string FireAndForget = "FireAndForget";
+    public const string Eternal = "Eternal";
 
     /// <summary>Timer input: how long to wait, in seconds.</summary>
     public static DurableTaskRegistry AddFeatures(this DurableTaskRegistry registry, ConcurrentDictionary<string, int>? attempts = null)
@@ -126,6 +127,18 @@ internal static class FeatureOrchestrations
             {
                 _ = context.CallActivityAsync<string>("Flaky", "0");
                 return Task.FromResult(value);
+            })
+            .AddOrchestrator<int, int>(Eternal, async (context, n) =>
+            {
+                if (n == 3)
+                {
+                    return n;
+                }
+
+                await context.CreateTimer(TimeSpan.FromHours(1), CancellationToken.None);
+                await context.CallActivityAsync<string>("Upper", $"tick {n}");
+                context.ContinueAsNew(n + 1);
+                return n;
             })
             .AddOrchestrator<string, string>(ThrowsAfterActivity, async (context, value) =>
             {
