@@ -26,6 +26,9 @@ public sealed record EvaluationOptions
     /// <summary>Gets the bootstrap resamples of the utility verdicts (1,000).</summary>
     public int BootstrapResamples { get; init; } = 1000;
 
+    /// <summary>Gets the ROC AUC margin within which a utility difference counts as no effect (0.005).</summary>
+    public double UtilityMargin { get; init; } = UtilityEvaluation.DefaultMargin;
+
     /// <summary>Gets the amplification threshold of the bias audit (0.05).</summary>
     public double AmplificationThreshold { get; init; } = 0.05;
 

@@ -39,7 +39,7 @@ public static class Evaluator
         cancellationToken.ThrowIfCancellationRequested();
 
         var utility = input.Target is { } target && options.Utility
-            ? UtilityEvaluation.Evaluate(input.Train, input.Holdout, input.Synthetic, input.Schema, target, options.Seed, options.BootstrapResamples)
+            ? UtilityEvaluation.Evaluate(input.Train, input.Holdout, input.Synthetic, input.Schema, target, options.Seed, options.BootstrapResamples, options.UtilityMargin)
             : null;
         var utilitySeconds = Lap(clock);
         cancellationToken.ThrowIfCancellationRequested();

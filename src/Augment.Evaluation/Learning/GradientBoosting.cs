@@ -79,6 +79,11 @@ internal sealed class GradientBoosting
             }
 
             rounds.Add(trees);
+            if (!options.EarlyStopping)
+            {
+                continue;
+            }
+
             var loss = LogLoss(validationScores, validationLabels, outputs);
             if (loss < bestLoss - 1e-9)
             {
@@ -91,7 +96,11 @@ internal sealed class GradientBoosting
             }
         }
 
-        rounds.RemoveRange(bestRound, rounds.Count - bestRound);
+        if (options.EarlyStopping)
+        {
+            rounds.RemoveRange(bestRound, rounds.Count - bestRound);
+        }
+
         return new GradientBoosting(classes, binner, initial, rounds);
     }
 
