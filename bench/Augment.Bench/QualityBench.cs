@@ -60,7 +60,7 @@ internal static class QualityBench
         Print("rows (train / test / synthetic)", $"{train.RowCount} / {test.RowCount} / {rows}");
         Print("column shapes", report.Fidelity.Shapes.Score);
         Print("column-pair trends", report.Fidelity.Trends.Score);
-        Print("detection (logistic)", report.Fidelity.Detection.Score);
+        Print("detection (logistic) / its mean AUC", $"{F(report.Fidelity.Detection.Score)} / {F(report.Fidelity.Detection.Auc)}");
         Print("alpha-precision / beta-recall", $"{F(report.Fidelity.AlphaBeta.AlphaPrecision)} / {F(report.Fidelity.AlphaBeta.BetaRecall)}");
         Print("validity", report.Fidelity.Validity.Score);
         Print("TSTR AUC (our GBT) / real AUC", $"{F(tstr)} / {F(real)}");
