@@ -4,6 +4,8 @@ namespace Augment.Synthesis.Mixture;
 
 public sealed partial class LatentMixtureGenerator
 {
+    private const int BlockRows = 4096;
+
     /// <inheritdoc/>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="rows"/> is negative.</exception>
     /// <exception cref="ArgumentException">The condition names a numeric or unknown column, or a class the training data did not have.</exception>
@@ -11,36 +13,45 @@ public sealed partial class LatentMixtureGenerator
     {
         ArgumentOutOfRangeException.ThrowIfNegative(rows);
         var (pairs, cumulative, column, code) = Pairs(condition);
-        var random = new RandomSource(seed);
         var cells = new string?[_columns.Length][];
         for (var d = 0; d < cells.Length; d++)
         {
             cells[d] = new string?[rows];
         }
 
-        for (var r = 0; r < rows; r++)
+        // Fixed blocks with their own seeds: the rows do not depend on how many threads sample them.
+        var blocks = (rows + BlockRows - 1) / BlockRows;
+        Parallel.For(0, blocks, b =>
         {
-            var (cls, k) = pairs[Pick(cumulative, random.NextOpenUnit() * cumulative[^1])];
-            var component = _cumulative[cls][k];
-            for (var d = 0; d < _columns.Length; d++)
+            var random = new RandomSource(((long)seed << 32) ^ b);
+            for (var r = b * BlockRows; r < Math.Min(rows, (b + 1) * BlockRows); r++)
             {
-                if (d == column)
-                {
-                    cells[d][r] = _columns[d].Decode(code, random);
-                }
-                else if (d == _target)
-                {
-                    cells[d][r] = _model.Classes[cls].Value;
-                }
-                else
-                {
-                    var drawn = Pick(component[d], (float)random.NextOpenUnit());
-                    cells[d][r] = _columns[d].Decode(drawn, random);
-                }
+                SampleRow(pairs, cumulative, column, code, random, cells, r);
             }
-        }
+        });
 
         return DataTable.FromColumns(Columns, cells);
+    }
+
+    private void SampleRow((int Class, int Component)[] pairs, double[] cumulative, int column, int code, RandomSource random, string?[][] cells, int r)
+    {
+        var (cls, k) = pairs[Pick(cumulative, random.NextOpenUnit() * cumulative[^1])];
+        var component = _cumulative[cls][k];
+        for (var d = 0; d < _columns.Length; d++)
+        {
+            if (d == column)
+            {
+                cells[d][r] = _columns[d].Decode(code, random);
+            }
+            else if (d == _target)
+            {
+                cells[d][r] = _model.Classes[cls].Value;
+            }
+            else
+            {
+                cells[d][r] = _columns[d].Decode(Pick(component[d], (float)random.NextOpenUnit()), random);
+            }
+        }
     }
 
     /// <summary>The (class, component) pairs with cumulative weights share × weight, times p(condition | component).</summary>

@@ -15,6 +15,8 @@ internal sealed class MixtureColumn
     private readonly int _missingCategory = -1;
     private readonly double[] _binHi = [];
     private readonly double[] _quantiles = [];
+    private readonly string?[] _pointText = [];   // the text of each point bin, formatted once
+    private readonly string[]? _integerText;      // integers min..max formatted once, when the range is small
 
     public MixtureColumn(MixtureColumnFile file)
     {
@@ -44,6 +46,13 @@ internal sealed class MixtureColumn
             }
 
             _binHi = [.. bins.Select(b => b.Hi)];
+            _pointText = [.. bins.Select(b => b.Lo == b.Hi ? Format(b.Lo) : null)];
+            var (lo, hi) = (Math.Round(bins[0].Lo), Math.Round(bins[^1].Hi));
+            if (file.Kind == ColumnKind.Integer && hi - lo <= 1 << 16)
+            {
+                _integerText = [.. Enumerable.Range(0, (int)(hi - lo) + 1).Select(i => Format(lo + i))];
+            }
+
             Codes = bins.Count + (file.HasMissing ? 1 : 0);
             return;
         }
@@ -137,15 +146,25 @@ internal sealed class MixtureColumn
             return null;
         }
 
+        if (_pointText[code] is { } point)
+        {
+            return point;
+        }
+
         var bin = File.Bins![code];
-        var value = bin.Lo == bin.Hi ? bin.Lo : Math.Clamp(Quantile(bin.ULo + ((bin.UHi - bin.ULo) * random.NextOpenUnit())), bin.Lo, bin.Hi);
-        return File.Kind switch
+        var value = Math.Clamp(Quantile(bin.ULo + ((bin.UHi - bin.ULo) * random.NextOpenUnit())), bin.Lo, bin.Hi);
+        return _integerText is { } cached
+            ? cached[(int)(Math.Round(value, MidpointRounding.AwayFromZero) - Math.Round(File.Bins[0].Lo))]
+            : Format(value);
+    }
+
+    private string Format(double value) =>
+        File.Kind switch
         {
             ColumnKind.Datetime => CellValues.FormatDatetime(value, File.DatetimeFormat!),
             ColumnKind.Integer => CellValues.FormatNumber(value, 0),
             _ => CellValues.FormatNumber(value, File.DecimalPlaces),
         };
-    }
 
     private double Quantile(double u)
     {
