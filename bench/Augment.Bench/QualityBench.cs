@@ -41,7 +41,7 @@ internal static class QualityBench
 
         var schema = SchemaInference.Infer(train, new SchemaInferenceOptions { CategoricalColumns = [options.Target] });
         var clock = Stopwatch.StartNew();
-        var generator = GeneratorCatalog.Fit(options.Model, train, schema, options.Seed);
+        var generator = GeneratorCatalog.Fit(options.Model, train, schema, options.Seed, options.Target);
         var trainSeconds = clock.Elapsed.TotalSeconds;
         var rows = options.Rows ?? train.RowCount;
         clock.Restart();
