@@ -26,6 +26,12 @@ internal static class QualityBench
             return 2;
         }
 
+        if (new[] { options.Train, options.Test }.FirstOrDefault(p => !File.Exists(p)) is { } missing)
+        {
+            await Console.Error.WriteLineAsync($"quality: the file '{missing}' does not exist.");
+            return 2;
+        }
+
         var train = await ReadAsync(options.Train);
         var test = await ReadAsync(options.Test);
         if (train.IndexOf(options.Target) < 0 || test.IndexOf(options.Target) < 0)
@@ -41,7 +47,17 @@ internal static class QualityBench
 
         var schema = SchemaInference.Infer(train, new SchemaInferenceOptions { CategoricalColumns = [options.Target] });
         var clock = Stopwatch.StartNew();
-        var generator = GeneratorCatalog.Fit(options.Model, train, schema, options.Seed, options.Target);
+        Augment.Synthesis.ITabularGenerator generator;
+        try
+        {
+            generator = GeneratorCatalog.Fit(options.Model, train, schema, options.Seed, options.Target);
+        }
+        catch (ArgumentException e)
+        {
+            await Console.Error.WriteLineAsync(e.Message);
+            return 2;
+        }
+
         var trainSeconds = clock.Elapsed.TotalSeconds;
         var rows = options.Rows ?? train.RowCount;
         clock.Restart();
