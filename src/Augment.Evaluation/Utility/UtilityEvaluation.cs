@@ -11,7 +11,8 @@ namespace Augment.Evaluation;
 /// <c>tstr</c> (synthetic rows only). Each arm trains our histogram GBT; real-only and augmented also a logistic
 /// regression. Baselines stop early on the validation part; the augmented GBT trains for the real-only GBT's round count
 /// (the generator saw the validation rows, so they could leak through synthetic rows); TSTR stops early on 10 % of the
-/// synthetic rows. Verdicts: paired bootstrap CI of the ROC AUC difference of the augmented GBT vs each baseline GBT (real-only first).
+/// synthetic rows. Verdicts: paired bootstrap CI of the ROC AUC difference of the augmented GBT vs each baseline GBT: real-only first,
+/// then the rebalancing baselines from the best holdout AUC down (so the second verdict is the one vs the best of them).
 /// </summary>
 public static class UtilityEvaluation
 {
@@ -104,11 +105,13 @@ public static class UtilityEvaluation
             Logistic("augmented", Resampling.Concat(fitX, synX), [.. fitY, .. synY]);
 
             var augmented = arms.First(a => a.Scores is { Arm: "augmented", Model: "gbt" });
-            var baselines = new[] { "real-only", "class-weights", "random-oversampling", "smote-nc" };
+            // Real-only first (the headline), then the rebalancing baselines from the best holdout AUC down.
+            var baselines = arms.Where(a => a.Scores.Model == "gbt" && a.Scores.Arm is "class-weights" or "random-oversampling" or "smote-nc")
+                .OrderByDescending(a => a.Scores.RocAuc).Prepend(arms.First(a => a.Scores is { Arm: "real-only", Model: "gbt" })).ToArray();
             for (var b = 0; b < baselines.Length; b++)
             {
-                var baseline = arms.First(a => a.Scores.Model == "gbt" && a.Scores.Arm == baselines[b]);
-                verdicts.Add(PairedBootstrap.Compare("augmented", baselines[b], augmented.Proba, baseline.Proba, testY, k, resamples, seed + 3 + b, margin));
+                var baseline = baselines[b];
+                verdicts.Add(PairedBootstrap.Compare("augmented", baseline.Scores.Arm, augmented.Proba, baseline.Proba, testY, k, resamples, seed + 3 + b, margin));
             }
         }
 
