@@ -34,7 +34,7 @@ public class NightlyAugmentationFunctionTests
 
         Assert.Equal(HttpStatusCode.OK, catchUp.StatusCode);
         Assert.Equal(HttpStatusCode.OK, doubleFire.StatusCode);
-        var runs = await handler.Client.ListInstancesAsync(new InstanceQuery { InstanceIdPrefix = "adult-" });
+        var runs = (await handler.Client.ListInstancesAsync(new InstanceQuery { InstanceIdPrefix = "adult-" })).Instances;
         Assert.Equal("adult-nightly-20261121", Assert.Single(runs).InstanceId);
         var logs = (await DatasetUploadedFunctionTests.AssertContractBodyAsync(doubleFire)).GetProperty("Logs");
         Assert.Contains("(past due)", logs[0].GetString());

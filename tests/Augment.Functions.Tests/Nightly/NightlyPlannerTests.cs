@@ -44,7 +44,7 @@ public sealed class NightlyPlannerTests : IAsyncLifetime
 
         Assert.Equal((NightlyDecision.Started, "adult-nightly-20261122"), (first.Decision, first.InstanceId));
         Assert.Equal((NightlyDecision.AlreadyStarted, "adult-nightly-20261122"), (second.Decision, second.InstanceId));
-        var runs = await _client.ListInstancesAsync(new InstanceQuery { InstanceIdPrefix = "adult-" }, getInputsAndOutputs: true);
+        var runs = (await _client.ListInstancesAsync(new InstanceQuery { InstanceIdPrefix = "adult-", FetchInputsAndOutputs = true })).Instances;
         var request = Assert.Single(runs).ReadInputAs<AugmentRequest>()!;
         Assert.Equal(("adult/data.csv", "adult/augment.json", "nightly"), (request.BlobName, request.SpecBlobName, request.Trigger));
     }
@@ -59,7 +59,7 @@ public sealed class NightlyPlannerTests : IAsyncLifetime
         await UploadAsync("nospec/data.csv", "a,b\n1,2\n");
 
         Assert.Empty(await new NightlyPlanner(_blobs, _client).RunAsync(Night));
-        Assert.Empty(await _client.ListInstancesAsync());
+        Assert.Empty((await _client.ListInstancesAsync()).Instances);
     }
 
     [Fact]
@@ -138,7 +138,7 @@ public sealed class NightlyPlannerTests : IAsyncLifetime
 
         Assert.Equal(NightlyDecision.Skipped, outcome.Decision);
         Assert.Contains(reason, outcome.Reason);
-        Assert.Empty(await _client.ListInstancesAsync());
+        Assert.Empty((await _client.ListInstancesAsync()).Instances);
     }
 
     [Fact]
