@@ -9,7 +9,8 @@ namespace Augment.Functions.Tests.Support;
 /// DequeueCount, delete it on 2xx, make it visible again after 1 s otherwise, and move it to <c>{queue}-poison</c>
 /// after <see cref="MaxDequeueCount"/> failed deliveries (host.json).
 /// </summary>
-internal sealed class QueuePump(IQueueStore queues, Func<string, string, Task<HttpResponseMessage>> invoke, int partitionCount = 4, string taskHub = "augment")
+/// <remarks>With <c>activities: false</c> only the control queues are served, so a started run stays Running.</remarks>
+internal sealed class QueuePump(IQueueStore queues, Func<string, string, Task<HttpResponseMessage>> invoke, bool activities = true, int partitionCount = 4, string taskHub = "augment")
 {
     public const int MaxDequeueCount = 10;
 
@@ -22,7 +23,7 @@ internal sealed class QueuePump(IQueueStore queues, Func<string, string, Task<Ht
     private IEnumerable<(string Queue, string Function)> Bindings =>
         Enumerable.Range(0, partitionCount)
             .Select(i => ($"{taskHub}-control-{i:00}", DurableControlFunction.NameOf(i)))
-            .Append(($"{taskHub}-workitems", DurableWorkItemsFunction.FunctionName));
+            .Concat(activities ? [($"{taskHub}-workitems", DurableWorkItemsFunction.FunctionName)] : []);
 
     /// <summary>Pumps until <paramref name="done"/> returns true (checked after every idle sweep) or the timeout passes.</summary>
     public async Task RunUntilAsync(Func<Task<bool>> done, TimeSpan timeout)
