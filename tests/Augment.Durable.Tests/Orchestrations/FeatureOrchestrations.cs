@@ -21,6 +21,7 @@ internal static class FeatureOrchestrations
     public const string RetryChild = "RetryChild";
     public const string FireAndForget = "FireAndForget";
     public const string Eternal = "Eternal";
+    public const string Spin = "Spin";
 
     /// <summary>Timer input: how long to wait, in seconds.</summary>
     public static DurableTaskRegistry AddFeatures(this DurableTaskRegistry registry, ConcurrentDictionary<string, int>? attempts = null)
@@ -139,6 +140,11 @@ internal static class FeatureOrchestrations
                 await context.CallActivityAsync<string>("Upper", $"tick {n}");
                 context.ContinueAsNew(n + 1);
                 return n;
+            })
+            .AddOrchestrator<int, int>(Spin, (context, n) =>
+            {
+                context.ContinueAsNew(n + 1);
+                return Task.FromResult(n);
             })
             .AddOrchestrator<string, string>(ThrowsAfterActivity, async (context, value) =>
             {
