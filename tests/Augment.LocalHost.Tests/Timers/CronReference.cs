@@ -99,14 +99,22 @@ internal sealed record CronCase(string Expression, bool[][] Sets)
         var i = 0;
         for (var day = start; i < seconds; day = day.AddDays(1))
         {
-            var dayMatches = Sets[4][day.Month] && Sets[3][day.Day] && Sets[5][(int)day.DayOfWeek];
+            if (!(Sets[4][day.Month] && Sets[3][day.Day] && Sets[5][(int)day.DayOfWeek]))
+            {
+                i += 86400; // no second of this day can match
+                continue;
+            }
+
             for (var h = 0; h < 24; h++)
             {
                 for (var m = 0; m < 60; m++)
                 {
                     for (var s = 0; s < 60 && i < seconds; s++, i++)
                     {
-                        bits[i] = dayMatches && Sets[2][h] && Sets[1][m] && Sets[0][s];
+                        if (Sets[2][h] && Sets[1][m] && Sets[0][s])
+                        {
+                            bits[i] = true;
+                        }
                     }
                 }
             }

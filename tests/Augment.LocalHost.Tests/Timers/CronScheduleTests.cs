@@ -47,13 +47,23 @@ public class CronScheduleTests
         }));
     }
 
+    /// <summary>The first set bit at or after <paramref name="from"/>, or -1 (scans 32 bits at a time).</summary>
     private static int NextSet(System.Collections.BitArray bits, int from)
     {
-        for (var i = from; i < bits.Length; i++)
+        var words = new int[(bits.Length + 31) / 32];
+        bits.CopyTo(words, 0);
+        for (var w = from / 32; w < words.Length; w++)
         {
-            if (bits[i])
+            var word = (uint)words[w];
+            if (w == from / 32)
             {
-                return i;
+                word &= uint.MaxValue << (from % 32);
+            }
+
+            if (word != 0)
+            {
+                var index = (w * 32) + System.Numerics.BitOperations.TrailingZeroCount(word);
+                return index < bits.Length ? index : -1;
             }
         }
 
