@@ -30,14 +30,36 @@ public sealed record AugmentSpec
     /// <summary>Rows per sampling shard (one parallel activity each).</summary>
     public int? ShardSize { get; init; }
 
+    /// <summary>When the NightlyAugmentation timer re-runs this dataset: <c>"nightly"</c>, or <c>"none"</c> / absent (only on upload).</summary>
+    public string? Schedule { get; init; }
+
+    /// <summary>With <c>"schedule": "nightly"</c>: re-run every night even when the CSV did not change since the last
+    /// successful run (default false: unchanged datasets are skipped).</summary>
+    public bool? NightlyWhenUnchanged { get; init; }
+
+    /// <summary>True when <see cref="Schedule"/> is <c>"nightly"</c>.</summary>
+    [JsonIgnore]
+    public bool IsNightly => string.Equals(Schedule, "nightly", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>Parses <c>augment.json</c>. A document that is not JSON or has wrong types gets a one-line reason.</summary>
     /// <exception cref="SpecException">The document is not a valid spec.</exception>
     public static AugmentSpec Parse(string json)
     {
         try
         {
-            return JsonSerializer.Deserialize(json, SpecJsonContext.Default.AugmentSpec)
+            var spec = JsonSerializer.Deserialize(json, SpecJsonContext.Default.AugmentSpec)
                 ?? throw new SpecException("augment.json is empty (null); expected an object such as {\"target\": \"label\"}.");
+            if (spec.Schedule is { } schedule && !spec.IsNightly && !string.Equals(schedule, "none", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new SpecException($"augment.json: \"schedule\" must be \"nightly\" or \"none\", not \"{schedule}\".");
+            }
+
+            if (spec.NightlyWhenUnchanged == true && !spec.IsNightly)
+            {
+                throw new SpecException("augment.json: \"nightlyWhenUnchanged\" needs \"schedule\": \"nightly\".");
+            }
+
+            return spec;
         }
         catch (JsonException ex)
         {

@@ -1,0 +1,62 @@
+using Augment.Durable.Engine;
+
+namespace Augment.Durable;
+
+/// <summary>
+/// The Azure backend's half of <see cref="DeliveredMessageProcessor"/>: a message that a Functions host already
+/// dequeued (the host owns its pop receipt and deletes it when the invocation succeeds) is turned into a work item
+/// over the instance's current history and state, and an episode is committed without touching the queue.
+/// </summary>
+public sealed partial class AzureStorageOrchestrationService : IDeliveredMessageBackend
+{
+    /// <inheritdoc/>
+    async Task<OrchestrationWorkItem> IDeliveredMessageBackend.ReadDeliveredWorkItemAsync(ReceivedTaskMessage message, CancellationToken cancellationToken)
+    {
+        var instanceId = message.Message.InstanceId;
+        var (state, stateETag) = await ReadJsonAsync(_layout.InstancesContainer, instanceId, DurableJsonContext.Default.InstanceState, cancellationToken);
+        var (history, historyETag) = await ReadJsonAsync(_layout.HistoryContainer, instanceId, DurableJsonContext.Default.ListHistoryEvent, cancellationToken);
+        return new OrchestrationWorkItem
+        {
+            InstanceId = instanceId,
+            NewMessages = [message],
+            PastEvents = history ?? [],
+            State = state,
+            LockState = new AzureLock(historyETag, stateETag),
+        };
+    }
+
+    /// <inheritdoc/>
+    async Task IDeliveredMessageBackend.CommitDeliveredAsync(OrchestrationWorkItem workItem, OrchestrationCommit commit, CancellationToken cancellationToken)
+    {
+        var azureLock = (AzureLock)workItem.LockState!;
+
+        // Same order as the polling path, minus step 4 (the host deletes the delivered message on success).
+        foreach (var message in commit.ActivityMessages)
+        {
+            await SendAsync(_layout.WorkItemQueue, message, cancellationToken);
+        }
+
+        foreach (var message in commit.OrchestratorMessages)
+        {
+            await SendTaskMessageAsync(message, cancellationToken);
+        }
+
+        if (commit.NewEvents.Count > 0)
+        {
+            List<HistoryEvent> history = [.. workItem.PastEvents, .. commit.NewEvents];
+            await WriteJsonAsync(_layout.HistoryContainer, workItem.InstanceId, history, DurableJsonContext.Default.ListHistoryEvent, azureLock.HistoryETag, cancellationToken);
+        }
+
+        if (commit.State is not null)
+        {
+            try
+            {
+                await WriteStateAsync(commit.State, azureLock.StateETag, cancellationToken);
+            }
+            catch (Storage.StorageConflictException)
+            {
+                LogStateConflict(_logger, workItem.InstanceId);
+            }
+        }
+    }
+}
