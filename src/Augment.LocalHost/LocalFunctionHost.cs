@@ -189,7 +189,7 @@ public sealed partial class LocalFunctionHost : IAsyncDisposable
                         QueueName = queue,
                         MaxDequeueCount = host.QueueMaxDequeueCount,
                         BatchSize = host.QueueBatchSize,
-                        MaxPollingInterval = host.QueueMaxPollingInterval < Options.QueueMinPollingInterval ? Options.QueueMinPollingInterval : host.QueueMaxPollingInterval,
+                        MaxPollingInterval = Max(Options.QueueMaxPollingInterval ?? host.QueueMaxPollingInterval, Options.QueueMinPollingInterval),
                         MinPollingInterval = Options.QueueMinPollingInterval,
                         VisibilityTimeout = host.QueueVisibilityTimeout,
                     },
@@ -207,6 +207,8 @@ public sealed partial class LocalFunctionHost : IAsyncDisposable
                 throw new InvalidDataException($"{function.Name}: trigger type '{trigger.Type}' is not supported by the local host (blobTrigger, timerTrigger, queueTrigger, httpTrigger).");
         }
     }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     /// <summary>Stops every listener, then the handler.</summary>
     public async ValueTask DisposeAsync()

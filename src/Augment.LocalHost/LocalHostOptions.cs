@@ -41,6 +41,9 @@ public sealed class LocalHostOptions
     /// <summary>Shortest wait between polls of an empty queue. Default 100 ms.</summary>
     public TimeSpan QueueMinPollingInterval { get; init; } = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>Overrides host.json's <c>extensions.queues.maxPollingInterval</c> (the demo uses 500 ms so orchestration steps do not wait on idle back-off). Default null: host.json.</summary>
+    public TimeSpan? QueueMaxPollingInterval { get; init; }
+
     /// <summary>How often a host without a timer's singleton lock retries it. Default 1 minute.</summary>
     public TimeSpan TimerLockPollInterval { get; init; } = TimeSpan.FromMinutes(1);
 

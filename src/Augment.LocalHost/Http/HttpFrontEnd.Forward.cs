@@ -47,6 +47,8 @@ public sealed partial class HttpFrontEnd
                 }
             }
 
+            // Keep the caller's Host, so URLs the handler builds (Location, statusQueryGetUri) point at this host.
+            message.Headers.Host = request.Host.Value;
             HttpResponseMessage response;
             try
             {
