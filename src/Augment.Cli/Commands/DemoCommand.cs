@@ -48,7 +48,7 @@ internal static class DemoCommand
 
         var clock = Stopwatch.StartNew();
         console.MarkupLine("[grey]Starting Azurite (in memory), the local Functions host and the handler…[/]");
-        using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
+        using var loggers = CliConsole.CreateLoggers(LogLevel.Error);
         FunctionsHostRuntime runtime;
         try
         {

@@ -39,7 +39,7 @@ internal static class HostCommand
             return CliConsole.Error(console, $"no function app found{(appPath is null ? string.Empty : $" at {appPath}")}: build src/Augment.Functions or pass --app <folder with host.json>.", CliConsole.BadInput);
         }
 
-        using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information));
+        using var loggers = CliConsole.CreateLoggers(LogLevel.Information);
         console.MarkupLine("[grey]Starting storage, the local Functions host and the handler…[/]");
         FunctionsHostRuntime runtime;
         try

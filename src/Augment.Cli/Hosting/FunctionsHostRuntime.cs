@@ -35,12 +35,27 @@ internal sealed class FunctionsHostRuntime : IAsyncDisposable
 
     public string StorageDescription { get; }
 
+    /// <summary>App settings used when neither local.settings.json nor the environment sets them (as in local.settings.sample.json).</summary>
+    public static IReadOnlyDictionary<string, string> Defaults { get; } = new Dictionary<string, string>
+    {
+        ["FUNCTIONS_WORKER_RUNTIME"] = "Custom",
+        ["NightlySchedule"] = "0 0 2 * * *",
+    };
+
     /// <summary>Settings for <see cref="StartAsync"/>.</summary>
     public sealed record Settings(string AppPath, string? LocalSettingsPath, int? HttpPort, TimeSpan BlobScanInterval, TimeSpan? QueueMaxPollingInterval, ILoggerFactory Loggers);
 
     public static async Task<FunctionsHostRuntime> StartAsync(Settings settings, CancellationToken cancellationToken)
     {
         var appSettings = AppSettings.Load(settings.LocalSettingsPath);
+        foreach (var (name, value) in Defaults)
+        {
+            if (appSettings[name] is null)
+            {
+                appSettings = appSettings.With(name, value);
+            }
+        }
+
         AzuriteEmulator? azurite = null;
         var connection = appSettings["AzureWebJobsStorage"];
         string description;

@@ -131,7 +131,7 @@ public sealed partial class QueueTriggerListener : IAsyncDisposable
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            LogFailed(_logger, _options.FunctionName, message.MessageId, message.DequeueCount, ex);
+            LogFailed(_logger, _options.FunctionName, message.MessageId, message.DequeueCount, ex.Message);
             if (message.DequeueCount >= _options.MaxDequeueCount)
             {
                 await PoisonAsync(message, ex.Message, cancellationToken);
@@ -196,8 +196,8 @@ public sealed partial class QueueTriggerListener : IAsyncDisposable
         }
     }
 
-    [LoggerMessage(EventId = 500, Level = LogLevel.Warning, Message = "{Function}: message {MessageId} failed on attempt {Attempt}")]
-    private static partial void LogFailed(ILogger logger, string function, string messageId, long attempt, Exception exception);
+    [LoggerMessage(EventId = 500, Level = LogLevel.Warning, Message = "{Function}: message {MessageId} failed on attempt {Attempt}: {Reason}")]
+    private static partial void LogFailed(ILogger logger, string function, string messageId, long attempt, string reason);
 
     [LoggerMessage(EventId = 501, Level = LogLevel.Error, Message = "{Function}: message {MessageId} moved to {PoisonQueue}: {Reason}")]
     private static partial void LogPoisoned(ILogger logger, string function, string messageId, string poisonQueue, string reason);
