@@ -26,7 +26,7 @@ public sealed partial class AzureStorageOrchestrationService : IDeliveredMessage
     }
 
     /// <inheritdoc/>
-    async Task IDeliveredMessageBackend.CommitDeliveredAsync(OrchestrationWorkItem workItem, OrchestrationCommit commit, CancellationToken cancellationToken)
+    async Task<bool> IDeliveredMessageBackend.CommitDeliveredAsync(OrchestrationWorkItem workItem, OrchestrationCommit commit, CancellationToken cancellationToken)
     {
         var azureLock = (AzureLock)workItem.LockState!;
 
@@ -43,7 +43,7 @@ public sealed partial class AzureStorageOrchestrationService : IDeliveredMessage
 
         if (commit.NewEvents.Count > 0)
         {
-            List<HistoryEvent> history = [.. workItem.PastEvents, .. commit.NewEvents];
+            List<HistoryEvent> history = commit.ReplacesHistory ? [.. commit.NewEvents] : [.. workItem.PastEvents, .. commit.NewEvents];
             await WriteJsonAsync(_layout.HistoryContainer, workItem.InstanceId, history, DurableJsonContext.Default.ListHistoryEvent, azureLock.HistoryETag, cancellationToken);
         }
 
@@ -58,5 +58,23 @@ public sealed partial class AzureStorageOrchestrationService : IDeliveredMessage
                 LogStateConflict(_logger, workItem.InstanceId);
             }
         }
+
+        // A deferred message must come back: a timer not yet due hops as a new delayed message (the delivered one is
+        // then consumed); anything else is retried by the host.
+        var consumed = true;
+        var now = _time.GetUtcNow();
+        foreach (var deferred in commit.DeferredMessages)
+        {
+            if (TimerMessages.IsEarlyTimer(deferred.Message, now))
+            {
+                await SendControlAsync(deferred.Message, cancellationToken);
+            }
+            else
+            {
+                consumed = false;
+            }
+        }
+
+        return consumed;
     }
 }

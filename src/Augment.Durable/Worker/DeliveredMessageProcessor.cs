@@ -111,11 +111,8 @@ public sealed class DeliveredMessageProcessor
     {
         public bool Deferred { get; private set; }
 
-        public Task CompleteOrchestrationWorkItemAsync(OrchestrationWorkItem workItem, OrchestrationCommit commit, CancellationToken cancellationToken = default)
-        {
-            Deferred = commit.DeferredMessages.Count > 0;
-            return backend.CommitDeliveredAsync(workItem, commit, cancellationToken);
-        }
+        public async Task CompleteOrchestrationWorkItemAsync(OrchestrationWorkItem workItem, OrchestrationCommit commit, CancellationToken cancellationToken = default) =>
+            Deferred = !await backend.CommitDeliveredAsync(workItem, commit, cancellationToken);
 
         public Task AbandonOrchestrationWorkItemAsync(OrchestrationWorkItem workItem, CancellationToken cancellationToken = default) => Task.CompletedTask;
 
@@ -143,7 +140,9 @@ public sealed class DeliveredMessageProcessor
 
         public Task<IReadOnlyList<HistoryEvent>> GetHistoryAsync(string instanceId, CancellationToken cancellationToken = default) => inner.GetHistoryAsync(instanceId, cancellationToken);
 
-        public Task<IReadOnlyList<InstanceState>> ListInstancesAsync(InstanceQuery query, CancellationToken cancellationToken = default) => inner.ListInstancesAsync(query, cancellationToken);
+        public Task<InstanceStatePage> ListInstancesAsync(InstanceQuery query, CancellationToken cancellationToken = default) => inner.ListInstancesAsync(query, cancellationToken);
+
+        public Task<bool> PurgeInstanceAsync(string instanceId, CancellationToken cancellationToken = default) => inner.PurgeInstanceAsync(instanceId, cancellationToken);
     }
 }
 
@@ -153,7 +152,8 @@ internal interface IDeliveredMessageBackend
     /// <summary>Reads the instance's history and state (with their ETags) into a work item holding just <paramref name="message"/>.</summary>
     Task<OrchestrationWorkItem> ReadDeliveredWorkItemAsync(ReceivedTaskMessage message, CancellationToken cancellationToken);
 
-    /// <summary>Commits an episode (outbound messages, history under its ETag, state) without deleting any message.</summary>
+    /// <summary>Commits an episode (outbound messages, history under its ETag, state) without deleting any message;
+    /// returns false when the delivered message was deferred and must be redelivered.</summary>
     /// <exception cref="Storage.StorageConflictException">Someone else committed first; the history was not written.</exception>
-    Task CommitDeliveredAsync(OrchestrationWorkItem workItem, OrchestrationCommit commit, CancellationToken cancellationToken);
+    Task<bool> CommitDeliveredAsync(OrchestrationWorkItem workItem, OrchestrationCommit commit, CancellationToken cancellationToken);
 }

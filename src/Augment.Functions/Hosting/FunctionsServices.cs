@@ -43,7 +43,6 @@ internal static class FunctionsServices
             timeProvider: time));
         services.AddSingleton(sp => new RunStarter(blobs, sp.GetRequiredService<DurableTaskClient>()));
         services.AddSingleton(sp => new NightlyPlanner(blobs, sp.GetRequiredService<DurableTaskClient>()));
-        services.AddSingleton<IInstanceControl, DurableInstanceControl>();
         services.AddSingleton<ManagementUrls>();
 
         services.AddSingleton<IFunction, DatasetUploadedFunction>();

@@ -12,5 +12,5 @@ namespace Augment.Functions.Invocation;
 [JsonSerializable(typeof(CheckStatusPayload))]
 [JsonSerializable(typeof(StartRequest))]
 [JsonSerializable(typeof(ErrorBody))]
-[JsonSerializable(typeof(PurgeResult))]
+[JsonSerializable(typeof(PurgeHistoryResult))]
 internal sealed partial class InvocationJsonContext : JsonSerializerContext;

@@ -1,22 +1,19 @@
 using System.Globalization;
-using System.Text;
 using Augment.Durable;
 
 namespace Augment.Functions.Management;
 
 /// <summary>
-/// The list and bulk-purge filters of the management API (Durable Functions' query names): <c>runtimeStatus</c>
+/// Reads the list and bulk-purge filters of the management API (Durable Functions' names): <c>runtimeStatus</c>
 /// (comma-separated), <c>createdTimeFrom</c>, <c>createdTimeTo</c>, <c>instanceIdPrefix</c>, <c>top</c> (page size,
-/// 1–1000, default 100) and the <c>x-ms-continuation-token</c> header. Bad values give a one-line
+/// 1–1000, default 100) and the <c>x-ms-continuation-token</c> request header. Bad values give a one-line
 /// <see cref="ArgumentException"/> (answered 400).
 /// </summary>
-internal sealed record InstanceListQuery(InstanceQuery Filter, int Top, string? After)
+internal static class InstanceListQuery
 {
     public const string ContinuationHeader = "x-ms-continuation-token";
-    public const int DefaultTop = 100;
-    public const int MaxTop = 1000;
 
-    public static InstanceListQuery From(HttpRequest request)
+    public static InstanceQuery From(HttpRequest request)
     {
         var query = request.Query;
         List<OrchestrationRuntimeStatus>? statuses = null;
@@ -25,7 +22,7 @@ internal sealed record InstanceListQuery(InstanceQuery Filter, int Top, string? 
             statuses = [];
             foreach (var part in statusValues.SelectMany(v => (v ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
             {
-                if (!Enum.TryParse<OrchestrationRuntimeStatus>(part, ignoreCase: true, out var status) || !Enum.IsDefined(status) || int.TryParse(part, out _))
+                if (int.TryParse(part, out _) || !Enum.TryParse<OrchestrationRuntimeStatus>(part, ignoreCase: true, out var status) || !Enum.IsDefined(status))
                 {
                     throw new ArgumentException($"runtimeStatus '{part}' is not one of {string.Join(", ", Enum.GetNames<OrchestrationRuntimeStatus>())}.");
                 }
@@ -34,57 +31,23 @@ internal sealed record InstanceListQuery(InstanceQuery Filter, int Top, string? 
             }
         }
 
-        var top = DefaultTop;
+        var top = InstanceQuery.DefaultPageSize;
         if (query.TryGetValue("top", out var topValue)
-            && (!int.TryParse(topValue, NumberStyles.None, CultureInfo.InvariantCulture, out top) || top is < 1 or > MaxTop))
+            && (!int.TryParse(topValue, NumberStyles.None, CultureInfo.InvariantCulture, out top) || top is < 1 or > 1000))
         {
-            throw new ArgumentException($"top '{topValue}' must be a whole number from 1 to {MaxTop}.");
+            throw new ArgumentException($"top '{topValue}' must be a whole number from 1 to 1000.");
         }
 
-        var filter = new InstanceQuery
+        var token = request.Headers[ContinuationHeader].FirstOrDefault();
+        return new InstanceQuery
         {
             RuntimeStatus = statuses,
             InstanceIdPrefix = query.TryGetValue("instanceIdPrefix", out var prefix) && !string.IsNullOrEmpty(prefix) ? prefix.ToString() : null,
             CreatedFrom = Time(query, "createdTimeFrom"),
             CreatedTo = Time(query, "createdTimeTo"),
-        };
-        return new InstanceListQuery(filter, top, DecodeToken(request.Headers[ContinuationHeader].FirstOrDefault()));
-    }
-
-    /// <summary>The token that continues after <paramref name="lastInstanceId"/>.</summary>
-    public static string EncodeToken(string lastInstanceId) => Convert.ToBase64String(Encoding.UTF8.GetBytes(lastInstanceId));
-
-    /// <summary>Takes one page of <paramref name="all"/> (any order) after the token; returns the next token when more remain.</summary>
-    public (IReadOnlyList<OrchestrationMetadata> Page, string? NextToken) Paginate(IReadOnlyList<OrchestrationMetadata> all)
-    {
-        var ordered = all.OrderBy(m => m.InstanceId, StringComparer.Ordinal)
-            .Where(m => After is null || string.CompareOrdinal(m.InstanceId, After) > 0)
-            .Take(Top + 1)
-            .ToList();
-        if (ordered.Count <= Top)
-        {
-            return (ordered, null);
-        }
-
-        ordered.RemoveAt(Top);
-        return (ordered, EncodeToken(ordered[^1].InstanceId));
-    }
-
-    private static string? DecodeToken(string? token)
-    {
-        if (string.IsNullOrEmpty(token))
-        {
-            return null;
-        }
-
-        try
-        {
-            return Encoding.UTF8.GetString(Convert.FromBase64String(token));
-        }
-        catch (FormatException ex)
-        {
-            throw new ArgumentException($"{ContinuationHeader} '{token}' is not a token this API returned.", ex);
-        }
+            PageSize = top,
+            ContinuationToken = string.IsNullOrEmpty(token) ? null : token,
+        }.Validate();
     }
 
     private static DateTimeOffset? Time(IQueryCollection query, string name)

@@ -1,16 +1,17 @@
 using System.Text.Json;
 using Augment.Durable;
+using Augment.Functions.Invocation;
 
 namespace Augment.Functions.Management;
 
 internal static partial class ManagementApi
 {
-    private static async Task<IResult> RaiseEventAsync(
-        string instanceId, string eventName, HttpRequest request, DurableTaskClient client, IInstanceControl control, CancellationToken cancellationToken) =>
-        await SendEventAsync(instanceId, eventName, request, client, control, requireJsonContentType: true, cancellationToken);
+    private static Task<IResult> RaiseEventAsync(string instanceId, string eventName, HttpRequest request, DurableTaskClient client, CancellationToken cancellationToken) =>
+        SendEventAsync(instanceId, eventName, request, client, requireJsonContentType: true, cancellationToken);
 
+    /// <summary>Raises an event whose payload is the request body (JSON; empty = null). 202 / 400 / 404 / 410.</summary>
     private static async Task<IResult> SendEventAsync(
-        string instanceId, string eventName, HttpRequest request, DurableTaskClient client, IInstanceControl control, bool requireJsonContentType, CancellationToken cancellationToken)
+        string instanceId, string eventName, HttpRequest request, DurableTaskClient client, bool requireJsonContentType, CancellationToken cancellationToken)
     {
         var body = await ReadBodyAsync(request, cancellationToken);
         if (requireJsonContentType && !(request.ContentType ?? "").StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
@@ -18,13 +19,13 @@ internal static partial class ManagementApi
             return Error(StatusCodes.Status400BadRequest, "Content-Type must be application/json.");
         }
 
-        string? payload = null;
+        JsonElement? payload = null;
         if (!string.IsNullOrWhiteSpace(body))
         {
             try
             {
                 using var document = JsonDocument.Parse(body);
-                payload = document.RootElement.GetRawText();
+                payload = document.RootElement.Clone();
             }
             catch (JsonException)
             {
@@ -32,63 +33,36 @@ internal static partial class ManagementApi
             }
         }
 
-        return await ControlAsync(instanceId, client, () => control.RaiseEventAsync(instanceId, eventName, payload, cancellationToken), cancellationToken);
-    }
-
-    /// <summary>404 when unknown, 410 when it already ended, else runs <paramref name="action"/> and answers 202.</summary>
-    private static async Task<IResult> ControlAsync(string instanceId, DurableTaskClient client, Func<Task> action, CancellationToken cancellationToken)
-    {
-        var metadata = await client.GetInstanceAsync(instanceId, cancellationToken: cancellationToken);
-        if (metadata is null)
-        {
-            return Error(StatusCodes.Status404NotFound, $"No instance '{instanceId}'.");
-        }
-
-        if (metadata.IsCompleted)
-        {
-            return Error(StatusCodes.Status410Gone, $"Instance '{instanceId}' already ended ({metadata.RuntimeStatus}).");
-        }
-
-        await action();
+        await client.RaiseEventAsync(instanceId, eventName, payload, cancellationToken);
         return Results.StatusCode(StatusCodes.Status202Accepted);
     }
 
     private static async Task<IResult> RestartAsync(
-        string instanceId, bool? restartWithNewInstanceId, HttpRequest request, DurableTaskClient client, IInstanceControl control, ManagementUrls urls, CancellationToken cancellationToken)
+        string instanceId, bool? restartWithNewInstanceId, HttpRequest request, DurableTaskClient client, ManagementUrls urls, CancellationToken cancellationToken)
     {
-        if (await client.GetInstanceAsync(instanceId, cancellationToken: cancellationToken) is null)
-        {
-            return Error(StatusCodes.Status404NotFound, $"No instance '{instanceId}'.");
-        }
-
-        var newId = await control.RestartAsync(instanceId, restartWithNewInstanceId ?? true, cancellationToken);
+        var newId = await client.RestartInstanceAsync(instanceId, restartWithNewInstanceId ?? true, cancellationToken);
         return Accepted(request, urls, newId);
     }
 
-    private static async Task<IResult> PurgeOneAsync(string instanceId, DurableTaskClient client, IInstanceControl control, CancellationToken cancellationToken)
+    private static async Task<IResult> PurgeOneAsync(string instanceId, DurableTaskClient client, CancellationToken cancellationToken)
     {
-        if (await client.GetInstanceAsync(instanceId, cancellationToken: cancellationToken) is null)
-        {
-            return Error(StatusCodes.Status404NotFound, $"No instance '{instanceId}'.");
-        }
-
-        var deleted = await control.PurgeAsync(instanceId, cancellationToken);
-        return deleted == 0
+        var result = await client.PurgeInstanceAsync(instanceId, cancellationToken);
+        return result.PurgedInstanceCount == 0
             ? Error(StatusCodes.Status404NotFound, $"No instance '{instanceId}'.")
-            : Results.Json(new PurgeResult(deleted), Invocation.InvocationJsonContext.Default.PurgeResult);
+            : Results.Json(new PurgeHistoryResult(result.PurgedInstanceCount), InvocationJsonContext.Default.PurgeHistoryResult);
     }
 
-    private static async Task<IResult> PurgeManyAsync(HttpRequest request, IInstanceControl control, CancellationToken cancellationToken)
+    private static async Task<IResult> PurgeManyAsync(HttpRequest request, DurableTaskClient client, CancellationToken cancellationToken)
     {
         var query = InstanceListQuery.From(request);
-        if (query.Filter.CreatedFrom is null)
+        if (query.CreatedFrom is not { } from)
         {
             return Error(StatusCodes.Status400BadRequest, "A bulk purge needs createdTimeFrom.");
         }
 
-        var deleted = await control.PurgeAsync(query.Filter, cancellationToken);
-        return deleted == 0
-            ? Error(StatusCodes.Status404NotFound, "No instances matched.")
-            : Results.Json(new PurgeResult(deleted), Invocation.InvocationJsonContext.Default.PurgeResult);
+        var result = await client.PurgeInstancesAsync(new PurgeInstancesFilter(from, query.CreatedTo, query.RuntimeStatus), cancellationToken);
+        return result.PurgedInstanceCount == 0
+            ? Error(StatusCodes.Status404NotFound, "No finished instances matched.")
+            : Results.Json(new PurgeHistoryResult(result.PurgedInstanceCount), InvocationJsonContext.Default.PurgeHistoryResult);
     }
 }

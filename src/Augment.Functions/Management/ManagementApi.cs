@@ -11,7 +11,8 @@ namespace Augment.Functions.Management;
 /// start with <c>runtime</c> or <c>admin</c>). Codes as in CONTRACTS §4: start 202 + <c>Location</c> + check-status
 /// body; status 202 while running, 200 when done (500 for Failed with <c>returnInternalServerErrorOnFailure</c>),
 /// 404 unknown; actions 202 / 404 / 410 when the instance already ended; purge 200 / 404; bad input 400.
-/// Every body is JSON; errors are <c>{"error": "one line"}</c>.
+/// Every body is JSON; errors are <c>{"error": "one line"}</c>. A purge or a same-id restart of a run that is
+/// still active answers 409.
 /// </summary>
 internal static partial class ManagementApi
 {
@@ -25,16 +26,25 @@ internal static partial class ManagementApi
         group.MapGet("/{instanceId}", StatusAsync).WithName("GetAugmentationStatus");
         group.MapDelete("/{instanceId}", PurgeOneAsync).WithName("PurgeAugmentation");
         group.MapPost("/{instanceId}/raiseEvent/{eventName}", RaiseEventAsync).WithName("RaiseAugmentationEvent");
-        group.MapPost("/{instanceId}/approve", (string instanceId, HttpRequest request, DurableTaskClient client, IInstanceControl control, CancellationToken ct) =>
-            SendEventAsync(instanceId, "Approve", request, client, control, requireJsonContentType: false, ct)).WithName("ApproveAugmentation");
-        group.MapPost("/{instanceId}/reject", (string instanceId, HttpRequest request, DurableTaskClient client, IInstanceControl control, CancellationToken ct) =>
-            SendEventAsync(instanceId, "Reject", request, client, control, requireJsonContentType: false, ct)).WithName("RejectAugmentation");
-        group.MapPost("/{instanceId}/terminate", (string instanceId, string? reason, DurableTaskClient client, IInstanceControl control, CancellationToken ct) =>
-            ControlAsync(instanceId, client, () => control.TerminateAsync(instanceId, reason, ct), ct)).WithName("TerminateAugmentation");
-        group.MapPost("/{instanceId}/suspend", (string instanceId, string? reason, DurableTaskClient client, IInstanceControl control, CancellationToken ct) =>
-            ControlAsync(instanceId, client, () => control.SuspendAsync(instanceId, reason, ct), ct)).WithName("SuspendAugmentation");
-        group.MapPost("/{instanceId}/resume", (string instanceId, string? reason, DurableTaskClient client, IInstanceControl control, CancellationToken ct) =>
-            ControlAsync(instanceId, client, () => control.ResumeAsync(instanceId, reason, ct), ct)).WithName("ResumeAugmentation");
+        group.MapPost("/{instanceId}/approve", (string instanceId, HttpRequest request, DurableTaskClient client, CancellationToken ct) =>
+            SendEventAsync(instanceId, "Approve", request, client, requireJsonContentType: false, ct)).WithName("ApproveAugmentation");
+        group.MapPost("/{instanceId}/reject", (string instanceId, HttpRequest request, DurableTaskClient client, CancellationToken ct) =>
+            SendEventAsync(instanceId, "Reject", request, client, requireJsonContentType: false, ct)).WithName("RejectAugmentation");
+        group.MapPost("/{instanceId}/terminate", async (string instanceId, string? reason, DurableTaskClient client, CancellationToken ct) =>
+        {
+            await client.TerminateInstanceAsync(instanceId, reason, ct);
+            return Results.StatusCode(StatusCodes.Status202Accepted);
+        }).WithName("TerminateAugmentation");
+        group.MapPost("/{instanceId}/suspend", async (string instanceId, string? reason, DurableTaskClient client, CancellationToken ct) =>
+        {
+            await client.SuspendInstanceAsync(instanceId, reason, ct);
+            return Results.StatusCode(StatusCodes.Status202Accepted);
+        }).WithName("SuspendAugmentation");
+        group.MapPost("/{instanceId}/resume", async (string instanceId, string? reason, DurableTaskClient client, CancellationToken ct) =>
+        {
+            await client.ResumeInstanceAsync(instanceId, reason, ct);
+            return Results.StatusCode(StatusCodes.Status202Accepted);
+        }).WithName("ResumeAugmentation");
         group.MapPost("/{instanceId}/restart", RestartAsync).WithName("RestartAugmentation");
         return endpoints;
     }
@@ -98,11 +108,10 @@ internal static partial class ManagementApi
 
     private static async Task<IResult> ListAsync(HttpRequest request, DurableTaskClient client, CancellationToken cancellationToken)
     {
-        var query = InstanceListQuery.From(request);
+        var query = InstanceListQuery.From(request) with { FetchInputsAndOutputs = true };
         var options = new DurableStatusJsonOptions(ShowInput: Flag(request, "showInput", false));
-        var all = await client.ListInstancesAsync(query.Filter, getInputsAndOutputs: true, cancellationToken);
-        var (page, next) = query.Paginate(all);
-        if (next is not null)
+        var page = await client.ListInstancesAsync(query, cancellationToken);
+        if (page.ContinuationToken is { } next)
         {
             request.HttpContext.Response.Headers[InstanceListQuery.ContinuationHeader] = next;
         }
@@ -111,7 +120,7 @@ internal static partial class ManagementApi
         using (var writer = new Utf8JsonWriter(stream))
         {
             writer.WriteStartArray();
-            foreach (var metadata in page)
+            foreach (var metadata in page.Instances)
             {
                 DurableStatusJson.Write(writer, metadata, options);
             }
@@ -160,13 +169,13 @@ internal static partial class ManagementApi
         {
             return Error(StatusCodes.Status400BadRequest, ex.Message);
         }
-        catch (NotSupportedException ex)
-        {
-            return Error(StatusCodes.Status501NotImplemented, ex.Message);
-        }
-        catch (KeyNotFoundException ex)
+        catch (InstanceNotFoundException ex)
         {
             return Error(StatusCodes.Status404NotFound, ex.Message);
+        }
+        catch (InstanceNotActiveException ex)
+        {
+            return Error(StatusCodes.Status410Gone, ex.Message);
         }
         catch (InvalidOperationException ex)
         {

@@ -27,4 +27,4 @@ public sealed record StartRequest(
 public sealed record ErrorBody([property: JsonPropertyName("error")] string Error);
 
 /// <summary>The body of a purge (Durable Functions' <c>PurgeHistoryResult</c>).</summary>
-public sealed record PurgeResult([property: JsonPropertyName("instancesDeleted")] int InstancesDeleted);
+public sealed record PurgeHistoryResult([property: JsonPropertyName("instancesDeleted")] int InstancesDeleted);

@@ -124,15 +124,29 @@ public sealed class NightlyPlanner(IBlobStore blobs, DurableTaskClient client)
 
     private async Task<(string InstanceId, AugmentRequest Request)?> LastSuccessfulAsync(string dataset, CancellationToken cancellationToken)
     {
-        var query = new InstanceQuery { InstanceIdPrefix = RunStarter.Slug(dataset) + "-", RuntimeStatus = [OrchestrationRuntimeStatus.Completed] };
-        var runs = await client.ListInstancesAsync(query, getInputsAndOutputs: true, cancellationToken);
-        return runs
-            .Where(r => r.Name == AugmentDatasetOrchestrator.Name)
-            .Select(r => (r.InstanceId, r.LastUpdatedAt, Request: r.ReadInputAs<AugmentRequest>()))
-            .Where(r => r.Request is not null && r.Request.Dataset == dataset)
-            .OrderByDescending(r => r.LastUpdatedAt)
-            .Select(r => ((string, AugmentRequest)?)(r.InstanceId, r.Request!))
-            .FirstOrDefault();
+        var query = new InstanceQuery
+        {
+            InstanceIdPrefix = RunStarter.Slug(dataset) + "-",
+            RuntimeStatus = [OrchestrationRuntimeStatus.Completed],
+            FetchInputsAndOutputs = true,
+            PageSize = 1000,
+        };
+        (string InstanceId, DateTimeOffset At, AugmentRequest Request)? best = null;
+        do
+        {
+            var page = await client.ListInstancesAsync(query, cancellationToken);
+            foreach (var run in page.Instances.Where(r => r.Name == AugmentDatasetOrchestrator.Name))
+            {
+                if (run.ReadInputAs<AugmentRequest>() is { } request && request.Dataset == dataset && (best is null || run.LastUpdatedAt > best.Value.At))
+                {
+                    best = (run.InstanceId, run.LastUpdatedAt, request);
+                }
+            }
+
+            query = query with { ContinuationToken = page.ContinuationToken };
+        }
+        while (query.ContinuationToken is not null);
+        return best is { } b ? (b.InstanceId, b.Request) : null;
     }
 
     private async Task<Dictionary<string, List<BlobInfo>>> ListFoldersAsync(CancellationToken cancellationToken)

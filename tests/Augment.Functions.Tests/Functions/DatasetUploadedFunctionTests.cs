@@ -26,7 +26,7 @@ public class DatasetUploadedFunctionTests
         Assert.Contains("started run adult-", body.GetProperty("Logs")[0].GetString());
         var secondLog = (await AssertContractBodyAsync(second)).GetProperty("Logs")[0].GetString();
         Assert.Contains("already exists", secondLog);
-        var runs = await handler.Client.ListInstancesAsync(new InstanceQuery { InstanceIdPrefix = "adult-" }, getInputsAndOutputs: true);
+        var runs = (await handler.Client.ListInstancesAsync(new InstanceQuery { InstanceIdPrefix = "adult-", FetchInputsAndOutputs = true })).Instances;
         var run = Assert.Single(runs);
         var request = run.ReadInputAs<AugmentRequest>()!;
         Assert.Equal(("adult", "datasets", "adult/data.csv", "upload"), (request.Dataset, request.Container, request.BlobName, request.Trigger));
@@ -41,7 +41,7 @@ public class DatasetUploadedFunctionTests
         using var response = await handler.InvokeAsync("DatasetUploaded", HostPayloads.Blob("datasets", "my%20set/part%201.csv", "\"0x1\"", includeName: false));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Single(await handler.Client.ListInstancesAsync(new InstanceQuery { InstanceIdPrefix = "my-set-" }));
+        Assert.Single((await handler.Client.ListInstancesAsync(new InstanceQuery { InstanceIdPrefix = "my-set-" })).Instances);
     }
 
     [Theory]
@@ -56,7 +56,7 @@ public class DatasetUploadedFunctionTests
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("ignored", (await AssertContractBodyAsync(response)).GetProperty("Logs")[0].GetString());
-        Assert.Empty(await handler.Client.ListInstancesAsync());
+        Assert.Empty((await handler.Client.ListInstancesAsync()).Instances);
     }
 
     [Fact]
@@ -67,7 +67,7 @@ public class DatasetUploadedFunctionTests
         using var response = await handler.InvokeAsync("DatasetUploaded", HostPayloads.Blob("datasets", "gone/data.csv", "\"0x1\""));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Empty(await handler.Client.ListInstancesAsync());
+        Assert.Empty((await handler.Client.ListInstancesAsync()).Instances);
     }
 
     [Fact]
