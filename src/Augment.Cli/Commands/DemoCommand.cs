@@ -66,7 +66,7 @@ internal static class DemoCommand
             const string dataset = "adult";
             await UploadAsync(runtime.Blobs, $"{dataset}/{WorkArea.SpecFileName}", samples.Spec, "application/json", cancellationToken);
             await UploadAsync(runtime.Blobs, $"{dataset}/adult.csv", samples.Csv, "text/csv", cancellationToken);
-            var uploaded = Stopwatch.StartNew();
+            var uploadedAt = DateTimeOffset.UtcNow;
             console.MarkupLineInterpolated($"[grey]Uploaded {WorkArea.DatasetsContainer}/{dataset}/adult.csv and {WorkArea.SpecFileName}; waiting for the blob trigger…[/]");
 
             var instanceId = await FindRunAsync(runtime, dataset + "-", TimeSpan.FromSeconds(60), cancellationToken);
@@ -75,7 +75,10 @@ internal static class DemoCommand
                 return CliConsole.Error(console, "the blob trigger did not start a run within 60 seconds.", CliConsole.RunFailed);
             }
 
-            console.MarkupLineInterpolated($"Run [bold]{instanceId}[/] started by the upload ({uploaded.Elapsed.TotalSeconds:0.0} s after it), via {runtime.Host.ApiBaseAddress}augmentations.");
+            // Latency from the upload to the orchestration's creation (the engine's CreatedAt, same machine clock).
+            var created = (await runtime.Client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken))?.CreatedAt;
+            var latency = created is { } c ? $"{(c - uploadedAt).TotalSeconds:0.00} s after the upload" : "after the upload";
+            console.MarkupLineInterpolated($"Run [bold]{instanceId}[/] started by the blob trigger {latency}; found via {runtime.Host.ApiBaseAddress}augmentations.");
             return await RunOutputs.FollowAndFinishAsync(runtime.Client, runtime.Blobs, instanceId, console, Path.Combine(outDir, instanceId), json, TimeSpan.FromMinutes(timeoutMinutes), clock, cancellationToken);
         }
     }
