@@ -41,7 +41,7 @@ public partial class HostCommandTests
             string text;
             lock (output)
             {
-                text = output.ToString().ReplaceLineEndings(" ");
+                text = Ansi().Replace(output.ToString(), string.Empty).ReplaceLineEndings(" ");
             }
 
             var api = ApiLine().Match(text);
@@ -65,6 +65,9 @@ public partial class HostCommandTests
             await process.WaitForExitAsync();
         }
     }
+
+    [GeneratedRegex(@"\x1b\[[0-9;]*m")]
+    private static partial Regex Ansi();
 
     [GeneratedRegex(@"API: (http://127\.0\.0\.1:\d+/api/augmentations)")]
     private static partial Regex ApiLine();
