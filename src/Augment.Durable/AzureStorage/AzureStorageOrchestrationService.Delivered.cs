@@ -1,4 +1,5 @@
 using Augment.Durable.Engine;
+using Augment.Storage;
 
 namespace Augment.Durable;
 
@@ -30,7 +31,8 @@ public sealed partial class AzureStorageOrchestrationService : IDeliveredMessage
     {
         var azureLock = (AzureLock)workItem.LockState!;
 
-        // Same order as the polling path, minus step 4 (the host deletes the delivered message on success).
+        // Steps 1-3 of CompleteOrchestrationWorkItemAsync (keep the two in step), minus step 4: the host deletes the
+        // delivered message when the invocation succeeds.
         foreach (var message in commit.ActivityMessages)
         {
             await SendAsync(_layout.WorkItemQueue, message, cancellationToken);
@@ -41,10 +43,11 @@ public sealed partial class AzureStorageOrchestrationService : IDeliveredMessage
             await SendTaskMessageAsync(message, cancellationToken);
         }
 
+        ETag? committed = null;
         if (commit.NewEvents.Count > 0)
         {
             List<HistoryEvent> history = commit.ReplacesHistory ? [.. commit.NewEvents] : [.. workItem.PastEvents, .. commit.NewEvents];
-            await WriteJsonAsync(_layout.HistoryContainer, workItem.InstanceId, history, DurableJsonContext.Default.ListHistoryEvent, azureLock.HistoryETag, cancellationToken);
+            committed = (await WriteJsonAsync(_layout.HistoryContainer, workItem.InstanceId, history, DurableJsonContext.Default.ListHistoryEvent, azureLock.HistoryETag, cancellationToken)).ETag;
         }
 
         if (commit.State is not null)
@@ -53,7 +56,11 @@ public sealed partial class AzureStorageOrchestrationService : IDeliveredMessage
             {
                 await WriteStateAsync(commit.State, azureLock.StateETag, cancellationToken);
             }
-            catch (Storage.StorageConflictException)
+            catch (StorageConflictException) when (committed is { } ours)
+            {
+                await RewriteStateAfterConflictAsync(commit.State, ours, cancellationToken);
+            }
+            catch (StorageConflictException)
             {
                 LogStateConflict(_logger, workItem.InstanceId);
             }

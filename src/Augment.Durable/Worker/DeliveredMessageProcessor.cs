@@ -33,6 +33,11 @@ public sealed class DeliveredMessageProcessor
     private readonly OrchestrationWorkItemProcessor _orchestrations;
     private readonly ActivityWorkItemProcessor _activities;
 
+    // One episode at a time per instance within this process (striped by instance id): a host delivers up to 16
+    // messages of a queue at once, and completions of a fan-out would otherwise race for the same history ETag and
+    // be retried again and again. Across processes the ETag still decides.
+    private readonly SemaphoreSlim[] _instanceGates = Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
+
     /// <summary>Creates a processor over <paramref name="service"/> (the Azure Storage backend).</summary>
     /// <exception cref="ArgumentException">The backend cannot process delivered messages.</exception>
     public DeliveredMessageProcessor(
@@ -66,11 +71,20 @@ public sealed class DeliveredMessageProcessor
             return DeliveryOutcome.Unreadable;
         }
 
-        var received = new ReceivedTaskMessage(message, dequeueCount);
-        var workItem = await _backend.ReadDeliveredWorkItemAsync(received, cancellationToken);
-        var session = new DeliveredSession(_service, _backend);
-        var committed = await _orchestrations.ProcessAsync(session, workItem, cancellationToken);
-        return committed && !session.Deferred ? DeliveryOutcome.Processed : DeliveryOutcome.Retry;
+        var gate = _instanceGates[(int)(AzureStorage.TaskHubLayout.Fnv1a(message.InstanceId) % (uint)_instanceGates.Length)];
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            var received = new ReceivedTaskMessage(message, dequeueCount);
+            var workItem = await _backend.ReadDeliveredWorkItemAsync(received, cancellationToken);
+            var session = new DeliveredSession(_service, _backend);
+            var committed = await _orchestrations.ProcessAsync(session, workItem, cancellationToken);
+            return committed && !session.Deferred ? DeliveryOutcome.Processed : DeliveryOutcome.Retry;
+        }
+        finally
+        {
+            gate.Release();
+        }
     }
 
     /// <summary>Runs one activity for a work-item-queue message and sends its completion to the instance.</summary>

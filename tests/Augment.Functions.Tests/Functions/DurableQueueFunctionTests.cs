@@ -34,6 +34,23 @@ public class DurableQueueFunctionTests
     }
 
     [Fact]
+    public async Task Pump_FanInDeliveredConcurrently_CompletionsOfOneInstanceDoNotRace()
+    {
+        await using var handler = await TestHandler.StartAsync();
+        await handler.UploadAsync("datasets", "fan/data.csv", SampleCsv.Make(200, 6));
+        await handler.UploadAsync("datasets", "fan/augment.json", "{\"rows\": 1200, \"shardSize\": 100}");
+        var started = await handler.Services.GetRequiredServiceOf<RunStarter>().StartForBlobAsync("datasets", "fan/data.csv", "test");
+        var pump = new QueuePump(handler.Queues, handler.InvokeAsync, parallel: true);
+
+        await pump.RunUntilAsync(async () => (await handler.Client.GetInstanceAsync(started.InstanceId))!.IsCompleted, TimeSpan.FromSeconds(90));
+
+        var history = await handler.Client.GetHistoryAsync(started.InstanceId);
+        Assert.True(history.OfType<TaskScheduledEvent>().Count(e => e.Name == ActivityNames.SampleShard) >= 10);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, (await handler.Client.GetInstanceAsync(started.InstanceId))!.RuntimeStatus);
+        Assert.Equal(0, pump.Failed);
+    }
+
+    [Fact]
     public async Task Control_PlainEncodedStartMessage_RunsTheFirstEpisode()
     {
         await using var handler = await TestHandler.StartAsync();
