@@ -44,7 +44,7 @@ internal static class HostCommand
         FunctionsHostRuntime runtime;
         try
         {
-            runtime = await FunctionsHostRuntime.StartAsync(new FunctionsHostRuntime.Settings(appPath, settingsPath, port, TimeSpan.FromSeconds(10), null, loggers), cancellationToken);
+            runtime = await FunctionsHostRuntime.StartAsync(new FunctionsHostRuntime.Settings(appPath, settingsPath, port, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(2), loggers), cancellationToken);
         }
         catch (Exception ex) when (ex is InvalidOperationException or InvalidDataException or FormatException)
         {
