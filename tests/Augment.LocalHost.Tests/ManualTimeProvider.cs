@@ -1,6 +1,6 @@
 namespace Augment.LocalHost.Tests;
 
-/// <summary>A clock that moves only when the test says so.</summary>
+/// <summary>A clock that moves only when the test says so (timers still run on real time).</summary>
 internal sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
 {
     private DateTimeOffset _now = start;

@@ -1,3 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 using Spectre.Console;
 
 namespace Augment.Cli.Commands;
@@ -18,6 +21,13 @@ internal static class CliConsole
     public static IAnsiConsole Create(bool json) => json
         ? AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error), Interactive = InteractionSupport.No })
         : AnsiConsole.Console;
+
+    /// <summary>Host and handler logs: one line each, on stderr (stdout stays clean for <c>--json</c>).</summary>
+    public static ILoggerFactory CreateLoggers(LogLevel minimum) => LoggerFactory.Create(b =>
+    {
+        b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(minimum);
+        b.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+    });
 
     public static int Error(IAnsiConsole console, string message, int code)
     {

@@ -1,16 +1,19 @@
 using System.CommandLine;
 using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Augment.Cli.Hosting;
-using Augment.Durable;
 using Augment.Pipeline;
 using Augment.Storage;
+using Microsoft.Extensions.Logging;
 using Spectre.Console;
 
 namespace Augment.Cli.Commands;
 
 /// <summary>
-/// <c>augment demo</c>: starts Azurite and the local blob trigger, uploads samples/adult.csv with its augment.json,
-/// follows the run the upload starts, prints a summary and copies the outputs to a folder.
+/// <c>augment demo</c>: starts Azurite, the local Functions host and the custom handler, uploads samples/adult.csv with
+/// its augment.json to <c>datasets/adult/</c>, finds the run the blob trigger started through the management API,
+/// follows it, prints a summary and copies the outputs to a folder.
 /// </summary>
 internal static class DemoCommand
 {
@@ -19,15 +22,16 @@ internal static class DemoCommand
         var json = new Option<bool>("--json") { Description = "Print a one-line JSON summary last (human output goes to stderr)." };
         var output = new Option<string>("--out") { Description = "Folder for the run's outputs.", DefaultValueFactory = _ => Path.Combine("out", "demo") };
         var timeout = new Option<int>("--timeout") { Description = "Minutes to wait for the run.", DefaultValueFactory = _ => 10 };
-        var command = new Command("demo", "Run the main job end to end on Azurite: upload the Adult sample, let the blob trigger start a run, and show it.")
+        var app = new Option<string?>("--app") { Description = "The function app folder (host.json + function folders). Default: the Augment.Functions build output." };
+        var command = new Command("demo", "Run the main job end to end on Azurite through the local Functions host and the handler: upload the Adult sample, let the blob trigger start a run, and show it.")
         {
-            json, output, timeout,
+            json, output, timeout, app,
         };
-        command.SetAction((parse, ct) => RunAsync(parse.GetValue(json), parse.GetValue(output)!, parse.GetValue(timeout), ct));
+        command.SetAction((parse, ct) => RunAsync(parse.GetValue(json), parse.GetValue(output)!, parse.GetValue(timeout), parse.GetValue(app), ct));
         return command;
     }
 
-    private static async Task<int> RunAsync(bool json, string outDir, int timeoutMinutes, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(bool json, string outDir, int timeoutMinutes, string? appOption, CancellationToken cancellationToken)
     {
         var console = CliConsole.Create(json);
         var samples = SampleFiles.Locate();
@@ -36,28 +40,72 @@ internal static class DemoCommand
             return CliConsole.Error(console, "samples/adult.csv not found next to the program or in any parent folder.", CliConsole.BadInput);
         }
 
+        var appPath = FunctionsAppLocator.Locate(appOption);
+        if (appPath is null || !File.Exists(Path.Combine(appPath, "host.json")))
+        {
+            return CliConsole.Error(console, $"no function app found{(appPath is null ? string.Empty : $" at {appPath}")}: build src/Augment.Functions or pass --app <folder with host.json>.", CliConsole.BadInput);
+        }
+
         var clock = Stopwatch.StartNew();
-        var triggered = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        console.MarkupLine("[grey]Starting Azurite (in memory), the durable engine and the blob trigger…[/]");
-        await using var runtime = await PipelineRuntime.StartOnAzuriteAsync(started => triggered.TrySetResult(started.InstanceId), cancellationToken);
-
-        const string dataset = "adult";
-        await UploadAsync(runtime.Blobs, $"{dataset}/{WorkArea.SpecFileName}", samples.Spec, "application/json", cancellationToken);
-        await UploadAsync(runtime.Blobs, $"{dataset}/adult.csv", samples.Csv, "text/csv", cancellationToken);
-        console.MarkupLineInterpolated($"[grey]Uploaded {WorkArea.DatasetsContainer}/{dataset}/adult.csv and {WorkArea.SpecFileName}; waiting for the blob trigger…[/]");
-
-        string instanceId;
+        console.MarkupLine("[grey]Starting Azurite (in memory), the local Functions host and the handler…[/]");
+        using var loggers = CliConsole.CreateLoggers(LogLevel.Error);
+        FunctionsHostRuntime runtime;
         try
         {
-            instanceId = await triggered.Task.WaitAsync(TimeSpan.FromSeconds(60), cancellationToken);
+            // No local.settings.json: the demo is self-contained. Short scan/poll intervals keep it quick.
+            runtime = await FunctionsHostRuntime.StartAsync(
+                new FunctionsHostRuntime.Settings(appPath, null, 0, TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(500), loggers), cancellationToken);
         }
-        catch (TimeoutException)
+        catch (Exception ex) when (ex is InvalidOperationException or InvalidDataException or FormatException)
         {
-            return CliConsole.Error(console, "the blob trigger did not start a run within 60 seconds.", CliConsole.RunFailed);
+            return CliConsole.Error(console, ex.Message, CliConsole.RunFailed);
         }
 
-        console.MarkupLineInterpolated($"Run [bold]{instanceId}[/] started by the upload.");
-        return await RunOutputs.FollowAndFinishAsync(runtime, instanceId, console, Path.Combine(outDir, instanceId), json, TimeSpan.FromMinutes(timeoutMinutes), clock, cancellationToken);
+        await using (runtime)
+        {
+            const string dataset = "adult";
+            await UploadAsync(runtime.Blobs, $"{dataset}/{WorkArea.SpecFileName}", samples.Spec, "application/json", cancellationToken);
+            await UploadAsync(runtime.Blobs, $"{dataset}/adult.csv", samples.Csv, "text/csv", cancellationToken);
+            var uploadedAt = DateTimeOffset.UtcNow;
+            console.MarkupLineInterpolated($"[grey]Uploaded {WorkArea.DatasetsContainer}/{dataset}/adult.csv and {WorkArea.SpecFileName}; waiting for the blob trigger…[/]");
+
+            var instanceId = await FindRunAsync(runtime, dataset + "-", TimeSpan.FromSeconds(60), cancellationToken);
+            if (instanceId is null)
+            {
+                return CliConsole.Error(console, "the blob trigger did not start a run within 60 seconds.", CliConsole.RunFailed);
+            }
+
+            // Latency from the upload to the orchestration's creation (the engine's CreatedAt, same machine clock).
+            var created = (await runtime.Client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken))?.CreatedAt;
+            var latency = created is { } c ? $"{(c - uploadedAt).TotalSeconds:0.00} s after the upload" : "after the upload";
+            console.MarkupLineInterpolated($"Run [bold]{instanceId}[/] started by the blob trigger {latency}; found via {runtime.Host.ApiBaseAddress}augmentations.");
+            return await RunOutputs.FollowAndFinishAsync(runtime.Client, runtime.Blobs, instanceId, console, Path.Combine(outDir, instanceId), json, TimeSpan.FromMinutes(timeoutMinutes), clock, cancellationToken);
+        }
+    }
+
+    /// <summary>Asks the management API (with the host's key) for a run whose id starts with <paramref name="prefix"/>.</summary>
+    private static async Task<string?> FindRunAsync(FunctionsHostRuntime runtime, string prefix, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient();
+        http.DefaultRequestHeaders.Add("x-functions-key", runtime.Host.Keys.DefaultKey);
+        var url = new Uri(runtime.Host.ApiBaseAddress!, $"augmentations?instanceIdPrefix={Uri.EscapeDataString(prefix)}");
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < timeout)
+        {
+            using var response = await http.GetAsync(url, cancellationToken);
+            if (response.IsSuccessStatusCode)
+            {
+                var list = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+                if (list.ValueKind == JsonValueKind.Array && list.GetArrayLength() > 0)
+                {
+                    return list[0].GetProperty("instanceId").GetString();
+                }
+            }
+
+            await Task.Delay(100, cancellationToken);
+        }
+
+        return null;
     }
 
     private static async Task UploadAsync(IBlobStore blobs, string name, string path, string contentType, CancellationToken cancellationToken)

@@ -57,7 +57,7 @@ internal static class RunCommand
 
         var started = await runtime.Starter.StartForBlobAsync(WorkArea.DatasetsContainer, blobName, "cli", cancellationToken);
         console.MarkupLineInterpolated($"Run [bold]{started.InstanceId}[/] started in-process.");
-        return await RunOutputs.FollowAndFinishAsync(runtime, started.InstanceId, console, outDir, json, TimeSpan.FromMinutes(timeoutMinutes), clock, cancellationToken);
+        return await RunOutputs.FollowAndFinishAsync(runtime.Client, runtime.Blobs, started.InstanceId, console, outDir, json, TimeSpan.FromMinutes(timeoutMinutes), clock, cancellationToken);
     }
 
     private static async Task UploadAsync(IBlobStore blobs, string name, FileInfo file, CancellationToken cancellationToken)

@@ -17,12 +17,12 @@ internal static class RunOutputs
     /// (and the JSON line with <paramref name="json"/>) and returns the exit code.
     /// </summary>
     public static async Task<int> FollowAndFinishAsync(
-        PipelineRuntime runtime, string instanceId, IAnsiConsole console, string outDir, bool json, TimeSpan timeout, System.Diagnostics.Stopwatch clock, CancellationToken cancellationToken)
+        DurableTaskClient client, IBlobStore blobs, string instanceId, IAnsiConsole console, string outDir, bool json, TimeSpan timeout, System.Diagnostics.Stopwatch clock, CancellationToken cancellationToken)
     {
         OrchestrationMetadata meta;
         try
         {
-            meta = await RunWatcher.WaitAsync(runtime.Client, instanceId, console, timeout, cancellationToken);
+            meta = await RunWatcher.WaitAsync(client, instanceId, console, timeout, cancellationToken);
         }
         catch (TimeoutException ex)
         {
@@ -33,7 +33,7 @@ internal static class RunOutputs
         IReadOnlyList<string> files = [];
         if (meta.RuntimeStatus == OrchestrationRuntimeStatus.Completed && meta.ReadOutputAs<AugmentResult>() is { } result)
         {
-            files = await DownloadAsync(runtime.Blobs, result, outDir, cancellationToken);
+            files = await DownloadAsync(blobs, result, outDir, cancellationToken);
         }
 
         var summary = Summarize(meta, clock.Elapsed.TotalSeconds, files);

@@ -1,0 +1,29 @@
+using Augment.Storage;
+
+namespace Augment.LocalHost.Tests;
+
+/// <summary>One real Azurite (in memory, free ports) shared by the tests in the "Azurite" collection.</summary>
+public sealed class AzuriteFixture : IAsyncLifetime
+{
+    private AzuriteEmulator? _emulator;
+
+    public AzuriteEmulator Emulator => _emulator ?? throw new InvalidOperationException("Azurite is not started.");
+
+    public (IBlobStore Blobs, IQueueStore Queues) Clients() => StorageClients.FromConnectionString(Emulator.ConnectionString);
+
+    public async Task InitializeAsync() => _emulator = await AzuriteEmulator.StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        if (_emulator is not null)
+        {
+            await _emulator.DisposeAsync();
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class AzuriteCollection : ICollectionFixture<AzuriteFixture>
+{
+    public const string Name = "Azurite";
+}
