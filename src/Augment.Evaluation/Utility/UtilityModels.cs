@@ -36,7 +36,8 @@ public sealed record UtilityVerdict(string Verdict, string Metric, string Arm, s
 /// <param name="MinorityClass">The least frequent class in the real training rows.</param>
 /// <param name="HoldoutRows">Holdout rows scored (rows of a class unseen in training are left out).</param>
 /// <param name="Arms">Scores of every arm and model; TSTR among them.</param>
-/// <param name="Verdicts">Augmented vs real-only first, then augmented vs the best baseline.</param>
+/// <param name="Verdicts">Augmented vs each baseline: real-only first (the headline), then class-weights,
+/// random-oversampling and smote-nc ordered by their holdout AUC, best first (the second entry is vs the best of them).</param>
 public sealed record UtilityReport(string Target, string MinorityClass, int HoldoutRows, IReadOnlyList<ClassifierScores> Arms, IReadOnlyList<UtilityVerdict> Verdicts)
 {
     /// <summary>Gets the TSTR scores (our GBT trained on the synthetic rows only), if computed.</summary>

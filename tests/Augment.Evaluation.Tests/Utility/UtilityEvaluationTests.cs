@@ -37,6 +37,25 @@ public class UtilityEvaluationTests
     }
 
     [Fact]
+    public void Evaluate_ThreeClasses_ScoresEveryArmWithPerClassF1()
+    {
+        var train = SampleData.Population(900, 25);
+        var holdout = SampleData.Population(400, 26);
+        var synthetic = SampleData.Population(600, 27);
+        var report = UtilityEvaluation.Evaluate(train, holdout, synthetic, SampleData.Schema(train), "color", seed: 2, resamples: 100);
+
+        Assert.Equal("blue", report.MinorityClass);
+        Assert.All(report.Arms, a =>
+        {
+            Assert.Equal(3, a.Classes.Count);
+            Assert.Equal(a.Classes.Average(c => c.F1), a.MacroF1, 12);
+            Assert.InRange(a.RocAuc, 0, 1);
+        });
+        Assert.Equal(4, report.Verdicts.Count);
+        Assert.Equal("real-only", report.Verdicts[0].Baseline);
+    }
+
+    [Fact]
     public void Resamplers_LiftEveryClassToTheMajorityCount()
     {
         var codec = TableCodec.Fit(Train, SampleData.Schema(Train), ["label"]);
