@@ -8,7 +8,13 @@ public sealed partial class AzureStorageOrchestrationService
         var messages = await _queues.ReceiveAsync(_layout.WorkItemQueue, 1, _options.WorkItemVisibilityTimeout, cancellationToken);
         foreach (var message in messages)
         {
-            var parsed = TryParse(message.Text);
+            var parsed = await ParseMessageAsync(message.Text, cancellationToken);
+            if (IsPoison(message))
+            {
+                await MovePoisonAsync(_layout.WorkItemQueue, message, parsed, cancellationToken);
+                continue;
+            }
+
             if (parsed?.Event is not TaskScheduledEvent)
             {
                 LogUnreadableMessage(_logger, _layout.WorkItemQueue, message.MessageId);

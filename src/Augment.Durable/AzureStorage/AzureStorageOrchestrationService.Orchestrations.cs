@@ -40,7 +40,7 @@ public sealed partial class AzureStorageOrchestrationService
         try
         {
             var (state, stateETag) = await ReadJsonAsync(_layout.InstancesContainer, p.InstanceId, DurableJsonContext.Default.InstanceState, cancellationToken);
-            var (history, historyETag) = await ReadJsonAsync(_layout.HistoryContainer, p.InstanceId, DurableJsonContext.Default.ListHistoryEvent, cancellationToken);
+            var (history, historyETag) = await ReadHistoryAsync(p.InstanceId, cancellationToken);
             return new OrchestrationWorkItem
             {
                 InstanceId = p.InstanceId,
@@ -80,7 +80,7 @@ public sealed partial class AzureStorageOrchestrationService
             if (commit.NewEvents.Count > 0)
             {
                 List<HistoryEvent> history = [.. workItem.PastEvents, .. commit.NewEvents];
-                await WriteJsonAsync(_layout.HistoryContainer, workItem.InstanceId, history, DurableJsonContext.Default.ListHistoryEvent, azureLock.HistoryETag, cancellationToken);
+                await WriteHistoryAsync(workItem.InstanceId, history, azureLock.HistoryETag, cancellationToken);
             }
 
             // 3. State, a projection of history: if it is lost, the next episode repairs it.
@@ -132,14 +132,20 @@ public sealed partial class AzureStorageOrchestrationService
 
     private async Task ReceiveControlMessagesAsync(CancellationToken cancellationToken)
     {
-        var queues = _layout.ControlQueues;
-        for (var i = 0; i < queues.Count; i++)
+        var partitions = await PartitionsToPollAsync(cancellationToken);
+        for (var i = 0; i < partitions.Count; i++)
         {
-            var queue = queues[(_nextPartition + i) % queues.Count];
+            var queue = _layout.ControlQueues[partitions[(_nextPartition + i) % partitions.Count]];
             var messages = await _queues.ReceiveAsync(queue, _options.ControlQueueBatchSize, _options.ControlQueueVisibilityTimeout, cancellationToken);
             foreach (var message in messages)
             {
-                var parsed = TryParse(message.Text);
+                var parsed = await ParseMessageAsync(message.Text, cancellationToken);
+                if (IsPoison(message))
+                {
+                    await MovePoisonAsync(queue, message, parsed, cancellationToken);
+                    continue;
+                }
+
                 if (parsed is null)
                 {
                     LogUnreadableMessage(_logger, queue, message.MessageId);
@@ -161,7 +167,7 @@ public sealed partial class AzureStorageOrchestrationService
             }
         }
 
-        _nextPartition = (_nextPartition + 1) % queues.Count;
+        _nextPartition = (_nextPartition + 1) % Math.Max(1, partitions.Count);
     }
 
     private (string InstanceId, List<ReceivedTaskMessage> Messages)? TakeBuffered()
@@ -186,18 +192,6 @@ public sealed partial class AzureStorageOrchestrationService
         lock (_bufferGate)
         {
             _active.Remove(instanceId);
-        }
-    }
-
-    private static TaskMessage? TryParse(string text)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize(text, DurableJsonContext.Default.TaskMessage);
-        }
-        catch (JsonException)
-        {
-            return null;
         }
     }
 

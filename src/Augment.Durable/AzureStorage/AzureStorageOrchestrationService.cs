@@ -50,6 +50,8 @@ public sealed partial class AzureStorageOrchestrationService : IOrchestrationSer
 
         await _blobs.CreateContainerIfNotExistsAsync(_layout.InstancesContainer, cancellationToken);
         await _blobs.CreateContainerIfNotExistsAsync(_layout.HistoryContainer, cancellationToken);
+        await _blobs.CreateContainerIfNotExistsAsync(_layout.LargeMessagesContainer, cancellationToken);
+        await _queues.CreateQueueIfNotExistsAsync(_layout.PoisonQueue, cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -93,7 +95,7 @@ public sealed partial class AzureStorageOrchestrationService : IOrchestrationSer
 
     /// <inheritdoc/>
     public async Task<IReadOnlyList<HistoryEvent>> GetHistoryAsync(string instanceId, CancellationToken cancellationToken = default) =>
-        (await ReadJsonAsync(_layout.HistoryContainer, instanceId, DurableJsonContext.Default.ListHistoryEvent, cancellationToken)).Value ?? [];
+        (await ReadHistoryAsync(instanceId, cancellationToken)).History ?? [];
 
     /// <inheritdoc/>
     public async Task<IReadOnlyList<InstanceState>> ListInstancesAsync(InstanceQuery query, CancellationToken cancellationToken = default)
@@ -134,9 +136,6 @@ public sealed partial class AzureStorageOrchestrationService : IOrchestrationSer
     private Task<BlobInfo> WriteStateAsync(InstanceState state, ETag? ifMatch, CancellationToken cancellationToken) =>
         WriteJsonAsync(_layout.InstancesContainer, state.InstanceId, state, DurableJsonContext.Default.InstanceState, ifMatch, cancellationToken,
             new Dictionary<string, string> { [StatusMetadata] = state.RuntimeStatus.ToString() });
-
-    private async Task SendAsync(string queue, TaskMessage message, CancellationToken cancellationToken) =>
-        await _queues.SendAsync(queue, JsonSerializer.Serialize(message, DurableJsonContext.Default.TaskMessage), cancellationToken: cancellationToken);
 
     /// <inheritdoc/>
     public void Dispose() => _fetchGate.Dispose();

@@ -6,8 +6,9 @@ namespace Augment.Durable.Engine;
 /// </summary>
 internal static class MessageTriage
 {
-    /// <summary>Deferred messages are dropped once delivered this many times.</summary>
-    public const int MaxDeliveries = 10;
+    /// <summary>Deferred messages are dropped once delivered this many times: before they could count as poison
+    /// (<see cref="DurableTaskOptions.MaxDequeueCount"/> is at least this).</summary>
+    public const int MaxDeliveries = 5;
 
     public static TriageResult Classify(OrchestrationRuntimeState runtime, InstanceState? state, IReadOnlyList<ReceivedTaskMessage> messages)
     {

@@ -55,6 +55,7 @@ public sealed partial class DurableTaskOptions
         Require(WorkItemVisibilityTimeout >= TimeSpan.FromMilliseconds(1), nameof(WorkItemVisibilityTimeout), "must be positive");
         Require(DeferredMessageDelay >= TimeSpan.Zero, nameof(DeferredMessageDelay), "must not be negative");
         Require(ControlQueueBatchSize is >= 1 and <= 32, nameof(ControlQueueBatchSize), "must be 1–32");
+        ValidateScale();
         return this;
     }
 
