@@ -41,6 +41,7 @@ public sealed partial class AzureStorageOrchestrationService
         {
             var (state, stateETag) = await ReadJsonAsync(_layout.InstancesContainer, p.InstanceId, DurableJsonContext.Default.InstanceState, cancellationToken);
             var (history, historyETag) = await ReadHistoryAsync(p.InstanceId, cancellationToken);
+            (state, stateETag) = await RepairStaleStateAsync(state, stateETag, history, cancellationToken);
             return new OrchestrationWorkItem
             {
                 InstanceId = p.InstanceId,

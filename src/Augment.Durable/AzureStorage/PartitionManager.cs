@@ -75,12 +75,7 @@ internal sealed partial class PartitionManager : IAsyncDisposable
                 return;
             }
 
-            await _blobs.CreateContainerIfNotExistsAsync(_layout.LeasesContainer, cancellationToken);
-            for (var p = 0; p < _layout.ControlQueues.Count; p++)
-            {
-                await IgnoreConflictAsync(() => _blobs.UploadAsync(_layout.LeasesContainer, _layout.LeaseBlobFor(p), new MemoryStream(), BlobWriteOptions.CreateOnly, cancellationToken));
-            }
-
+            await InitializeAsync(cancellationToken);
             await RunRoundCoreAsync(cancellationToken);
             _loopStop = new CancellationTokenSource();
             var stop = _loopStop.Token;
@@ -89,6 +84,16 @@ internal sealed partial class PartitionManager : IAsyncDisposable
         finally
         {
             _roundGate.Release();
+        }
+    }
+
+    /// <summary>Creates the lease container and one lease blob per partition (idempotent).</summary>
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        await _blobs.CreateContainerIfNotExistsAsync(_layout.LeasesContainer, cancellationToken);
+        for (var p = 0; p < _layout.ControlQueues.Count; p++)
+        {
+            await IgnoreConflictAsync(() => _blobs.UploadAsync(_layout.LeasesContainer, _layout.LeaseBlobFor(p), new MemoryStream(), BlobWriteOptions.CreateOnly, cancellationToken));
         }
     }
 
