@@ -28,7 +28,15 @@ public sealed partial class AzureStorageOrchestrationService
         await _queues.SendAsync(_layout.PoisonQueue, message.Text, cancellationToken: cancellationToken);
         if (parsed is not null)
         {
-            await FailInstanceAsync(parsed.InstanceId, parsed.ExecutionId, new FailureDetails(PoisonMessageErrorType, reason, IsNonRetriable: true), cancellationToken);
+            try
+            {
+                await FailInstanceAsync(parsed.InstanceId, parsed.ExecutionId, new FailureDetails(PoisonMessageErrorType, reason, IsNonRetriable: true), cancellationToken);
+            }
+            catch (StorageException ex) when (ex is not StorageConflictException)
+            {
+                // The message is parked either way: a poison message must not come back because storage is failing too.
+                LogPoisonNotMarked(_logger, parsed.InstanceId, ex.Message);
+            }
         }
 
         await IgnoreConflictAsync(() => _queues.DeleteMessageAsync(queue, message.MessageId, message.PopReceipt, cancellationToken));
@@ -77,6 +85,9 @@ public sealed partial class AzureStorageOrchestrationService
             return;
         }
     }
+
+    [LoggerMessage(EventId = 331, Level = LogLevel.Error, Message = "Instance {InstanceId}: could not be marked Failed after a poison message: {Reason}")]
+    private static partial void LogPoisonNotMarked(ILogger logger, string instanceId, string reason);
 
     [LoggerMessage(EventId = 330, Level = LogLevel.Error, Message = "Instance {InstanceId}: poison message. {Reason}")]
     private static partial void LogPoison(ILogger logger, string instanceId, string reason);
