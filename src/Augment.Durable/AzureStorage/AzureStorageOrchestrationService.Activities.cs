@@ -9,7 +9,7 @@ public sealed partial class AzureStorageOrchestrationService
         foreach (var message in messages)
         {
             var parsed = await ParseMessageAsync(message.Text, cancellationToken);
-            if (IsPoison(message))
+            if (IsPoison(message, selfRedeliveries: 0))
             {
                 await MovePoisonAsync(_layout.WorkItemQueue, message, parsed, cancellationToken);
                 continue;

@@ -28,13 +28,13 @@ public sealed partial class AzureStorageOrchestrationService
     /// <summary>The container of large (gzip) payloads.</summary>
     public string LargeMessagesContainerName => _layout.LargeMessagesContainer;
 
-    private async Task SendAsync(string queue, TaskMessage message, CancellationToken cancellationToken)
+    private async Task SendAsync(string queue, TaskMessage message, CancellationToken cancellationToken, TimeSpan? initialVisibilityDelay = null, TimeSpan? timeToLive = null)
     {
         var json = JsonSerializer.SerializeToUtf8Bytes(message, DurableJsonContext.Default.TaskMessage);
         var text = json.Length < _options.LargePayloadThreshold
             ? Encoding.UTF8.GetString(json)
             : await OffloadAsync($"{message.InstanceId}/message-{Guid.NewGuid():N}-{message.Event.EventType}.json.gz", json, cancellationToken);
-        await _queues.SendAsync(queue, text, cancellationToken: cancellationToken);
+        await _queues.SendAsync(queue, text, initialVisibilityDelay, timeToLive, cancellationToken);
     }
 
     /// <summary>Parses a queue message, expanding a large-payload reference; null when unreadable or its blob is gone.</summary>
@@ -122,6 +122,32 @@ public sealed partial class AzureStorageOrchestrationService
         buffer.Position = 0;
         var options = new BlobWriteOptions { IfMatch = ifMatch, IfNoneMatchAny = ifMatch is null, ContentType = "application/json" };
         await _blobs.UploadAsync(_layout.HistoryContainer, instanceId, buffer, options, cancellationToken);
+    }
+
+    /// <summary>Runs <paramref name="action"/> over <paramref name="items"/>, at most 16 at a time (storage round trips overlap).</summary>
+    private static Task ForEachConcurrentAsync<T>(IReadOnlyList<T> items, Func<T, Task> action, CancellationToken cancellationToken) =>
+        items.Count switch
+        {
+            0 => Task.CompletedTask,
+            1 => action(items[0]),
+            _ => Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (item, _) => await action(item)),
+        };
+
+    /// <summary>Deletes every large-payload blob of <paramref name="instanceId"/> (purge).</summary>
+    private async Task DeleteLargePayloadsAsync(string instanceId, CancellationToken cancellationToken)
+    {
+        string? token = null;
+        do
+        {
+            var page = await _blobs.ListPageAsync(_layout.LargeMessagesContainer, LargePayloadPrefix(instanceId), token, cancellationToken: cancellationToken);
+            foreach (var blob in page.Items)
+            {
+                await _blobs.DeleteAsync(_layout.LargeMessagesContainer, blob.Name, cancellationToken: cancellationToken);
+            }
+
+            token = page.ContinuationToken;
+        }
+        while (token is not null);
     }
 
     private async Task<string> OffloadAsync(string name, byte[] json, CancellationToken cancellationToken)

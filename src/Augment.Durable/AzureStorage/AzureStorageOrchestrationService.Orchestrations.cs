@@ -53,6 +53,7 @@ public sealed partial class AzureStorageOrchestrationService
         }
         catch
         {
+            ForgetHeld(p.Messages);
             Release(p.InstanceId);
             throw;
         }
@@ -66,21 +67,15 @@ public sealed partial class AzureStorageOrchestrationService
         var azureLock = (AzureLock)workItem.LockState!;
         try
         {
-            // 1. Outbound messages first: a crash after this point replays the episode and sends them again.
-            foreach (var message in commit.ActivityMessages)
-            {
-                await SendAsync(_layout.WorkItemQueue, message, cancellationToken);
-            }
-
-            foreach (var message in commit.OrchestratorMessages)
-            {
-                await SendTaskMessageAsync(message, cancellationToken);
-            }
+            // 1. Outbound messages first (in parallel; all sent before the commit): a crash after this point replays
+            //    the episode and sends them again.
+            await ForEachConcurrentAsync(commit.ActivityMessages, m => SendAsync(_layout.WorkItemQueue, m, cancellationToken), cancellationToken);
+            await ForEachConcurrentAsync(commit.OrchestratorMessages, m => SendTaskMessageAsync(m, cancellationToken), cancellationToken);
 
             // 2. History under its ETag: the commit point. A stale worker fails here with no further effect.
             if (commit.NewEvents.Count > 0)
             {
-                List<HistoryEvent> history = [.. workItem.PastEvents, .. commit.NewEvents];
+                List<HistoryEvent> history = commit.ReplacesHistory ? [.. commit.NewEvents] : [.. workItem.PastEvents, .. commit.NewEvents];
                 await WriteHistoryAsync(workItem.InstanceId, history, azureLock.HistoryETag, cancellationToken);
             }
 
@@ -97,18 +92,27 @@ public sealed partial class AzureStorageOrchestrationService
                 }
             }
 
-            // 4. Consumed messages go; early ones come back later.
+            // 4. Consumed messages go; early ones come back later (timers not yet due hop: re-enqueued as new messages).
             var deferred = commit.DeferredMessages.Select(m => m.Receipt).ToHashSet();
-            foreach (var received in workItem.NewMessages)
+            var now = _time.GetUtcNow();
+            await ForEachConcurrentAsync(workItem.NewMessages, async received =>
             {
                 var receipt = (QueueReceipt)received.Receipt!;
+                if (deferred.Contains(receipt) && TimerMessages.IsEarlyTimer(received.Message, now))
+                {
+                    await SendControlAsync(received.Message, cancellationToken);
+                    await IgnoreConflictAsync(() => _queues.DeleteMessageAsync(receipt.Queue, receipt.MessageId, receipt.PopReceipt, cancellationToken));
+                    return;
+                }
+
                 await IgnoreConflictAsync(() => deferred.Contains(receipt)
                     ? _queues.UpdateMessageAsync(receipt.Queue, receipt.MessageId, receipt.PopReceipt, _options.DeferredMessageDelay, cancellationToken: cancellationToken)
                     : _queues.DeleteMessageAsync(receipt.Queue, receipt.MessageId, receipt.PopReceipt, cancellationToken));
-            }
+            }, cancellationToken);
         }
         finally
         {
+            ForgetHeld(workItem.NewMessages);
             Release(workItem.InstanceId);
         }
     }
@@ -127,6 +131,7 @@ public sealed partial class AzureStorageOrchestrationService
         }
         finally
         {
+            ForgetHeld(workItem.NewMessages);
             Release(workItem.InstanceId);
         }
     }
@@ -141,8 +146,9 @@ public sealed partial class AzureStorageOrchestrationService
             foreach (var message in messages)
             {
                 var parsed = await ParseMessageAsync(message.Text, cancellationToken);
-                if (IsPoison(message))
+                if (IsPoison(message, NoteHeld(message.MessageId)))
                 {
+                    ForgetHeld(message.MessageId);
                     await MovePoisonAsync(queue, message, parsed, cancellationToken);
                     continue;
                 }
@@ -150,6 +156,7 @@ public sealed partial class AzureStorageOrchestrationService
                 if (parsed is null)
                 {
                     LogUnreadableMessage(_logger, queue, message.MessageId);
+                    ForgetHeld(message.MessageId);
                     await IgnoreConflictAsync(() => _queues.DeleteMessageAsync(queue, message.MessageId, message.PopReceipt, cancellationToken));
                     continue;
                 }

@@ -23,7 +23,7 @@ public sealed partial class AzureStorageOrchestrationService : IAsyncDisposable,
     private PartitionManager Partitions => LazyInitializer.EnsureInitialized(ref _partitionManager, () =>
     {
         var id = _options.WorkerId ?? $"{Environment.MachineName}-{Environment.ProcessId}-{Interlocked.Increment(ref s_workerCounter)}";
-        var manager = new PartitionManager(_blobs, _layout, _options, id, TimeProvider.System, _logger);
+        var manager = new PartitionManager(_blobs, _layout, _options, id, _time, _logger);
         manager.OwnershipChanged += OnOwnershipChanged;
         return manager;
     });
@@ -84,6 +84,7 @@ public sealed partial class AzureStorageOrchestrationService : IAsyncDisposable,
         LogPartitionsChanged(_logger, _partitionManager?.WorkerId ?? "?", partitions, evicted.Count);
         foreach (var receipt in evicted)
         {
+            ForgetHeld(receipt.MessageId);
             _ = GiveBackAsync(receipt);
         }
 

@@ -17,7 +17,42 @@ public sealed partial class AzureStorageOrchestrationService
     /// <summary>The poison queue's name.</summary>
     public string PoisonQueueName => _layout.PoisonQueue;
 
-    private bool IsPoison(QueueMessage message) => message.DequeueCount > _options.MaxDequeueCount;
+    /// <summary>Control messages this process holds (buffered or in an episode) → how often storage redelivered them
+    /// meanwhile: those redeliveries are our own slowness (the visibility timeout lapsed), not failed attempts.</summary>
+    private readonly Dictionary<string, int> _held = new(StringComparer.Ordinal);
+
+    private bool IsPoison(QueueMessage message, int selfRedeliveries) => message.DequeueCount - selfRedeliveries > _options.MaxDequeueCount;
+
+    /// <summary>Records that a control message was received; returns how many of its deliveries were redeliveries
+    /// while this process still held it.</summary>
+    private int NoteHeld(string messageId)
+    {
+        lock (_held)
+        {
+            var count = _held.TryGetValue(messageId, out var seen) ? seen + 1 : 0;
+            _held[messageId] = count;
+            return count;
+        }
+    }
+
+    private void ForgetHeld(string messageId)
+    {
+        lock (_held)
+        {
+            _held.Remove(messageId);
+        }
+    }
+
+    private void ForgetHeld(IEnumerable<ReceivedTaskMessage> messages)
+    {
+        foreach (var received in messages)
+        {
+            if (received.Receipt is QueueReceipt receipt)
+            {
+                ForgetHeld(receipt.MessageId);
+            }
+        }
+    }
 
     private async Task MovePoisonAsync(string queue, QueueMessage message, TaskMessage? parsed, CancellationToken cancellationToken)
     {
@@ -60,7 +95,7 @@ public sealed partial class AzureStorageOrchestrationService
                 return;
             }
 
-            var now = DateTimeOffset.UtcNow;
+            var now = _time.GetUtcNow();
             try
             {
                 await WriteHistoryAsync(instanceId, [.. history ?? [], new ExecutionFailedEvent { Timestamp = now, FailureDetails = failure }], historyETag, cancellationToken);

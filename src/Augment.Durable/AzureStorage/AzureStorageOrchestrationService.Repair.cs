@@ -26,7 +26,7 @@ public sealed partial class AzureStorageOrchestrationService
             return (state, stateETag);
         }
 
-        var repaired = runtime.ToInstanceState(state, state.CustomStatus, runtime.CompletedAt ?? DateTimeOffset.UtcNow);
+        var repaired = runtime.ToInstanceState(state, state.CustomStatus, runtime.CompletedAt ?? _time.GetUtcNow());
         try
         {
             var info = await WriteStateAsync(repaired, stateETag, cancellationToken);

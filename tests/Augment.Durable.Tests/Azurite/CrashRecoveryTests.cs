@@ -54,7 +54,7 @@ public sealed class CrashRecoveryTests(DurableAzuriteFixture azurite, ITestOutpu
     {
         var expected = await UninterruptedOutputAsync(seed);
         var hub = azurite.NewHub("crash");
-        string[] settings = ["--lease-seconds", "15", "--visibility-seconds", "3", "--work-delay-ms", "50"];
+        string[] settings = ["--lease-seconds", "15", "--visibility-seconds", "5", "--work-delay-ms", "50"];
         var workers = new WorkerProcess?[2];
         try
         {
@@ -90,7 +90,7 @@ public sealed class CrashRecoveryTests(DurableAzuriteFixture azurite, ITestOutpu
             var done = await client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, cancellationToken: timeout.Token);
             var history = await client.GetHistoryAsync(id);
 
-            Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+            Assert.True(done.RuntimeStatus == OrchestrationRuntimeStatus.Completed, $"seed {seed}: {done.RuntimeStatus} {done.FailureDetails?.ErrorType}: {done.FailureDetails?.ErrorMessage}");
             Assert.Equal(expected, done.ReadOutputAs<long[]>());
             AssertEveryTaskCompletedOnce(history);
             return $"seed {seed,2}: kills [{string.Join(", ", kills)}], {history.Count} history events, "
