@@ -1,6 +1,6 @@
 // A durable worker process for the engine's process tests and benchmark:
 //   Augment.Durable.TestWorker --connection <cs> --hub <hub> --worker-id <id> [--partitions 4] [--lease-seconds 15]
-//                              [--visibility-seconds 10] [--work-delay-ms 0]
+//                              [--visibility-seconds 10] [--work-delay-ms 0] [--max-dequeue 5]
 // Prints "ready" once polling, "partitions <id> <p,q,…>" whenever its owned partitions change, and stops gracefully
 // when its standard input closes. The tests kill it with SIGKILL at random points.
 using System.Globalization;
@@ -35,6 +35,7 @@ try
         DeferredMessageDelay = TimeSpan.FromMilliseconds(500),
         MaxConcurrentActivities = 8,
         MaxConcurrentOrchestrations = 4,
+        MaxDequeueCount = GetInt("max-dequeue", 5),
     };
     var (blobs, queues) = StorageClients.FromConnectionString(Get("connection"));
     await using var backend = new AzureStorageOrchestrationService(blobs, queues, options);

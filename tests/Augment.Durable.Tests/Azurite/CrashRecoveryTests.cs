@@ -54,7 +54,9 @@ public sealed class CrashRecoveryTests(DurableAzuriteFixture azurite, ITestOutpu
     {
         var expected = await UninterruptedOutputAsync(seed);
         var hub = azurite.NewHub("crash");
-        string[] settings = ["--lease-seconds", "15", "--visibility-seconds", "5", "--work-delay-ms", "50"];
+        // Each kill can cost a message one or two deliveries (held by the victim, then redelivered): with three kills the
+        // poison bound must sit above the default 5, or a slow machine parks healthy messages.
+        string[] settings = ["--lease-seconds", "15", "--visibility-seconds", "5", "--work-delay-ms", "50", "--max-dequeue", "20"];
         var workers = new WorkerProcess?[2];
         try
         {

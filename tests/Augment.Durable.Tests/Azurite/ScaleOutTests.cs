@@ -15,7 +15,7 @@ public sealed class ScaleOutTests(DurableAzuriteFixture azurite, ITestOutputHelp
     public async Task ThreeWorkers_TwoHundredInstances_OneKilled_PartitionsRebalanceAndEachCompletesOnce()
     {
         var hub = azurite.NewHub("scale");
-        string[] settings = ["--lease-seconds", "15", "--visibility-seconds", "5"];
+        string[] settings = ["--lease-seconds", "15", "--visibility-seconds", "5", "--max-dequeue", "20"];
         var workers = new List<WorkerProcess>();
         try
         {
