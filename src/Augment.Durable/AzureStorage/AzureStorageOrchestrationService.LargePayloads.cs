@@ -87,7 +87,7 @@ public sealed partial class AzureStorageOrchestrationService
 
     /// <summary>Writes the whole history under <paramref name="ifMatch"/> (create-only when null); events at or over the
     /// threshold go to compressed blobs first (once: events already offloaded keep their blob).</summary>
-    private async Task WriteHistoryAsync(string instanceId, IReadOnlyList<HistoryEvent> history, ETag? ifMatch, CancellationToken cancellationToken)
+    private async Task<ETag> WriteHistoryAsync(string instanceId, IReadOnlyList<HistoryEvent> history, ETag? ifMatch, CancellationToken cancellationToken)
     {
         using var buffer = new MemoryStream();
         await using (var writer = new Utf8JsonWriter(buffer))
@@ -121,7 +121,7 @@ public sealed partial class AzureStorageOrchestrationService
 
         buffer.Position = 0;
         var options = new BlobWriteOptions { IfMatch = ifMatch, IfNoneMatchAny = ifMatch is null, ContentType = "application/json" };
-        await _blobs.UploadAsync(_layout.HistoryContainer, instanceId, buffer, options, cancellationToken);
+        return (await _blobs.UploadAsync(_layout.HistoryContainer, instanceId, buffer, options, cancellationToken)).ETag;
     }
 
     /// <summary>Runs <paramref name="action"/> over <paramref name="items"/>, at most 16 at a time (storage round trips overlap).</summary>

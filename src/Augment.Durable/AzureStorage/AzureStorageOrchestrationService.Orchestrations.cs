@@ -73,10 +73,11 @@ public sealed partial class AzureStorageOrchestrationService
             await ForEachConcurrentAsync(commit.OrchestratorMessages, m => SendTaskMessageAsync(m, cancellationToken), cancellationToken);
 
             // 2. History under its ETag: the commit point. A stale worker fails here with no further effect.
+            ETag? committed = null;
             if (commit.NewEvents.Count > 0)
             {
                 List<HistoryEvent> history = commit.ReplacesHistory ? [.. commit.NewEvents] : [.. workItem.PastEvents, .. commit.NewEvents];
-                await WriteHistoryAsync(workItem.InstanceId, history, azureLock.HistoryETag, cancellationToken);
+                committed = await WriteHistoryAsync(workItem.InstanceId, history, azureLock.HistoryETag, cancellationToken);
             }
 
             // 3. State, a projection of history: if it is lost, the next episode repairs it.
@@ -85,6 +86,10 @@ public sealed partial class AzureStorageOrchestrationService
                 try
                 {
                     await WriteStateAsync(commit.State, azureLock.StateETag, cancellationToken);
+                }
+                catch (StorageConflictException) when (committed is { } ours)
+                {
+                    await RewriteStateAfterConflictAsync(commit.State, ours, cancellationToken);
                 }
                 catch (StorageConflictException)
                 {

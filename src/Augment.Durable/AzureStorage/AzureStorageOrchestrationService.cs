@@ -112,10 +112,15 @@ public sealed partial class AzureStorageOrchestrationService : IOrchestrationSer
         (await ReadHistoryAsync(instanceId, cancellationToken)).History ?? [];
 
     private const string StatusMetadata = "RuntimeStatus";
+    private const string CreatedMetadata = "CreatedTicks";
 
     private Task<BlobInfo> WriteStateAsync(InstanceState state, ETag? ifMatch, CancellationToken cancellationToken) =>
         WriteJsonAsync(_layout.InstancesContainer, state.InstanceId, state, DurableJsonContext.Default.InstanceState, ifMatch, cancellationToken,
-            new Dictionary<string, string> { [StatusMetadata] = state.RuntimeStatus.ToString() });
+            new Dictionary<string, string>
+            {
+                [StatusMetadata] = state.RuntimeStatus.ToString(),
+                [CreatedMetadata] = state.CreatedAt.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            });
 
     /// <inheritdoc/>
     public void Dispose() => _fetchGate.Dispose();
