@@ -37,6 +37,7 @@ public sealed partial class AzureStorageOrchestrationService : IAsyncDisposable,
 
     private async ValueTask ReleasePartitionsAsync()
     {
+        await GiveBackPrefetchedActivitiesAsync();
         if (_partitionManager is { } manager)
         {
             await manager.DisposeAsync();

@@ -123,7 +123,11 @@ public sealed partial class AzureStorageOrchestrationService : IOrchestrationSer
             });
 
     /// <inheritdoc/>
-    public void Dispose() => _fetchGate.Dispose();
+    public void Dispose()
+    {
+        _fetchGate.Dispose();
+        _activityFetchGate.Dispose();
+    }
 
     private async Task<(T? Value, ETag? ETag)> ReadJsonAsync<T>(string container, string name, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
         where T : class
