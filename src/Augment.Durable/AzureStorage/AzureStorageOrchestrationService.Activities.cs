@@ -1,14 +1,27 @@
+using System.Collections.Concurrent;
+using Augment.Storage;
+
 namespace Augment.Durable;
 
 public sealed partial class AzureStorageOrchestrationService
 {
+    private readonly ConcurrentQueue<QueueMessage> _prefetchedActivities = new();
+    private readonly SemaphoreSlim _activityFetchGate = new(1, 1);
+
     /// <inheritdoc/>
+    /// <remarks>Receives up to <c>min(32, MaxConcurrentActivities)</c> messages per round trip and hands them out one
+    /// by one (the worker only asks when it has a free slot, so few wait); they are given back when the worker stops.</remarks>
     public async Task<ActivityWorkItem?> LockNextActivityWorkItemAsync(CancellationToken cancellationToken = default)
     {
-        var messages = await _queues.ReceiveAsync(_layout.WorkItemQueue, 1, _options.WorkItemVisibilityTimeout, cancellationToken);
-        foreach (var message in messages)
+        while (await NextActivityMessageAsync(cancellationToken) is { } message)
         {
-            var parsed = TryParse(message.Text);
+            var parsed = await ParseMessageAsync(message.Text, cancellationToken);
+            if (IsPoison(message, selfRedeliveries: 0))
+            {
+                await MovePoisonAsync(_layout.WorkItemQueue, message, parsed, cancellationToken);
+                continue;
+            }
+
             if (parsed?.Event is not TaskScheduledEvent)
             {
                 LogUnreadableMessage(_logger, _layout.WorkItemQueue, message.MessageId);
@@ -21,6 +34,42 @@ public sealed partial class AzureStorageOrchestrationService
         }
 
         return null;
+    }
+
+    private async Task<QueueMessage?> NextActivityMessageAsync(CancellationToken cancellationToken)
+    {
+        if (_prefetchedActivities.TryDequeue(out var message))
+        {
+            return message;
+        }
+
+        await _activityFetchGate.WaitAsync(cancellationToken);
+        try
+        {
+            if (_prefetchedActivities.IsEmpty)
+            {
+                var batch = Math.Min(32, _options.MaxConcurrentActivities);
+                foreach (var received in await _queues.ReceiveAsync(_layout.WorkItemQueue, batch, _options.WorkItemVisibilityTimeout, cancellationToken))
+                {
+                    _prefetchedActivities.Enqueue(received);
+                }
+            }
+        }
+        finally
+        {
+            _activityFetchGate.Release();
+        }
+
+        return _prefetchedActivities.TryDequeue(out message) ? message : null;
+    }
+
+    /// <summary>Makes prefetched, not yet started activity messages visible again (worker stopping).</summary>
+    private async Task GiveBackPrefetchedActivitiesAsync()
+    {
+        while (_prefetchedActivities.TryDequeue(out var message))
+        {
+            await GiveBackAsync(new QueueReceipt(_layout.WorkItemQueue, message.MessageId, message.PopReceipt));
+        }
     }
 
     /// <inheritdoc/>

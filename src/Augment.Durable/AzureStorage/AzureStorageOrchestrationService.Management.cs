@@ -55,6 +55,7 @@ public sealed partial class AzureStorageOrchestrationService
 
         // History first: a state blob without history is harmless, history without state would leak into a re-created instance.
         await _blobs.DeleteAsync(_layout.HistoryContainer, instanceId, cancellationToken: cancellationToken);
+        await DeleteLargePayloadsAsync(instanceId, cancellationToken);
         return await _blobs.DeleteAsync(_layout.InstancesContainer, instanceId, cancellationToken: cancellationToken);
     }
 

@@ -40,7 +40,8 @@ public sealed partial class AzureStorageOrchestrationService
         try
         {
             var (state, stateETag) = await ReadJsonAsync(_layout.InstancesContainer, p.InstanceId, DurableJsonContext.Default.InstanceState, cancellationToken);
-            var (history, historyETag) = await ReadJsonAsync(_layout.HistoryContainer, p.InstanceId, DurableJsonContext.Default.ListHistoryEvent, cancellationToken);
+            var (history, historyETag) = await ReadHistoryAsync(p.InstanceId, cancellationToken);
+            (state, stateETag) = await RepairStaleStateAsync(state, stateETag, history, cancellationToken);
             return new OrchestrationWorkItem
             {
                 InstanceId = p.InstanceId,
@@ -52,6 +53,7 @@ public sealed partial class AzureStorageOrchestrationService
         }
         catch
         {
+            ForgetHeld(p.Messages);
             Release(p.InstanceId);
             throw;
         }
@@ -65,23 +67,17 @@ public sealed partial class AzureStorageOrchestrationService
         var azureLock = (AzureLock)workItem.LockState!;
         try
         {
-            // 1. Outbound messages first: a crash after this point replays the episode and sends them again.
-            foreach (var message in commit.ActivityMessages)
-            {
-                await SendAsync(_layout.WorkItemQueue, message, cancellationToken);
-            }
-
-            foreach (var message in commit.OrchestratorMessages)
-            {
-                await SendTaskMessageAsync(message, cancellationToken);
-            }
+            // 1. Outbound messages first (in parallel; all sent before the commit): a crash after this point replays
+            //    the episode and sends them again.
+            await ForEachConcurrentAsync(commit.ActivityMessages, m => SendAsync(_layout.WorkItemQueue, m, cancellationToken), cancellationToken);
+            await ForEachConcurrentAsync(commit.OrchestratorMessages, m => SendTaskMessageAsync(m, cancellationToken), cancellationToken);
 
             // 2. History under its ETag: the commit point. A stale worker fails here with no further effect.
             ETag? committed = null;
             if (commit.NewEvents.Count > 0)
             {
                 List<HistoryEvent> history = commit.ReplacesHistory ? [.. commit.NewEvents] : [.. workItem.PastEvents, .. commit.NewEvents];
-                committed = (await WriteJsonAsync(_layout.HistoryContainer, workItem.InstanceId, history, DurableJsonContext.Default.ListHistoryEvent, azureLock.HistoryETag, cancellationToken)).ETag;
+                committed = await WriteHistoryAsync(workItem.InstanceId, history, azureLock.HistoryETag, cancellationToken);
             }
 
             // 3. State, a projection of history: if it is lost, the next episode repairs it.
@@ -104,23 +100,24 @@ public sealed partial class AzureStorageOrchestrationService
             // 4. Consumed messages go; early ones come back later (timers not yet due hop: re-enqueued as new messages).
             var deferred = commit.DeferredMessages.Select(m => m.Receipt).ToHashSet();
             var now = _time.GetUtcNow();
-            foreach (var received in workItem.NewMessages)
+            await ForEachConcurrentAsync(workItem.NewMessages, async received =>
             {
                 var receipt = (QueueReceipt)received.Receipt!;
                 if (deferred.Contains(receipt) && TimerMessages.IsEarlyTimer(received.Message, now))
                 {
                     await SendControlAsync(received.Message, cancellationToken);
                     await IgnoreConflictAsync(() => _queues.DeleteMessageAsync(receipt.Queue, receipt.MessageId, receipt.PopReceipt, cancellationToken));
-                    continue;
+                    return;
                 }
 
                 await IgnoreConflictAsync(() => deferred.Contains(receipt)
                     ? _queues.UpdateMessageAsync(receipt.Queue, receipt.MessageId, receipt.PopReceipt, _options.DeferredMessageDelay, cancellationToken: cancellationToken)
                     : _queues.DeleteMessageAsync(receipt.Queue, receipt.MessageId, receipt.PopReceipt, cancellationToken));
-            }
+            }, cancellationToken);
         }
         finally
         {
+            ForgetHeld(workItem.NewMessages);
             Release(workItem.InstanceId);
         }
     }
@@ -139,23 +136,32 @@ public sealed partial class AzureStorageOrchestrationService
         }
         finally
         {
+            ForgetHeld(workItem.NewMessages);
             Release(workItem.InstanceId);
         }
     }
 
     private async Task ReceiveControlMessagesAsync(CancellationToken cancellationToken)
     {
-        var queues = _layout.ControlQueues;
-        for (var i = 0; i < queues.Count; i++)
+        var partitions = await PartitionsToPollAsync(cancellationToken);
+        for (var i = 0; i < partitions.Count; i++)
         {
-            var queue = queues[(_nextPartition + i) % queues.Count];
+            var queue = _layout.ControlQueues[partitions[(_nextPartition + i) % partitions.Count]];
             var messages = await _queues.ReceiveAsync(queue, _options.ControlQueueBatchSize, _options.ControlQueueVisibilityTimeout, cancellationToken);
             foreach (var message in messages)
             {
-                var parsed = TryParse(message.Text);
+                var parsed = await ParseMessageAsync(message.Text, cancellationToken);
+                if (IsPoison(message, NoteHeld(message.MessageId)))
+                {
+                    ForgetHeld(message.MessageId);
+                    await MovePoisonAsync(queue, message, parsed, cancellationToken);
+                    continue;
+                }
+
                 if (parsed is null)
                 {
                     LogUnreadableMessage(_logger, queue, message.MessageId);
+                    ForgetHeld(message.MessageId);
                     await IgnoreConflictAsync(() => _queues.DeleteMessageAsync(queue, message.MessageId, message.PopReceipt, cancellationToken));
                     continue;
                 }
@@ -174,7 +180,7 @@ public sealed partial class AzureStorageOrchestrationService
             }
         }
 
-        _nextPartition = (_nextPartition + 1) % queues.Count;
+        _nextPartition = (_nextPartition + 1) % Math.Max(1, partitions.Count);
     }
 
     private (string InstanceId, List<ReceivedTaskMessage> Messages)? TakeBuffered()
@@ -199,18 +205,6 @@ public sealed partial class AzureStorageOrchestrationService
         lock (_bufferGate)
         {
             _active.Remove(instanceId);
-        }
-    }
-
-    private static TaskMessage? TryParse(string text)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize(text, DurableJsonContext.Default.TaskMessage);
-        }
-        catch (JsonException)
-        {
-            return null;
         }
     }
 

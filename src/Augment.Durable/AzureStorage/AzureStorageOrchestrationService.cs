@@ -57,6 +57,8 @@ public sealed partial class AzureStorageOrchestrationService : IOrchestrationSer
 
         await _blobs.CreateContainerIfNotExistsAsync(_layout.InstancesContainer, cancellationToken);
         await _blobs.CreateContainerIfNotExistsAsync(_layout.HistoryContainer, cancellationToken);
+        await _blobs.CreateContainerIfNotExistsAsync(_layout.LargeMessagesContainer, cancellationToken);
+        await _queues.CreateQueueIfNotExistsAsync(_layout.PoisonQueue, cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -98,12 +100,7 @@ public sealed partial class AzureStorageOrchestrationService : IOrchestrationSer
     private async Task SendControlAsync(TaskMessage message, CancellationToken cancellationToken)
     {
         var delay = TimerMessages.DelayFor(message, _time.GetUtcNow(), _options.MaxTimerMessageDelay);
-        await _queues.SendAsync(
-            _layout.ControlQueueFor(message.InstanceId),
-            JsonSerializer.Serialize(message, DurableJsonContext.Default.TaskMessage),
-            delay,
-            Timeout.InfiniteTimeSpan,
-            cancellationToken);
+        await SendAsync(_layout.ControlQueueFor(message.InstanceId), message, cancellationToken, delay, Timeout.InfiniteTimeSpan);
     }
 
     /// <inheritdoc/>
@@ -112,7 +109,7 @@ public sealed partial class AzureStorageOrchestrationService : IOrchestrationSer
 
     /// <inheritdoc/>
     public async Task<IReadOnlyList<HistoryEvent>> GetHistoryAsync(string instanceId, CancellationToken cancellationToken = default) =>
-        (await ReadJsonAsync(_layout.HistoryContainer, instanceId, DurableJsonContext.Default.ListHistoryEvent, cancellationToken)).Value ?? [];
+        (await ReadHistoryAsync(instanceId, cancellationToken)).History ?? [];
 
     private const string StatusMetadata = "RuntimeStatus";
     private const string CreatedMetadata = "CreatedTicks";
@@ -125,11 +122,12 @@ public sealed partial class AzureStorageOrchestrationService : IOrchestrationSer
                 [CreatedMetadata] = state.CreatedAt.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture),
             });
 
-    private async Task SendAsync(string queue, TaskMessage message, CancellationToken cancellationToken) =>
-        await _queues.SendAsync(queue, JsonSerializer.Serialize(message, DurableJsonContext.Default.TaskMessage), cancellationToken: cancellationToken);
-
     /// <inheritdoc/>
-    public void Dispose() => _fetchGate.Dispose();
+    public void Dispose()
+    {
+        _fetchGate.Dispose();
+        _activityFetchGate.Dispose();
+    }
 
     private async Task<(T? Value, ETag? ETag)> ReadJsonAsync<T>(string container, string name, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
         where T : class

@@ -9,4 +9,6 @@ namespace Augment.Durable.Engine;
 [JsonSerializable(typeof(List<HistoryEvent>))]
 [JsonSerializable(typeof(TaskMessage))]
 [JsonSerializable(typeof(InstanceState))]
+[JsonSerializable(typeof(HistoryEvent))]
+[JsonSerializable(typeof(string))]
 internal sealed partial class DurableJsonContext : JsonSerializerContext;

@@ -7,8 +7,9 @@ namespace Augment.Durable.Engine;
 /// </summary>
 internal static class MessageTriage
 {
-    /// <summary>Deferred messages are dropped once delivered this many times.</summary>
-    public const int MaxDeliveries = 10;
+    /// <summary>Deferred messages are dropped once delivered this many times: before they could count as poison
+    /// (<see cref="DurableTaskOptions.MaxDequeueCount"/> is at least this).</summary>
+    public const int MaxDeliveries = 5;
 
     /// <summary>Messages for an instance that does not exist are dropped once delivered this many times (DTFx: 5).</summary>
     public const int MaxDeliveriesForUnknownInstance = 5;

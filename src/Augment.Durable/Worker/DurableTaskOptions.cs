@@ -62,6 +62,7 @@ public sealed partial class DurableTaskOptions
         Require(DeferredMessageDelay >= TimeSpan.Zero, nameof(DeferredMessageDelay), "must not be negative");
         Require(ControlQueueBatchSize is >= 1 and <= 32, nameof(ControlQueueBatchSize), "must be 1–32");
         Require(MaxTimerMessageDelay >= TimeSpan.FromSeconds(1) && MaxTimerMessageDelay <= TimeSpan.FromDays(6), nameof(MaxTimerMessageDelay), "must be 1 s – 6 days");
+        ValidateScale();
         return this;
     }
 

@@ -77,6 +77,11 @@ public sealed partial class DurableTaskWorker : IAsyncDisposable
         using var registration = cancellationToken.Register(() => _aborting.Cancel());
         await _running;
         _running = null;
+        if (_service is IPartitionOwner owner)
+        {
+            await owner.ReleasePartitionsAsync();
+        }
+
         LogStopped(_logger, _options.TaskHub);
     }
 

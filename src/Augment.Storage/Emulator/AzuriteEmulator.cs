@@ -55,12 +55,18 @@ public sealed partial class AzuriteEmulator : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[]
+        if (options.Location is not null && options.ExtentMemoryLimitMb is not null)
         {
-            script, "--inMemoryPersistence", "--skipApiVersionCheck", "--silent", "--disableTelemetry",
+            throw new ArgumentException("Azurite rejects --extentMemoryLimit together with --location.", nameof(options));
+        }
+
+        string[] persistence = options.Location is null ? ["--inMemoryPersistence"] : ["--location", Directory.CreateDirectory(options.Location).FullName];
+        foreach (var arg in persistence.Concat(
+        [
+            "--skipApiVersionCheck", "--silent", "--disableTelemetry",
             "--blobHost", "127.0.0.1", "--queueHost", "127.0.0.1", "--tableHost", "127.0.0.1",
-            "--blobPort", "0", "--queuePort", "0", "--tablePort", "0",
-        })
+            "--blobPort", Port(options.BlobPort), "--queuePort", Port(options.QueuePort), "--tablePort", "0",
+        ]).Prepend(script))
         {
             start.ArgumentList.Add(arg);
         }
@@ -119,11 +125,30 @@ public sealed partial class AzuriteEmulator : IAsyncDisposable
     }
 
     /// <summary>Kills the Azurite process tree and removes its scratch folder.</summary>
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync() => StopAsync(graceful: false);
+
+    /// <summary>
+    /// Stops Azurite. <paramref name="graceful"/> sends SIGTERM first (Azurite then flushes a persisted
+    /// <see cref="AzuriteOptions.Location"/>) and waits up to 10 s before killing the tree; otherwise it kills at once.
+    /// </summary>
+    public async ValueTask StopAsync(bool graceful)
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1)
         {
             return;
+        }
+
+        if (graceful && !OperatingSystem.IsWindows() && await TerminateAsync(_process.Id).ConfigureAwait(false))
+        {
+            using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            try
+            {
+                await _process.WaitForExitAsync(wait.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // Falls through to the kill.
+            }
         }
 
         Kill(_process);
@@ -161,6 +186,28 @@ public sealed partial class AzuriteEmulator : IAsyncDisposable
                     await Task.Delay(100, cancellationToken).ConfigureAwait(false);
                 }
             }
+        }
+    }
+
+    private static string Port(int port) => port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Sends SIGTERM with <c>kill</c>; false when that could not be run.</summary>
+    private static async Task<bool> TerminateAsync(int processId)
+    {
+        try
+        {
+            using var kill = Process.Start(new ProcessStartInfo("kill", ["-TERM", Port(processId)]) { UseShellExecute = false });
+            if (kill is null)
+            {
+                return false;
+            }
+
+            await kill.WaitForExitAsync().ConfigureAwait(false);
+            return kill.ExitCode == 0;
+        }
+        catch (Win32Exception)
+        {
+            return false;
         }
     }
 

@@ -15,6 +15,19 @@ public sealed class AzuriteOptions
     /// <summary>Azurite's in-memory extent limit in MB (<c>--extentMemoryLimit</c>). Default: null (Azurite's 50 % of RAM).</summary>
     public int? ExtentMemoryLimitMb { get; set; }
 
+    /// <summary>
+    /// A folder to persist Azurite's data in (<c>--location</c>) instead of keeping it in memory; start a second emulator
+    /// on the same folder (and <see cref="BlobPort"/>/<see cref="QueuePort"/>) to restart with the data intact.
+    /// Default: null (in memory). Not combinable with <see cref="ExtentMemoryLimitMb"/>.
+    /// </summary>
+    public string? Location { get; set; }
+
+    /// <summary>The blob port; default 0 (a free port, read back from Azurite's output).</summary>
+    public int BlobPort { get; set; }
+
+    /// <summary>The queue port; default 0 (a free port, read back from Azurite's output).</summary>
+    public int QueuePort { get; set; }
+
     /// <summary>Installs Azurite with <c>npm ci</c> when <c>node_modules/azurite</c> is missing. Default: true.</summary>
     public bool InstallIfMissing { get; set; } = true;
 }
