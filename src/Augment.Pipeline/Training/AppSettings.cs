@@ -38,13 +38,10 @@ public static class AppSettings
     /// <summary>Trainer image by tag, <c>{registry}.azurecr.io/{repository}:{tag}</c>; resolved to a digest per run.</summary>
     public const string TrainerImage = "Augment__Training__Image";
 
-    /// <summary>Client id of a user-assigned identity for ARM/ACR calls; empty = system-assigned / default chain.</summary>
-    public const string ManagedIdentityClientId = "AZURE_CLIENT_ID";
-
     /// <summary>Every setting above, in declaration order.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
         Storage, NightlySchedule, TaskHub, PartitionCount, ShardSize, TrainingRunner, TrainingSubscriptionId,
-        TrainingResourceGroup, TrainingJobName, TrainerImage, ManagedIdentityClientId,
+        TrainingResourceGroup, TrainingJobName, TrainerImage,
     ];
 }
