@@ -15,13 +15,16 @@ public sealed record JobResources(double Cpu, string Memory);
 /// <param name="Resources">CPU and memory.</param>
 /// <param name="Command">Entry point override, or null to keep the image's.</param>
 /// <param name="Args">Arguments, or null.</param>
+/// <param name="SecretEnvironment">Environment variables from the job's secrets (name → <c>secretRef</c>); the override
+/// replaces the template's env list, so secrets the template referenced must be listed again here.</param>
 public sealed record JobContainer(
     string Name,
     string Image,
     IReadOnlyDictionary<string, string> Environment,
     JobResources Resources,
     IReadOnlyList<string>? Command = null,
-    IReadOnlyList<string>? Args = null);
+    IReadOnlyList<string>? Args = null,
+    IReadOnlyDictionary<string, string>? SecretEnvironment = null);
 
 /// <summary>The body of <c>POST …/jobs/{job}/start</c>: a <c>JobExecutionTemplate</c> (CONTRACTS §6).</summary>
 /// <param name="Containers">The containers of the execution.</param>
@@ -65,6 +68,14 @@ public sealed record JobExecutionTemplate(IReadOnlyList<JobContainer> Containers
             json.WriteStartObject();
             json.WriteString("name", name);
             json.WriteString("value", value);
+            json.WriteEndObject();
+        }
+
+        foreach (var (name, secret) in (container.SecretEnvironment ?? new Dictionary<string, string>()).OrderBy(e => e.Key, StringComparer.Ordinal))
+        {
+            json.WriteStartObject();
+            json.WriteString("name", name);
+            json.WriteString("secretRef", secret);
             json.WriteEndObject();
         }
 
