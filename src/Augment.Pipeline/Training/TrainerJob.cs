@@ -1,0 +1,78 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Augment.Data;
+using Augment.Storage;
+using Augment.Synthesis;
+
+namespace Augment.Pipeline.Training;
+
+/// <summary>
+/// The trainer's work, independent of how it is hosted: read the run's training rows and schema from
+/// <c>work/{runId}/</c>, fit the requested generator, write the model and metrics under <c>models/{runId}/</c> (and the
+/// model at <c>work/{runId}/model.json</c>, where sampling reads it), with a heartbeat at <c>models/{runId}/progress.json</c>.
+/// </summary>
+public static class TrainerJob
+{
+    /// <summary>Reads a spec given as <c>container/blob</c>; throws <see cref="InvalidDataException"/> when missing or malformed.</summary>
+    public static async Task<TrainingJobSpec> ReadSpecAsync(IBlobStore blobs, string reference, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        var slash = reference.IndexOf('/', StringComparison.Ordinal);
+        if (slash <= 0 || slash == reference.Length - 1)
+        {
+            throw new InvalidDataException($"job spec reference '{reference}' is not 'container/blob'");
+        }
+
+        var text = await BlobTables.ReadTextAsync(blobs, reference[..slash], reference[(slash + 1)..], 64 * 1024, cancellationToken)
+            ?? throw new InvalidDataException($"job spec '{reference}' does not exist");
+        return TrainingJobSpec.Parse(System.Text.Encoding.UTF8.GetBytes(text));
+    }
+
+    /// <summary>Trains per <paramref name="spec"/> and returns the metrics it wrote.</summary>
+    public static async Task<TrainingMetrics> RunAsync(IBlobStore blobs, TrainingJobSpec spec, string device, TimeProvider time, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(time);
+        await blobs.CreateContainerIfNotExistsAsync(TrainingEvents.ModelsContainer, cancellationToken).ConfigureAwait(false);
+        await ReportAsync(blobs, spec.RunId, new TrainingProgress("reading", time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+        var train = await BlobTables.ReadAsync(blobs, WorkArea.WorkContainer, WorkArea.Train(spec.RunId), null, cancellationToken).ConfigureAwait(false);
+        var schema = await BlobTables.ReadJsonAsync(blobs, WorkArea.WorkContainer, WorkArea.Schema(spec.RunId), DataJsonContext.Default.DatasetSchema, cancellationToken).ConfigureAwait(false);
+
+        await ReportAsync(blobs, spec.RunId, new TrainingProgress("training", time.GetUtcNow(), $"{spec.Model} on {device}"), cancellationToken).ConfigureAwait(false);
+        var clock = Stopwatch.StartNew();
+        var model = spec.Model switch
+        {
+            Spec.SpecResolver.DefaultModel => GaussianCopulaGenerator.Fit(train, schema, new GaussianCopulaOptions { Seed = spec.Seed }),
+            _ => throw new NotSupportedException($"model '{spec.Model}' is not available in this trainer build"),
+        };
+        var seconds = clock.Elapsed.TotalSeconds;
+        cancellationToken.ThrowIfCancellationRequested();
+
+        await ReportAsync(blobs, spec.RunId, new TrainingProgress("saving", time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+        await using (var file = BlobTables.TempFile())
+        {
+            model.Save(file);
+            foreach (var (container, name) in new[] { (TrainingEvents.ModelsContainer, $"{spec.RunId}/model.json"), (WorkArea.WorkContainer, WorkArea.Model(spec.RunId)) })
+            {
+                file.Position = 0;
+                await blobs.UploadAsync(container, name, file, new BlobWriteOptions { ContentType = "application/json" }, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        var metrics = new TrainingMetrics(model.ModelKind, $"{WorkArea.WorkContainer}/{WorkArea.Model(spec.RunId)}", train.RowCount, seconds, device);
+        await BlobTables.WriteJsonAsync(blobs, TrainingEvents.ModelsContainer, $"{spec.RunId}/metrics.json", metrics, TrainingJsonContext.Default.TrainingMetrics, cancellationToken).ConfigureAwait(false);
+        await ReportAsync(blobs, spec.RunId, new TrainingProgress("done", time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+        return metrics;
+    }
+
+    /// <summary>Overwrites the heartbeat blob <c>models/{runId}/progress.json</c>.</summary>
+    public static Task ReportAsync(IBlobStore blobs, string runId, TrainingProgress progress, CancellationToken cancellationToken = default) =>
+        BlobTables.WriteJsonAsync(blobs, TrainingEvents.ModelsContainer, $"{runId}/progress.json", progress, TrainingJsonContext.Default.TrainingProgress, cancellationToken);
+
+    /// <summary>Reads the heartbeat, or null when none was written.</summary>
+    public static async Task<TrainingProgress?> ReadProgressAsync(IBlobStore blobs, string runId, CancellationToken cancellationToken = default)
+    {
+        var text = await BlobTables.ReadTextAsync(blobs, TrainingEvents.ModelsContainer, $"{runId}/progress.json", 64 * 1024, cancellationToken).ConfigureAwait(false);
+        return text is null ? null : JsonSerializer.Deserialize(text, TrainingJsonContext.Default.TrainingProgress);
+    }
+}

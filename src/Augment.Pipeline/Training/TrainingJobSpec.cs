@@ -1,0 +1,71 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Augment.Pipeline.Training;
+
+/// <summary>
+/// What the trainer is asked to do, stored as JSON at <c>work/{runId}/train-job.json</c> and passed to the trainer
+/// by reference (argument or <see cref="TrainingEvents.JobSpecVariable"/>).
+/// </summary>
+/// <param name="RunId">The run (durable instance id); inputs are read from <c>work/{runId}/</c>.</param>
+/// <param name="Model">Generator name (e.g. <c>gaussian-copula</c>).</param>
+/// <param name="Seed">Training seed.</param>
+public sealed record TrainingJobSpec(string RunId, string Model, int Seed)
+{
+    /// <summary>Blob name of the spec inside the work container.</summary>
+    public static string BlobName(string runId) => $"{runId}/train-job.json";
+
+    /// <summary>Serialises the spec.</summary>
+    public byte[] ToJson() => JsonSerializer.SerializeToUtf8Bytes(this, TrainingJsonContext.Default.TrainingJobSpec);
+
+    /// <summary>Parses a spec; throws <see cref="InvalidDataException"/> with a one-line reason.</summary>
+    public static TrainingJobSpec Parse(ReadOnlySpan<byte> json)
+    {
+        try
+        {
+            var spec = JsonSerializer.Deserialize(json, TrainingJsonContext.Default.TrainingJobSpec);
+            return spec is { RunId.Length: > 0, Model.Length: > 0 } ? spec : throw new InvalidDataException("training job spec needs runId and model");
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidDataException($"training job spec is not valid JSON: {ex.Message}", ex);
+        }
+    }
+}
+
+/// <summary>What the trainer reports in <c>TrainingCompleted</c> and writes to <c>models/{runId}/metrics.json</c>.</summary>
+/// <param name="ModelKind">The fitted generator's kind.</param>
+/// <param name="ModelBlob">Where the model is, <c>container/name</c>.</param>
+/// <param name="TrainRows">Training rows.</param>
+/// <param name="Seconds">Fit time in seconds.</param>
+/// <param name="Device">Device used (<c>cpu</c>, or the GPU's name).</param>
+public sealed record TrainingMetrics(string ModelKind, string ModelBlob, int TrainRows, double Seconds, string Device);
+
+/// <summary>The trainer's heartbeat, overwritten at <c>models/{runId}/progress.json</c> while it works.</summary>
+/// <param name="Stage">reading, training, saving, done or failed.</param>
+/// <param name="At">When it was written.</param>
+/// <param name="Message">Failure reason or detail.</param>
+public sealed record TrainingProgress(string Stage, DateTimeOffset At, string? Message = null);
+
+/// <summary>Source-generated JSON for the training records.</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(TrainingJobSpec))]
+[JsonSerializable(typeof(TrainingMetrics))]
+[JsonSerializable(typeof(TrainingProgress))]
+public sealed partial class TrainingJsonContext : JsonSerializerContext;
+
+/// <summary>Names shared by the orchestration, the runners and the trainer.</summary>
+public static class TrainingEvents
+{
+    /// <summary>External event raised by the trainer on success; payload <see cref="TrainingMetrics"/>.</summary>
+    public const string Completed = "TrainingCompleted";
+
+    /// <summary>External event raised by the trainer on failure; payload the one-line reason.</summary>
+    public const string Failed = "TrainingFailed";
+
+    /// <summary>Environment variable holding the job spec reference (<c>container/blob</c>) when no argument is given.</summary>
+    public const string JobSpecVariable = "AUGMENT_JOB_SPEC";
+
+    /// <summary>Container of trained models and their metrics.</summary>
+    public const string ModelsContainer = "models";
+}
