@@ -14,9 +14,12 @@ public sealed class Residual(Module inner) : Module
     public override Tensor Forward(Tensor input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var y = Inner.Forward(input);
-        Tensor.SameShape(y, input, "Residual");
-        System.Numerics.Tensors.TensorPrimitives.Add(y.Data, input.Data, y.Data);
+        var inner = Inner.Forward(input);
+        Tensor.SameShape(inner, input, "Residual");
+
+        // A new tensor: the inner module may have cached its output for its backward pass.
+        var y = new Tensor([.. input.Shape]);
+        System.Numerics.Tensors.TensorPrimitives.Add(inner.Data, input.Data, y.Data);
         return y;
     }
 
