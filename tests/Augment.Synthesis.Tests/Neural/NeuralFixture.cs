@@ -1,0 +1,36 @@
+using Augment.Data;
+using Augment.Synthesis.Neural;
+
+namespace Augment.Synthesis.Tests.Neural;
+
+/// <summary>3,000 Adult rows and a TVAE and a CTGAN trained on them for a few epochs (seconds), built once.</summary>
+public sealed class NeuralFixture
+{
+    public NeuralFixture()
+    {
+        var all = Stats.LoadCsv(Stats.AdultPath);
+        Real = all.SelectRows([.. Enumerable.Range(0, Math.Min(3000, all.RowCount))]);
+        Schema = SchemaInference.Infer(Real, new SchemaInferenceOptions { CategoricalColumns = ["income"] });
+        TvaeProgress = [];
+        Tvae = TvaeGenerator.Fit(Real, Schema, new TrainingOptions { Seed = 3, Epochs = 30, Progress = new Collect(TvaeProgress) });
+        CtganProgress = [];
+        Ctgan = CtganGenerator.Fit(Real, Schema, new TrainingOptions { Seed = 3, Epochs = 30, Progress = new Collect(CtganProgress) });
+    }
+
+    public DataTable Real { get; }
+
+    public DatasetSchema Schema { get; }
+
+    public TvaeGenerator Tvae { get; }
+
+    public List<TrainingProgress> TvaeProgress { get; }
+
+    public CtganGenerator Ctgan { get; }
+
+    public List<TrainingProgress> CtganProgress { get; }
+
+    private sealed class Collect(List<TrainingProgress> list) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => list.Add(value);
+    }
+}
