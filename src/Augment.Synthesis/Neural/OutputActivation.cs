@@ -31,7 +31,7 @@ internal sealed class OutputActivation(IReadOnlyList<OutputSpan> spans, float ta
                     g[k] = (g[k] - (float)Math.Log(-Math.Log(random.NextOpenUnit()))) / tau;
                 }
 
-                TensorPrimitives.SoftMax(g, g);
+                Augment.Tensors.Ops.Softmax.Compute(g, g);
             }
         }
 
@@ -81,7 +81,7 @@ internal sealed class OutputActivation(IReadOnlyList<OutputSpan> spans, float ta
 
             var s = space.Span(columns[i]);
             var p = buffer.AsSpan(0, s.Width);
-            TensorPrimitives.SoftMax(raw.Row(i).Slice(s.Offset, s.Width), p);
+            Augment.Tensors.Ops.Softmax.Compute(raw.Row(i).Slice(s.Offset, s.Width), p);
             total -= Math.Log(Math.Max(p[categories[i]], 1e-30f));
             p[categories[i]] -= 1f;
             var g = gradRaw.Row(i).Slice(s.Offset, s.Width);

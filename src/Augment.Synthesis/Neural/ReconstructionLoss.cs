@@ -42,7 +42,7 @@ internal static class ReconstructionLoss
             var ps = p[..w];
             for (var i = 0; i < n; i++)
             {
-                TensorPrimitives.SoftMax(output.Row(i).Slice(s.Offset, w), ps);
+                Augment.Tensors.Ops.Softmax.Compute(output.Row(i).Slice(s.Offset, w), ps);
                 var k = NeuralOps.ArgMax(target.Row(i).Slice(s.Offset, w));
                 total -= Math.Log(Math.Max(ps[k], 1e-30f));
                 ps[k] -= 1f;

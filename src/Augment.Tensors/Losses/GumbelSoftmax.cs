@@ -35,7 +35,7 @@ public sealed class GumbelSoftmax
                 g[j] = (g[j] - (float)Math.Log(-Math.Log(u))) / temperature;
             }
 
-            TensorPrimitives.SoftMax(g, g);
+            Augment.Tensors.Ops.Softmax.Compute(g, g);
         }
 
         output = y;

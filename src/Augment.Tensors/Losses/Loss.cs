@@ -45,7 +45,7 @@ public static class Loss
 
             var row = logits.Row(i);
             var g = grad.Row(i);
-            TensorPrimitives.SoftMax(row, g);
+            Augment.Tensors.Ops.Softmax.Compute(row, g);
             total -= Math.Log(Math.Max(g[labels[i]], 1e-30f));
             g[labels[i]] -= 1f;
             TensorPrimitives.Divide(g, logits.Rows, g);

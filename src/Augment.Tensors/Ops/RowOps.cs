@@ -75,7 +75,7 @@ public static class RowOps
         ArgumentNullException.ThrowIfNull(dest);
         for (var i = 0; i < logits.Rows; i++)
         {
-            TensorPrimitives.SoftMax(logits.Row(i).Slice(offset, width), dest.Row(i).Slice(offset, width));
+            Augment.Tensors.Ops.Softmax.Compute(logits.Row(i).Slice(offset, width), dest.Row(i).Slice(offset, width));
         }
     }
 

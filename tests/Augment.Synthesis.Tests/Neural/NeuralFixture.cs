@@ -3,19 +3,21 @@ using Augment.Synthesis.Neural;
 
 namespace Augment.Synthesis.Tests.Neural;
 
-/// <summary>3,000 Adult rows and a TVAE and a CTGAN trained on them for a few epochs (seconds), built once.</summary>
+/// <summary>1,500 Adult rows and a TVAE and a CTGAN trained on them for a few hundred small steps, built once.</summary>
 public sealed class NeuralFixture
 {
     public NeuralFixture()
     {
         var all = Stats.LoadCsv(Stats.AdultPath);
-        Real = all.SelectRows([.. Enumerable.Range(0, Math.Min(3000, all.RowCount))]);
+        Real = all.SelectRows([.. Enumerable.Range(0, Math.Min(1500, all.RowCount))]);
         Schema = SchemaInference.Infer(Real, new SchemaInferenceOptions { CategoricalColumns = ["income"] });
         TvaeProgress = [];
-        Tvae = TvaeGenerator.Fit(Real, Schema, new TrainingOptions { Seed = 3, Epochs = 30, Progress = new Collect(TvaeProgress) });
+        Tvae = TvaeGenerator.Fit(Real, Schema, new TrainingOptions { Seed = 3, Epochs = Epochs, BatchSize = 100, Progress = new Collect(TvaeProgress) });
         CtganProgress = [];
-        Ctgan = CtganGenerator.Fit(Real, Schema, new TrainingOptions { Seed = 3, Epochs = 30, Progress = new Collect(CtganProgress) });
+        Ctgan = CtganGenerator.Fit(Real, Schema, new TrainingOptions { Seed = 3, Epochs = Epochs, BatchSize = 100, Progress = new Collect(CtganProgress) });
     }
+
+    public const int Epochs = 25;
 
     public DataTable Real { get; }
 

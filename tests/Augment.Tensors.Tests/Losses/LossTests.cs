@@ -96,3 +96,17 @@ public class LossTests
         Assert.Equal(y.Data, new GumbelSoftmax().Forward(logits, 2, 3, 0.2f, new Random(5)).Data);
     }
 }
+
+public class SoftmaxTests
+{
+    [Fact]
+    public void Compute_HugeLogits_StaysFiniteAndSumsToOne()
+    {
+        float[] x = [1000f, 999f, -1000f];
+        var p = new float[3];
+        Augment.Tensors.Ops.Softmax.Compute(x, p);
+        Assert.All(p, v => Assert.True(float.IsFinite(v)));
+        Assert.Equal(1f, p.Sum(), 5);
+        Assert.Equal(1f / (1f + MathF.Exp(-1f)), p[0], 5);
+    }
+}
