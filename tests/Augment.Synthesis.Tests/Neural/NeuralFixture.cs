@@ -12,12 +12,14 @@ public sealed class NeuralFixture
         Real = all.SelectRows([.. Enumerable.Range(0, Math.Min(1500, all.RowCount))]);
         Schema = SchemaInference.Infer(Real, new SchemaInferenceOptions { CategoricalColumns = ["income"] });
         TvaeProgress = [];
-        Tvae = TvaeGenerator.Fit(Real, Schema, new TrainingOptions { Seed = 3, Epochs = Epochs, BatchSize = 100, Progress = new Collect(TvaeProgress) });
+        Tvae = TvaeGenerator.Fit(Real, Schema, new TrainingOptions { Seed = 3, Epochs = TvaeEpochs, BatchSize = 100, Progress = new Collect(TvaeProgress) });
         CtganProgress = [];
-        Ctgan = CtganGenerator.Fit(Real, Schema, new TrainingOptions { Seed = 3, Epochs = Epochs, BatchSize = 100, Progress = new Collect(CtganProgress) });
+        Ctgan = CtganGenerator.Fit(Real, Schema, new TrainingOptions { Seed = 3, Epochs = CtganEpochs, BatchSize = 100, Progress = new Collect(CtganProgress) });
     }
 
-    public const int Epochs = 25;
+    public const int TvaeEpochs = 50;
+
+    public const int CtganEpochs = 25;
 
     public DataTable Real { get; }
 
