@@ -94,4 +94,29 @@ internal static class NeuralOps
 
         return c;
     }
+
+    /// <summary>Replaces every one-hot group of each row by a one-hot draw from its softmax (Gumbel-max, seeded).</summary>
+    public static void SampleGroups(Tensor output, IReadOnlyList<OutputSpan> spans, RandomSource random)
+    {
+        foreach (var s in spans)
+        {
+            if (s.Kind != SpanKind.OneHot)
+            {
+                continue;
+            }
+
+            for (var i = 0; i < output.Rows; i++)
+            {
+                var g = output.Row(i).Slice(s.Offset, s.Width);
+                for (var k = 0; k < g.Length; k++)
+                {
+                    g[k] -= (float)Math.Log(-Math.Log(random.NextOpenUnit()));
+                }
+
+                var best = ArgMax(g);
+                g.Clear();
+                g[best] = 1f;
+            }
+        }
+    }
 }

@@ -10,6 +10,8 @@ namespace Augment.Synthesis.Neural;
 /// on the mode-specific normalised table with a Gaussian NLL for scalars (learned σ per output), cross-entropy for
 /// one-hot groups and the KL to N(0, I). The condition c is CTGAN's conditional vector (one category of one categorical
 /// column of the row, or all zero for a quarter of the rows), so sampling works both unconditionally and for a class.
+/// Unlike the original (argmax), sampling draws each one-hot group from its softmax (Gumbel-max): with a short
+/// training budget argmax decoding drops minor categories.
 /// </summary>
 public sealed partial class TvaeGenerator : ITabularGenerator
 {
@@ -75,6 +77,7 @@ public sealed partial class TvaeGenerator : ITabularGenerator
                 }
             }
 
+            NeuralOps.SampleGroups(output, transformer.Spans, random);
             if (forced is { } f)
             {
                 NeuralOps.Force(output, conditions.Span(f.Column), f.Category);

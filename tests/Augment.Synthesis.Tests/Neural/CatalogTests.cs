@@ -2,7 +2,8 @@ using Augment.Synthesis.Neural;
 
 namespace Augment.Synthesis.Tests.Neural;
 
-public class CatalogTests(NeuralFixture fixture) : IClassFixture<NeuralFixture>
+[Collection(NeuralCollection.Name)]
+public class CatalogTests(NeuralFixture fixture)
 {
     [Theory]
     [InlineData(TvaeGenerator.Kind)]

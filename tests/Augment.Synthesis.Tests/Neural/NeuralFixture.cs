@@ -3,6 +3,13 @@ using Augment.Synthesis.Neural;
 
 namespace Augment.Synthesis.Tests.Neural;
 
+/// <summary>Shares one <see cref="NeuralFixture"/> between the neural test classes (trained once).</summary>
+[CollectionDefinition(Name)]
+public sealed class NeuralCollection : ICollectionFixture<NeuralFixture>
+{
+    public const string Name = "neural";
+}
+
 /// <summary>1,500 Adult rows and a TVAE and a CTGAN trained on them for a few hundred small steps, built once.</summary>
 public sealed class NeuralFixture
 {
@@ -17,7 +24,7 @@ public sealed class NeuralFixture
         Ctgan = CtganGenerator.Fit(Real, Schema, new TrainingOptions { Seed = 3, Epochs = CtganEpochs, BatchSize = 100, Progress = new Collect(CtganProgress) });
     }
 
-    public const int TvaeEpochs = 50;
+    public const int TvaeEpochs = 40;
 
     public const int CtganEpochs = 25;
 

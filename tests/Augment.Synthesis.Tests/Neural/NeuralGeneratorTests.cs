@@ -4,7 +4,8 @@ using Augment.Synthesis.Neural;
 namespace Augment.Synthesis.Tests.Neural;
 
 /// <summary>Behaviour shared by TVAE and CTGAN, run against both.</summary>
-public class NeuralGeneratorTests(NeuralFixture fixture) : IClassFixture<NeuralFixture>
+[Collection(NeuralCollection.Name)]
+public class NeuralGeneratorTests(NeuralFixture fixture)
 {
     public static TheoryData<string> Models => new() { TvaeGenerator.Kind, CtganGenerator.Kind };
 
