@@ -69,6 +69,18 @@ public sealed class GeneratorCatalog
             "Large latent-class mixture per class (EM): best fidelity here; needs a few thousand rows.",
             (train, schema, o) => LatentMixtureGenerator.Fit(train, schema, o),
             LatentMixtureGenerator.Load),
+        new GeneratorEntry(
+            Neural.TvaeGenerator.Kind,
+            Neural.TvaeGenerator.FormatName,
+            "TVAE (conditional variational autoencoder on mode-specific normalised columns); safetensors model file.",
+            (train, schema, o) => Neural.TvaeGenerator.Fit(train, schema, o),
+            Neural.TvaeGenerator.Load),
+        new GeneratorEntry(
+            Neural.CtganGenerator.Kind,
+            Neural.CtganGenerator.FormatName,
+            "CTGAN (conditional GAN, PacGAN critic with WGAN-GP, training-by-sampling); safetensors model file.",
+            (train, schema, o) => Neural.CtganGenerator.Fit(train, schema, o),
+            Neural.CtganGenerator.Load),
     ]);
 
     /// <summary>Gets the generators, in the order they are listed to users.</summary>
@@ -127,9 +139,14 @@ public sealed class GeneratorCatalog
         return entry.Load(buffer);
     }
 
-    /// <summary>The top-level <c>format</c> string of a JSON object.</summary>
+    /// <summary>The top-level <c>format</c> string of a JSON object, or the manifest format of a safetensors model file.</summary>
     private static string ReadFormat(ReadOnlySpan<byte> json)
     {
+        if (json.Length >= 9 && json[0] != (byte)'{' && json[8] == (byte)'{')
+        {
+            return ReadSafetensorsFormat(json);
+        }
+
         try
         {
             var reader = new Utf8JsonReader(json);
@@ -156,5 +173,29 @@ public sealed class GeneratorCatalog
         }
 
         throw new InvalidDataException("The model file declares no \"format\"; it was not written by a generator of this project.");
+    }
+
+    /// <summary>The manifest format of a safetensors model file (neural generators).</summary>
+    private static string ReadSafetensorsFormat(ReadOnlySpan<byte> bytes)
+    {
+        try
+        {
+            using var stream = new MemoryStream(bytes.ToArray());
+            var (_, metadata) = Augment.Tensors.IO.SafeTensors.Read(stream);
+            if (metadata.TryGetValue(Augment.Tensors.IO.ModelFile.ManifestKey, out var manifest))
+            {
+                using var doc = JsonDocument.Parse(manifest);
+                if (doc.RootElement.TryGetProperty("format", out var format) && format.ValueKind == JsonValueKind.String)
+                {
+                    return format.GetString()!;
+                }
+            }
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidDataException($"The model file's manifest is not valid JSON ({ex.Message.Split('\n')[0]}).", ex);
+        }
+
+        throw new InvalidDataException("The safetensors file has no model manifest with a \"format\"; it was not written by a generator of this project.");
     }
 }

@@ -1,0 +1,43 @@
+using Augment.Tensors.Layers;
+
+namespace Augment.Tensors.Onnx;
+
+/// <summary>
+/// Writes a network (Linear, BatchNorm1d in eval form, ReLU/LeakyReLU/Tanh/Sigmoid/SiLU, Dropout as identity,
+/// residual and concatenating blocks, Sequential) as an ONNX model: IR version 8, opset 17, float32 input
+/// <c>input</c> [batch, width] and output <c>output</c> [batch, features].
+/// </summary>
+public static class OnnxExporter
+{
+    /// <summary>The ONNX IR version written.</summary>
+    public const int IrVersion = 8;
+
+    /// <summary>The default-domain opset written.</summary>
+    public const int Opset = 17;
+
+    /// <summary>Writes <paramref name="network"/> as an ONNX model.</summary>
+    /// <param name="network">The network.</param>
+    /// <param name="inputWidth">The number of input features.</param>
+    /// <param name="destination">The stream to write to; left open.</param>
+    /// <param name="graphName">The graph's name.</param>
+    /// <exception cref="NotSupportedException">A module has no ONNX form.</exception>
+    public static void Export(Module network, int inputWidth, Stream destination, string graphName = "generator")
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(destination);
+        var builder = new OnnxGraphBuilder();
+        var last = network.ExportOnnx(builder, "input", string.Empty);
+        builder.AddNamedNode("Identity", [last], "output");
+        var model = new ProtoWriter();
+        model.Varint(1, IrVersion);
+        model.String(2, "Augment.Tensors");
+        model.String(3, "1");
+        model.Message(7, g => builder.Write(g, graphName, "input", inputWidth, "output"));
+        model.Message(8, o =>
+        {
+            o.String(1, string.Empty);
+            o.Varint(2, Opset);
+        });
+        destination.Write(model.ToArray());
+    }
+}

@@ -1,0 +1,85 @@
+using Augment.Tensors.Gemm;
+
+namespace Augment.Tensors.Tests.Gemm;
+
+public class BlasTests
+{
+    public static TheoryData<int, int, int> Shapes => new()
+    {
+        { 1, 1, 1 }, { 7, 5, 3 }, { 6, 32, 17 }, { 13, 33, 257 }, { 121, 65, 300 }, { 250, 97, 513 }, { 64, 2100, 40 }, { 241, 31, 9 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Gemm_OddShapesAllTransposes_MatchesScalarReference(int m, int n, int k)
+    {
+        foreach (var transA in new[] { false, true })
+        {
+            foreach (var transB in new[] { false, true })
+            {
+                // Strides wider than the matrices check that the padding is never read or written.
+                var lda = (transA ? m : k) + 3;
+                var ldb = (transB ? k : n) + 1;
+                var ldc = n + 2;
+                var a = TestData.Uniform(((transA ? k : m) * lda) + 5, 1);
+                var b = TestData.Uniform(((transB ? n : k) * ldb) + 5, 2);
+                var c = TestData.Uniform(m * ldc, 3);
+                var expected = (float[])c.Clone();
+                Blas.Gemm(transA, transB, m, n, k, 0.75f, a, lda, b, ldb, -0.5f, c, ldc);
+                GemmReference.Gemm(transA, transB, m, n, k, 0.75f, a, lda, b, ldb, -0.5f, expected, ldc);
+                for (var i = 0; i < c.Length; i++)
+                {
+                    Assert.True(
+                        Math.Abs(c[i] - expected[i]) <= 1e-4f * Math.Sqrt(k) + 1e-5f,
+                        $"transA={transA} transB={transB} m={m} n={n} k={k}: C[{i}] = {c[i]}, reference {expected[i]}");
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void Gemm_BetaZero_IgnoresNaNInC()
+    {
+        var a = TestData.Uniform(40 * 50, 4);
+        var b = TestData.Uniform(50 * 60, 5);
+        var c = Enumerable.Repeat(float.NaN, 40 * 60).ToArray();
+        Blas.Gemm(false, false, 40, 60, 50, 1f, a, 50, b, 60, 0f, c, 60);
+        Assert.All(c, v => Assert.False(float.IsNaN(v)));
+    }
+
+    [Fact]
+    public void Gemm_SingleThreadAndManyThreads_GiveIdenticalBits()
+    {
+        var a = TestData.Uniform(300 * 400, 6);
+        var b = TestData.Uniform(400 * 350, 7);
+        var c1 = new float[300 * 350];
+        var c2 = new float[300 * 350];
+        var saved = Blas.MaxThreads;
+        try
+        {
+            Blas.MaxThreads = 1;
+            Blas.Gemm(false, true, 300, 350, 400, 1f, a, 400, b, 400, 0f, c1, 350);
+            Blas.MaxThreads = 4;
+            Blas.Gemm(false, true, 300, 350, 400, 1f, a, 400, b, 400, 0f, c2, 350);
+        }
+        finally
+        {
+            Blas.MaxThreads = saved;
+        }
+
+        Assert.Equal(c1, c2);
+    }
+
+    [Fact]
+    public void Gemm_ShortBuffer_ThrowsClearError()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => Blas.Gemm(false, false, 4, 4, 4, 1f, new float[15], 4, new float[16], 4, 0f, new float[16], 4));
+        Assert.Contains("A needs 16 values", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Gemm_TensorShapesDisagree_Throws()
+    {
+        Assert.Throws<ArgumentException>(() => Blas.Gemm(new Tensor(2, 3), false, new Tensor(4, 5), false, new Tensor(2, 5)));
+    }
+}
