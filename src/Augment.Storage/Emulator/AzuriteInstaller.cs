@@ -30,7 +30,7 @@ internal static class AzuriteInstaller
     public static async Task<string> EnsureInstalledAsync(string root, bool installIfMissing, CancellationToken cancellationToken)
     {
         var script = ScriptPath(root);
-        if (File.Exists(script))
+        if (File.Exists(script) && MissingPackages(root).Count == 0)
         {
             return script;
         }
@@ -46,7 +46,7 @@ internal static class AzuriteInstaller
             // A second process may be installing too: hold a file lock while npm runs.
             Directory.CreateDirectory(Path.Combine(root, ".azurite"));
             using var fileLock = await LockAsync(Path.Combine(root, ".azurite", "install.lock"), cancellationToken).ConfigureAwait(false);
-            if (!File.Exists(script))
+            if (!File.Exists(script) || MissingPackages(root).Count > 0)
             {
                 await RunNpmCiAsync(root, cancellationToken).ConfigureAwait(false);
             }
@@ -59,6 +59,20 @@ internal static class AzuriteInstaller
         {
             InstallGate.Release();
         }
+    }
+
+    /// <summary>The <c>devDependencies</c> of <c>package.json</c> that have no folder under <c>node_modules</c> yet.</summary>
+    public static IReadOnlyList<string> MissingPackages(string root)
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(root, "package.json")));
+        if (!document.RootElement.TryGetProperty("devDependencies", out var dependencies))
+        {
+            return [];
+        }
+
+        return [.. dependencies.EnumerateObject()
+            .Select(p => p.Name)
+            .Where(name => !File.Exists(Path.Combine(root, "node_modules", name, "package.json")))];
     }
 
     private static string ScriptPath(string root) => Path.Combine(root, "node_modules", "azurite", "dist", "src", "azurite.js");
@@ -87,7 +101,7 @@ internal static class AzuriteInstaller
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { "ci", "--no-audit", "--no-fund" })
+        foreach (var arg in new[] { "ci", "--ignore-scripts", "--no-audit", "--no-fund" })
         {
             start.ArgumentList.Add(arg);
         }

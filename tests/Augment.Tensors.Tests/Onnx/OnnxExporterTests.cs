@@ -8,9 +8,10 @@ namespace Augment.Tensors.Tests.Onnx;
 public class OnnxExporterTests
 {
     [Fact]
-    public void Export_GeneratorMlp_RunsInOnnxRuntimeNode_MatchesOurForwardTo1e4()
+    public async Task Export_GeneratorMlp_RunsInOnnxRuntimeNode_MatchesOurForwardTo1e4()
     {
-        var root = RepositoryRoot();
+        // onnxruntime-node is a devDependency of package.json, installed on first use like Azurite.
+        var root = await Augment.Storage.NodeTooling.EnsureInstalledAsync();
         Assert.True(
             Directory.Exists(Path.Combine(root, "node_modules", "onnxruntime-node")),
             $"onnxruntime-node is not installed in '{root}': run 'npm ci' there (it is a devDependency).");
@@ -98,18 +99,5 @@ public class OnnxExporterTests
         Assert.True(process.WaitForExit(60_000), "node did not finish in 60 s");
         Assert.True(process.ExitCode == 0, $"node exited {process.ExitCode}: {stderr.Result}");
         return stdout.Result;
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "package.json")) && File.Exists(Path.Combine(dir.FullName, "AugmentFunctions.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("No repository root (package.json + AugmentFunctions.sln) above the test binaries.");
     }
 }
