@@ -9,7 +9,7 @@ namespace Augment.Pipeline.Spec;
 /// <param name="HoldoutFraction">Share of real rows held out.</param>
 /// <param name="ShardSize">Rows per sampling shard.</param>
 /// <param name="Defaults">One sentence per setting that was not in augment.json, saying what was assumed.</param>
-public sealed record ResolvedSpec(
+public sealed partial record ResolvedSpec(
     string? Target,
     IReadOnlyList<string> Sensitive,
     RowsRequest Rows,

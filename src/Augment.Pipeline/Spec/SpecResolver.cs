@@ -99,7 +99,8 @@ public static class SpecResolver
                 : "rows: not given; balancing classes (or, when they are already balanced, adding half as many rows as the real training set).");
         }
 
-        return new ResolvedSpec(target, sensitive, rows, model, seed, holdout, shardSize, defaults);
+        var quality = QualitySpecResolver.Resolve(spec, schema, defaults);
+        return new ResolvedSpec(target, sensitive, rows, model, seed, holdout, shardSize, defaults) { Quality = quality };
     }
 
     private static string? ResolveTarget(AugmentSpec spec, DatasetSchema schema, List<string> names, List<string> defaults)
