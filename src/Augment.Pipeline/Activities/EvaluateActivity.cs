@@ -14,6 +14,10 @@ namespace Augment.Pipeline.Activities;
 /// </summary>
 internal sealed class EvaluateActivity(IBlobStore blobs)
 {
+    /// <summary>Most synthetic (and holdout) rows the privacy metrics search neighbours for; shares and medians are
+    /// estimated well from a sample, and the exact per-row search already ran on every row in the privacy filter.</summary>
+    public const int MaxPrivacyRows = 5000;
+
     public async Task<EvaluateResult> RunAsync(EvaluateInput input, CancellationToken cancellationToken)
     {
         var train = await BlobTables.ReadAsync(blobs, WorkArea.WorkContainer, WorkArea.Train(input.RunId), null, cancellationToken);
@@ -48,7 +52,14 @@ internal sealed class EvaluateActivity(IBlobStore blobs)
         DcrHistogram? dcr = null;
         if (synthetic.RowCount > 0 && train.RowCount >= 2 && holdout.RowCount > 0)
         {
-            var report = Timed("privacy", () => PrivacyMetrics.Evaluate(train, holdout, synthetic, schema, seed));
+            var synthSample = Sample(synthetic, MaxPrivacyRows, seed);
+            var holdoutSample = Sample(holdout, MaxPrivacyRows, seed + 1);
+            if (synthSample.RowCount < synthetic.RowCount || holdoutSample.RowCount < holdout.RowCount)
+            {
+                notes.Add($"privacy metrics: {synthSample.RowCount} of {synthetic.RowCount} synthetic rows and {holdoutSample.RowCount} of {holdout.RowCount} holdout rows, sampled with the seed, against all {train.RowCount} training rows.");
+            }
+
+            var report = Timed("privacy", () => PrivacyMetrics.Evaluate(train, holdoutSample, synthSample, schema, seed));
             privacy = PrivacySummary.From(report);
             dcr = ChartData.Dcr(report.HoldoutDcr, report.SyntheticDcr);
         }
@@ -61,5 +72,20 @@ internal sealed class EvaluateActivity(IBlobStore blobs)
         var correlations = ChartData.Correlations(holdout, synthetic, schema);
         return new RunEvaluation("holdout", holdout.RowCount, synthetic.RowCount, shapes, trends, privacy, distributions, correlations, dcr,
             timings, total.Elapsed.TotalSeconds, notes);
+    }
+
+    /// <summary>At most <paramref name="max"/> rows of <paramref name="table"/>, chosen with <paramref name="seed"/>, in table order.</summary>
+    internal static DataTable Sample(DataTable table, int max, int seed)
+    {
+        if (table.RowCount <= max)
+        {
+            return table;
+        }
+
+        var rows = Enumerable.Range(0, table.RowCount).ToArray();
+        new Random(seed).Shuffle(rows);
+        var chosen = rows[..max];
+        Array.Sort(chosen);
+        return table.SelectRows(chosen);
     }
 }

@@ -56,7 +56,7 @@ public class PipelineOnAzuriteTests(AzuriteRuntimeFixture fixture)
         Assert.Equal(result.SyntheticRows, root.GetProperty("rows").GetProperty("synthetic").GetInt32());
         Assert.InRange(root.GetProperty("quality").GetProperty("columnShapes").GetDouble(), 0.7, 1.0);
         Assert.Equal(["sex", "race"], root.GetProperty("audit").GetProperty("attributes").EnumerateArray().Select(a => a.GetProperty("attribute").GetString()));
-        Assert.Equal(["Profile", "Train", "Sample", "FilterAndAudit"], root.GetProperty("stages").EnumerateArray().Select(a => a.GetProperty("stage").GetString()));
+        Assert.Equal(["Profile", "Train", "Sample", "FilterAndAudit", "Evaluate"], root.GetProperty("stages").EnumerateArray().Select(a => a.GetProperty("stage").GetString()));
     }
 
     [Fact]
