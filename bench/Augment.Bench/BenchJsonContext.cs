@@ -1,0 +1,9 @@
+using System.Text.Json.Serialization;
+
+namespace Augment.Bench;
+
+/// <summary>Source-generated JSON for the benchmark's result lines.</summary>
+[JsonSerializable(typeof(Dictionary<string, object>))]
+[JsonSerializable(typeof(double))]
+[JsonSerializable(typeof(string))]
+internal sealed partial class BenchJsonContext : JsonSerializerContext;

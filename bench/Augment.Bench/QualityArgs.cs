@@ -1,0 +1,38 @@
+using System.Globalization;
+
+namespace Augment.Bench;
+
+/// <summary>Options of the <c>quality</c> suite.</summary>
+internal sealed record QualityArgs(string Train, string Test, string Target, string Model, int Seed, int? Rows)
+{
+    /// <summary>Parses <c>--train --test --target --model [--seed] [--rows]</c>; a one-line error otherwise.</summary>
+    public static QualityArgs Parse(string[] args)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < args.Length; i += 2)
+        {
+            if (!args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length)
+            {
+                throw new ArgumentException($"quality: expected '--name value' pairs, got '{args[i]}'.");
+            }
+
+            values[args[i][2..]] = args[i + 1];
+        }
+
+        string Required(string name) => values.TryGetValue(name, out var v)
+            ? v
+            : throw new ArgumentException($"quality: --{name} is required (usage: quality --train a.csv --test b.csv --target col --model gaussian-copula [--seed 42] [--rows N]).");
+
+        int? Int(string name) => values.TryGetValue(name, out var v)
+            ? int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : throw new ArgumentException($"quality: --{name} must be a positive whole number, got '{v}'.")
+            : null;
+
+        var known = new HashSet<string>(["train", "test", "target", "model", "seed", "rows"], StringComparer.Ordinal);
+        if (values.Keys.FirstOrDefault(k => !known.Contains(k)) is { } unknown)
+        {
+            throw new ArgumentException($"quality: unknown option --{unknown}.");
+        }
+
+        return new QualityArgs(Required("train"), Required("test"), Required("target"), values.GetValueOrDefault("model", "gaussian-copula"), Int("seed") ?? 42, Int("rows"));
+    }
+}

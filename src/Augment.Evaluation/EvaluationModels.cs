@@ -1,0 +1,53 @@
+using Augment.Data;
+
+namespace Augment.Evaluation;
+
+/// <summary>What to evaluate: the real training and holdout rows, the synthetic rows and the schema of the training rows.</summary>
+/// <param name="Train">Real rows the generator was trained on.</param>
+/// <param name="Holdout">Real rows the generator never saw (the test set of utility, the reference of privacy).</param>
+/// <param name="Synthetic">Synthetic rows (same column names).</param>
+/// <param name="Schema">The schema of <paramref name="Train"/>.</param>
+/// <param name="Target">The class column (utility and base rates need it).</param>
+/// <param name="Sensitive">Columns audited for bias.</param>
+public sealed record EvaluationInput(DataTable Train, DataTable Holdout, DataTable Synthetic, DatasetSchema Schema, string? Target = null, IReadOnlyList<string>? Sensitive = null);
+
+/// <summary>Settings of <see cref="Evaluator"/>; every default is stated.</summary>
+public sealed record EvaluationOptions
+{
+    /// <summary>Gets the seed of every sample, fold and resample (42).</summary>
+    public int Seed { get; init; } = 42;
+
+    /// <summary>Gets the folds of the detection classifier (3, as SDMetrics).</summary>
+    public int DetectionFolds { get; init; } = 3;
+
+    /// <summary>Gets the rows per side the detection classifier samples at most (20,000).</summary>
+    public int DetectionMaxRows { get; init; } = 20_000;
+
+    /// <summary>Gets the bootstrap resamples of the utility verdicts (1,000).</summary>
+    public int BootstrapResamples { get; init; } = 1000;
+
+    /// <summary>Gets the amplification threshold of the bias audit (0.05).</summary>
+    public double AmplificationThreshold { get; init; } = 0.05;
+
+    /// <summary>Gets whether to run the utility evaluation when there is a target (true; it trains ~8 classifiers).</summary>
+    public bool Utility { get; init; } = true;
+}
+
+/// <summary>Wall-clock seconds of each part of an evaluation.</summary>
+/// <param name="Fidelity">Shapes, trends, α/β, detection, validity.</param>
+/// <param name="Privacy">DCR metrics.</param>
+/// <param name="Utility">Utility arms and verdicts (0 when skipped).</param>
+/// <param name="Bias">Bias audit.</param>
+public sealed record EvaluationTimings(double Fidelity, double Privacy, double Utility, double Bias)
+{
+    /// <summary>Gets the total.</summary>
+    public double Total => Fidelity + Privacy + Utility + Bias;
+}
+
+/// <summary>Every metric of one evaluation.</summary>
+/// <param name="Fidelity">Fidelity metrics (train vs synthetic, every column).</param>
+/// <param name="Privacy">Privacy metrics.</param>
+/// <param name="Utility">Utility (null without a target or when switched off).</param>
+/// <param name="Bias">Bias audit (null without sensitive columns).</param>
+/// <param name="Timings">Seconds per part.</param>
+public sealed record EvaluationReport(FidelityReport Fidelity, PrivacyReport Privacy, UtilityReport? Utility, BiasReport? Bias, EvaluationTimings Timings);

@@ -1,0 +1,80 @@
+using Augment.Evaluation.Internal;
+
+namespace Augment.Evaluation;
+
+/// <summary>
+/// Paired bootstrap of a ROC AUC difference: the holdout rows are resampled with replacement (seeded) and both
+/// classifiers are scored on the same resample; the 2.5th and 97.5th percentiles of the differences form the CI.
+/// </summary>
+internal static class PairedBootstrap
+{
+    public static UtilityVerdict Compare(string arm, string baseline, double[] armProba, double[] baselineProba, int[] truth, int classes, int resamples, int seed)
+    {
+        var a = new Scorer(armProba, truth, classes);
+        var b = new Scorer(baselineProba, truth, classes);
+        var ones = Enumerable.Repeat(1.0, truth.Length).ToArray();
+        var difference = a.Auc(ones) - b.Auc(ones);
+        var rng = new SplitMix(seed);
+        var counts = new double[truth.Length];
+        var differences = new double[resamples];
+        for (var r = 0; r < resamples; r++)
+        {
+            Array.Clear(counts);
+            for (var i = 0; i < truth.Length; i++)
+            {
+                counts[rng.NextInt(truth.Length)]++;
+            }
+
+            differences[r] = a.Auc(counts) - b.Auc(counts);
+        }
+
+        var finite = differences.Where(double.IsFinite).ToArray();
+        Array.Sort(finite);
+        var lower = Stats.Quantile(finite, 0.025);
+        var upper = Stats.Quantile(finite, 0.975);
+        var verdict = lower > 0 ? "helped" : upper < 0 ? "hurt" : "no effect";
+        return new UtilityVerdict(verdict, "roc_auc", arm, baseline, difference, lower, upper, resamples);
+    }
+
+    /// <summary>ROC AUC (binary: class 1's score; else the mean one-vs-rest AUC) with per-row multiplicities.</summary>
+    internal sealed class Scorer
+    {
+        private readonly int _classes;
+        private readonly double[][] _scores;
+        private readonly bool[][] _positive;
+        private readonly int[][] _orders;
+
+        public Scorer(double[] proba, int[] truth, int classes)
+        {
+            _classes = classes;
+            var curves = classes == 2 ? 1 : classes;
+            _scores = new double[curves][];
+            _positive = new bool[curves][];
+            _orders = new int[curves][];
+            for (var c = 0; c < curves; c++)
+            {
+                var label = classes == 2 ? 1 : c;
+                _scores[c] = truth.Select((_, i) => proba[(i * classes) + label]).ToArray();
+                _positive[c] = truth.Select(t => t == label).ToArray();
+                _orders[c] = Ranking.Order(_scores[c]);
+            }
+        }
+
+        public double Auc(double[] weights)
+        {
+            double sum = 0;
+            var n = 0;
+            for (var c = 0; c < _scores.Length; c++)
+            {
+                var auc = Ranking.Auc(_orders[c], _scores[c], _positive[c], weights);
+                if (!double.IsNaN(auc))
+                {
+                    sum += auc;
+                    n++;
+                }
+            }
+
+            return n == 0 ? double.NaN : sum / n;
+        }
+    }
+}

@@ -1,0 +1,161 @@
+using Augment.Data;
+using Augment.Evaluation.Internal;
+using Augment.Evaluation.Learning;
+
+namespace Augment.Evaluation;
+
+/// <summary>
+/// Downstream utility on the real holdout. The real training rows are split (stratified, seeded) into a fit part and a
+/// 10 % validation part for early stopping; every arm changes only the fit part: <c>real-only</c>, <c>class-weights</c>
+/// (balanced), <c>random-oversampling</c>, <c>smote-nc</c>, <c>augmented</c> (fit part + all synthetic rows), and
+/// <c>tstr</c> (synthetic rows only). Each arm trains our histogram GBT; real-only and augmented also a logistic
+/// regression. Verdicts: paired bootstrap CI of the ROC AUC difference, augmented vs real-only and vs the best baseline.
+/// </summary>
+public static class UtilityEvaluation
+{
+    /// <summary>Evaluates utility.</summary>
+    /// <param name="train">Real training rows.</param>
+    /// <param name="holdout">Real holdout rows (the test set).</param>
+    /// <param name="synthetic">Synthetic rows.</param>
+    /// <param name="schema">The training rows' schema.</param>
+    /// <param name="target">The class column (2 or more classes).</param>
+    /// <param name="seed">Seed of the validation split, resampling and bootstrap.</param>
+    /// <param name="resamples">Bootstrap resamples.</param>
+    /// <exception cref="ArgumentException">The target is missing or has fewer than 2 classes.</exception>
+    public static UtilityReport Evaluate(DataTable train, DataTable holdout, DataTable synthetic, DatasetSchema schema, string target, int seed = 42, int resamples = 1000)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(holdout);
+        ArgumentNullException.ThrowIfNull(synthetic);
+        ArgumentNullException.ThrowIfNull(schema);
+        if (schema.Find(target) is null)
+        {
+            throw new ArgumentException($"The target column '{target}' is not in the schema.", nameof(target));
+        }
+
+        var classNames = ClassNames(train, target);
+        if (classNames.Length < 2)
+        {
+            throw new ArgumentException($"The target column '{target}' needs at least 2 classes in the training rows.", nameof(target));
+        }
+
+        var k = classNames.Length;
+        var codec = TableCodec.Fit(train, schema, [target]);
+        var (trainX, trainY) = Labelled(codec, train, target, classNames);
+        var (testX, testY) = Labelled(codec, holdout, target, classNames);
+        var (synX, synY) = Labelled(codec, synthetic, target, classNames);
+        if (testY.Length == 0)
+        {
+            throw new ArgumentException("No holdout row has a class seen in training.", nameof(holdout));
+        }
+
+        var rng = new SplitMix(seed);
+        var folds = Detection.StratifiedFolds(trainY, 10, ref rng);
+        var fitRows = Enumerable.Range(0, trainY.Length).Where(i => folds[i] != 0).ToArray();
+        var valRows = Enumerable.Range(0, trainY.Length).Where(i => folds[i] == 0).ToArray();
+        var fitX = Resampling.Select(trainX, fitRows);
+        var fitY = fitRows.Select(i => trainY[i]).ToArray();
+        var valX = Resampling.Select(trainX, valRows);
+        var valY = valRows.Select(i => trainY[i]).ToArray();
+        var minority = classNames.Length - 1; // classes are ordered by training frequency
+
+        var arms = new List<(ClassifierScores Scores, double[] Proba)>();
+        void Gbt(string arm, EncodedTable x, int[] y, double[]? w, EncodedTable vx, int[] vy)
+        {
+            var model = GradientBoosting.Fit(codec, x, y, w ?? Ones(y.Length), k, vx, vy);
+            var proba = model.PredictProba(testX);
+            arms.Add((Score(arm, "gbt", y.Length, proba, testY, classNames, minority), proba));
+        }
+
+        void Logistic(string arm, EncodedTable x, int[] y)
+        {
+            var model = LogisticRegression.Fit(DesignMatrix.Build(codec, x), y, k, maxIterations: 100);
+            var proba = model.PredictProba(DesignMatrix.Build(codec, testX));
+            arms.Add((Score(arm, "logistic", y.Length, proba, testY, classNames, minority), proba));
+        }
+
+        Gbt("real-only", fitX, fitY, null, valX, valY);
+        Gbt("class-weights", fitX, fitY, BalancedWeights(fitY, k), valX, valY);
+        var (rosX, rosY) = Resampling.RandomOversample(fitX, fitY, k, seed + 1);
+        Gbt("random-oversampling", rosX, rosY, null, valX, valY);
+        var (smoteX, smoteY) = Resampling.SmoteNc(fitX, fitY, k, seed + 2);
+        Gbt("smote-nc", smoteX, smoteY, null, valX, valY);
+        var verdicts = new List<UtilityVerdict>();
+        if (synY.Length > 0)
+        {
+            Gbt("augmented", Resampling.Concat(fitX, synX), [.. fitY, .. synY], null, valX, valY);
+            var synFolds = Detection.StratifiedFolds(synY, 10, ref rng);
+            var synFit = Enumerable.Range(0, synY.Length).Where(i => synFolds[i] != 0 || synY.Length < 20).ToArray();
+            var synVal = Enumerable.Range(0, synY.Length).Where(i => synFolds[i] == 0).ToArray();
+            Gbt("tstr", Resampling.Select(synX, synFit), synFit.Select(i => synY[i]).ToArray(), null, Resampling.Select(synX, synVal), synVal.Select(i => synY[i]).ToArray());
+            Logistic("augmented", Resampling.Concat(fitX, synX), [.. fitY, .. synY]);
+
+            var augmented = arms.First(a => a.Scores is { Arm: "augmented", Model: "gbt" });
+            var realOnly = arms.First(a => a.Scores is { Arm: "real-only", Model: "gbt" });
+            verdicts.Add(PairedBootstrap.Compare("augmented", "real-only", augmented.Proba, realOnly.Proba, testY, k, resamples, seed + 3));
+            var best = arms.Where(a => a.Scores.Model == "gbt" && a.Scores.Arm is "class-weights" or "random-oversampling" or "smote-nc")
+                .OrderByDescending(a => a.Scores.RocAuc).First();
+            verdicts.Add(PairedBootstrap.Compare("augmented", best.Scores.Arm, augmented.Proba, best.Proba, testY, k, resamples, seed + 4));
+        }
+
+        Logistic("real-only", fitX, fitY);
+        return new UtilityReport(target, classNames[minority], testY.Length, arms.Select(a => a.Scores).ToArray(), verdicts);
+    }
+
+    /// <summary>Training classes, most frequent first (ties by text); missing labels are not a class.</summary>
+    private static string[] ClassNames(DataTable train, string target) =>
+        train.Column(TableCodec.Require(train, target)).Where(v => v is not null).GroupBy(v => v!, StringComparer.Ordinal)
+            .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Key).ToArray();
+
+    /// <summary>Encoded features and labels of the rows whose class is known.</summary>
+    private static (EncodedTable X, int[] Y) Labelled(TableCodec codec, DataTable table, string target, string[] classes)
+    {
+        var index = classes.Select((c, i) => (c, i)).ToDictionary(p => p.c, p => p.i, StringComparer.Ordinal);
+        var cells = table.Column(TableCodec.Require(table, target));
+        var rows = Enumerable.Range(0, table.RowCount).Where(i => cells[i] is { } v && index.ContainsKey(v)).ToArray();
+        var x = Resampling.Select(codec.Encode(table), rows);
+        return (x, rows.Select(i => index[cells[i]!]).ToArray());
+    }
+
+    private static double[] Ones(int n) => Enumerable.Repeat(1.0, n).ToArray();
+
+    /// <summary>Balanced class weights n / (k · n_c).</summary>
+    internal static double[] BalancedWeights(int[] labels, int classes)
+    {
+        var counts = new double[classes];
+        foreach (var l in labels)
+        {
+            counts[l]++;
+        }
+
+        return labels.Select(l => labels.Length / (classes * counts[l])).ToArray();
+    }
+
+    internal static ClassifierScores Score(string arm, string model, int trainRows, double[] proba, int[] truth, string[] classes, int minority)
+    {
+        var k = classes.Length;
+        var predicted = truth.Select((_, i) =>
+        {
+            var best = 0;
+            for (var c = 1; c < k; c++)
+            {
+                best = proba[(i * k) + c] > proba[(i * k) + best] ? c : best;
+            }
+
+            return best;
+        }).ToArray();
+        var accuracy = truth.Where((t, i) => t == predicted[i]).Count() / (double)truth.Length;
+        var perClass = classes.Select((name, c) =>
+        {
+            var support = truth.Count(t => t == c);
+            var recall = support == 0 ? 0 : truth.Where((t, i) => t == c && predicted[i] == c).Count() / (double)support;
+            return new ClassScore(name, Ranking.F1(truth, predicted, c), recall, support);
+        }).ToArray();
+        var scorer = new PairedBootstrap.Scorer(proba, truth, k);
+        var auc = scorer.Auc(Ones(truth.Length));
+        var curves = k == 2 ? [minority] : Enumerable.Range(0, k).ToArray();
+        var prAuc = curves.Select(c => Ranking.AveragePrecision(truth.Select((_, i) => proba[(i * k) + c]).ToArray(), truth.Select(t => t == c).ToArray()))
+            .Where(v => !double.IsNaN(v)).DefaultIfEmpty(double.NaN).Average();
+        return new ClassifierScores(arm, model, trainRows, accuracy, auc, prAuc, perClass.Average(c => c.F1), perClass[minority].Recall, perClass);
+    }
+}

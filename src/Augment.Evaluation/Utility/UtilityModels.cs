@@ -1,0 +1,43 @@
+namespace Augment.Evaluation;
+
+/// <summary>One class's F1 and recall on the holdout.</summary>
+/// <param name="Class">The class, as its text.</param>
+/// <param name="F1">F1 of the class.</param>
+/// <param name="Recall">Recall of the class.</param>
+/// <param name="HoldoutRows">Holdout rows of the class.</param>
+public sealed record ClassScore(string Class, double F1, double Recall, int HoldoutRows);
+
+/// <summary>Holdout scores of one classifier trained one way (an "arm").</summary>
+/// <param name="Arm"><c>real-only</c>, <c>class-weights</c>, <c>random-oversampling</c>, <c>smote-nc</c>, <c>augmented</c> or <c>tstr</c>.</param>
+/// <param name="Model"><c>gbt</c> (our histogram gradient-boosted trees) or <c>logistic</c>.</param>
+/// <param name="TrainRows">Rows the classifier was fitted on (after resampling or augmentation).</param>
+/// <param name="Accuracy">Share of holdout rows whose most probable class is right.</param>
+/// <param name="RocAuc">ROC AUC (binary), or the mean one-vs-rest AUC over classes.</param>
+/// <param name="PrAuc">Average precision of the minority class (binary), or the mean over classes.</param>
+/// <param name="MacroF1">Mean F1 over classes.</param>
+/// <param name="MinorityRecall">Recall of the least frequent training class.</param>
+/// <param name="Classes">Per-class F1 and recall.</param>
+public sealed record ClassifierScores(string Arm, string Model, int TrainRows, double Accuracy, double RocAuc, double PrAuc, double MacroF1, double MinorityRecall, IReadOnlyList<ClassScore> Classes);
+
+/// <summary>Whether augmentation helped, from a paired bootstrap of the holdout.</summary>
+/// <param name="Verdict"><c>helped</c> (CI above 0), <c>hurt</c> (CI below 0) or <c>no effect</c> (CI contains 0).</param>
+/// <param name="Metric">The metric compared (<c>roc_auc</c>).</param>
+/// <param name="Arm">The arm tested (<c>augmented</c>).</param>
+/// <param name="Baseline">The arm it is compared with.</param>
+/// <param name="Difference">Metric(arm) − metric(baseline) on the full holdout.</param>
+/// <param name="Lower">2.5th percentile of the bootstrap differences.</param>
+/// <param name="Upper">97.5th percentile of the bootstrap differences.</param>
+/// <param name="Resamples">Bootstrap resamples.</param>
+public sealed record UtilityVerdict(string Verdict, string Metric, string Arm, string Baseline, double Difference, double Lower, double Upper, int Resamples);
+
+/// <summary>Downstream utility: train-synthetic-test-real and augmented vs real-only against the baselines.</summary>
+/// <param name="Target">The class column.</param>
+/// <param name="MinorityClass">The least frequent class in the real training rows.</param>
+/// <param name="HoldoutRows">Holdout rows scored (rows of a class unseen in training are left out).</param>
+/// <param name="Arms">Scores of every arm and model; TSTR among them.</param>
+/// <param name="Verdicts">Augmented vs real-only first, then augmented vs the best baseline.</param>
+public sealed record UtilityReport(string Target, string MinorityClass, int HoldoutRows, IReadOnlyList<ClassifierScores> Arms, IReadOnlyList<UtilityVerdict> Verdicts)
+{
+    /// <summary>Gets the TSTR scores (our GBT trained on the synthetic rows only), if computed.</summary>
+    public ClassifierScores? Tstr => Arms.FirstOrDefault(a => a.Arm == "tstr");
+}
