@@ -4,13 +4,13 @@ using Augment.Storage;
 namespace Augment.Durable.Tests;
 
 /// <summary>The conformance suite on the Azure Storage backend over the in-memory blob and queue stores, plus its layout.</summary>
-public sealed class AzureStorageOrchestrationServiceTests : OrchestrationServiceConformanceTests
+public sealed class AzureStorageOrchestrationServiceTests : ClockedConformanceTests
 {
     private protected override (IOrchestrationService First, IOrchestrationService Second) CreateServices(DurableTaskOptions options, TimeProvider timeProvider)
     {
         var blobs = new InMemoryBlobStore(timeProvider);
         var queues = new InMemoryQueueStore(timeProvider);
-        return (new AzureStorageOrchestrationService(blobs, queues, options), new AzureStorageOrchestrationService(blobs, queues, options));
+        return (new AzureStorageOrchestrationService(blobs, queues, options, null, timeProvider), new AzureStorageOrchestrationService(blobs, queues, options, null, timeProvider));
     }
 
     [Fact]

@@ -93,4 +93,38 @@ public sealed class DurableStatusJsonTests
         Assert.Equal("Failed", doc.RootElement.GetProperty("runtimeStatus").GetString());
         Assert.Equal("System.InvalidOperationException: kaput", doc.RootElement.GetProperty("output").GetString());
     }
+
+    [Fact]
+    public void ToJson_TimersEventsAndSubOrchestrations_FoldedLikeActivities()
+    {
+        List<HistoryEvent> history =
+        [
+            new OrchestratorStartedEvent { Timestamp = Created },
+            new ExecutionStartedEvent { Timestamp = Created, Name = "Parent", OrchestrationInstance = new("abc123", "e1") },
+            new SubOrchestrationInstanceCreatedEvent { EventId = 0, Timestamp = Created, Name = "Child", InstanceId = "abc123:0000", Input = "1" },
+            new TimerCreatedEvent { EventId = 1, Timestamp = Created, FireAt = Created.AddMinutes(5) },
+            new OrchestratorCompletedEvent { Timestamp = Created },
+            new OrchestratorStartedEvent { Timestamp = Created.AddSeconds(1) },
+            new EventRaisedEvent { Timestamp = Created.AddSeconds(1), Name = "approve", Input = "true" },
+            new ExecutionSuspendedEvent { Timestamp = Created.AddSeconds(1), Reason = "audit" },
+            new SubOrchestrationInstanceFailedEvent { Timestamp = Created.AddSeconds(1), TaskScheduledId = 0, Reason = "broke", FailureDetails = new("X", "broke") },
+            new TimerFiredEvent { Timestamp = Created.AddSeconds(1), TimerId = 1, FireAt = Created.AddMinutes(5) },
+            new OrchestratorCompletedEvent { Timestamp = Created.AddSeconds(1) },
+        ];
+
+        var json = DurableStatusJson.ToJson(Metadata(), new DurableStatusJsonOptions(ShowInput: true, ShowHistory: true), history);
+
+        using var doc = JsonDocument.Parse(json);
+        var rows = doc.RootElement.GetProperty("historyEvents").EnumerateArray().ToList();
+        Assert.Equal(
+            ["ExecutionStarted", "TimerCreated", "EventRaised", "ExecutionSuspended", "SubOrchestrationInstanceFailed", "TimerFired"],
+            rows.Select(r => r.GetProperty("EventType").GetString()));
+        Assert.Equal("2018-02-28T05:23:49.3450000Z", rows[1].GetProperty("FireAt").GetString());
+        Assert.Equal("approve", rows[2].GetProperty("Name").GetString());
+        Assert.True(rows[2].GetProperty("Input").GetBoolean());
+        Assert.Equal("audit", rows[3].GetProperty("Reason").GetString());
+        Assert.Equal("Child", rows[4].GetProperty("FunctionName").GetString());
+        Assert.Equal(1, rows[4].GetProperty("Input").GetInt32());
+        Assert.Equal("X: broke", rows[4].GetProperty("Details").GetString());
+    }
 }

@@ -1,7 +1,7 @@
 namespace Augment.Durable.Tests;
 
 /// <summary>The conformance suite on the in-memory backend.</summary>
-public sealed class InMemoryOrchestrationServiceTests : OrchestrationServiceConformanceTests
+public sealed class InMemoryOrchestrationServiceTests : ClockedConformanceTests
 {
     private protected override (IOrchestrationService First, IOrchestrationService Second) CreateServices(DurableTaskOptions options, TimeProvider timeProvider)
     {

@@ -10,7 +10,7 @@ namespace Augment.Durable.Tests;
 /// </summary>
 public abstract partial class OrchestrationServiceConformanceTests
 {
-    private static readonly TimeSpan TestTimeout = TimeSpan.FromSeconds(30);
+    private protected static readonly TimeSpan TestTimeout = TimeSpan.FromSeconds(30);
 
     /// <summary>Two services over the same storage, as two worker processes would have.</summary>
     private protected abstract (IOrchestrationService First, IOrchestrationService Second) CreateServices(DurableTaskOptions options, TimeProvider timeProvider);
@@ -148,7 +148,7 @@ public abstract partial class OrchestrationServiceConformanceTests
         var failure = result.FailureDetails!;
         Assert.Equal(typeof(NonDeterministicOrchestrationException).FullName, failure.ErrorType);
         Assert.Contains("sequence ID 0", failure.ErrorMessage, StringComparison.Ordinal);
-        Assert.Contains("Expected 'A', actual 'B'", failure.ErrorMessage, StringComparison.Ordinal);
+        Assert.Contains("Expected activity 'A', actual activity 'B'", failure.ErrorMessage, StringComparison.Ordinal);
         Assert.True(failure.IsNonRetriable);
     }
 
@@ -176,13 +176,14 @@ public abstract partial class OrchestrationServiceConformanceTests
         var completedRuns = await client.ListInstancesAsync(new InstanceQuery { InstanceIdPrefix = "run-", RuntimeStatus = [OrchestrationRuntimeStatus.Completed] });
         var all = await client.ListInstancesAsync();
 
-        Assert.Equal(["run-ok"], completedRuns.Select(m => m.InstanceId));
-        Assert.Equal(["other-ok", "run-bad", "run-ok"], all.Select(m => m.InstanceId).Order(StringComparer.Ordinal));
+        Assert.Equal(["run-ok"], completedRuns.Instances.Select(m => m.InstanceId));
+        Assert.Equal(["other-ok", "run-bad", "run-ok"], all.Instances.Select(m => m.InstanceId));
+        Assert.Null(all.ContinuationToken);
     }
 
     private sealed record StatusProbe(string Step, string Value);
 
-    private async Task<(DurableTaskClient Client, DurableTaskWorker Worker)> StartAsync(DurableTaskRegistry registry)
+    private protected async Task<(DurableTaskClient Client, DurableTaskWorker Worker)> StartAsync(DurableTaskRegistry registry)
     {
         var options = FastOptions();
         var (service, _) = CreateServices(options, TimeProvider.System);
@@ -191,10 +192,37 @@ public abstract partial class OrchestrationServiceConformanceTests
         return (new DurableTaskClient(service) { MinPollingInterval = TimeSpan.FromMilliseconds(5) }, worker);
     }
 
-    private static async Task<OrchestrationMetadata> RunAsync(DurableTaskClient client, string name, object? input, string? instanceId = null)
+    private protected static async Task<OrchestrationMetadata> RunAsync(DurableTaskClient client, string name, object? input, string? instanceId = null)
     {
         using var timeout = new CancellationTokenSource(TestTimeout);
         var id = await client.ScheduleNewOrchestrationInstanceAsync(name, input, instanceId, timeout.Token);
         return await client.WaitForInstanceCompletionAsync(id, cancellationToken: timeout.Token);
     }
+
+    private protected static async Task<OrchestrationMetadata> WaitAsync(DurableTaskClient client, string id)
+    {
+        using var timeout = new CancellationTokenSource(TestTimeout);
+        return await client.WaitForInstanceCompletionAsync(id, cancellationToken: timeout.Token);
+    }
+
+    /// <summary>Polls <paramref name="condition"/> every 10 ms until it holds (fails the test after the test timeout).</summary>
+    private protected static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
+    {
+        using var timeout = new CancellationTokenSource(TestTimeout);
+        while (!await condition())
+        {
+            try
+            {
+                await Task.Delay(10, timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                Assert.Fail($"Timed out waiting until {what}.");
+            }
+        }
+    }
+
+    /// <summary>Waits until the instance's history holds an event of type <typeparamref name="T"/>.</summary>
+    private protected static Task WaitForHistoryAsync<T>(DurableTaskClient client, string id, int count = 1) where T : HistoryEvent =>
+        WaitUntilAsync(async () => (await client.GetHistoryAsync(id)).OfType<T>().Count() >= count, $"{id} has {count} {typeof(T).Name}");
 }

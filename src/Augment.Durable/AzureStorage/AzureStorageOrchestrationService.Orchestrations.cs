@@ -79,7 +79,7 @@ public sealed partial class AzureStorageOrchestrationService
             // 2. History under its ETag: the commit point. A stale worker fails here with no further effect.
             if (commit.NewEvents.Count > 0)
             {
-                List<HistoryEvent> history = [.. workItem.PastEvents, .. commit.NewEvents];
+                List<HistoryEvent> history = commit.ReplacesHistory ? [.. commit.NewEvents] : [.. workItem.PastEvents, .. commit.NewEvents];
                 await WriteJsonAsync(_layout.HistoryContainer, workItem.InstanceId, history, DurableJsonContext.Default.ListHistoryEvent, azureLock.HistoryETag, cancellationToken);
             }
 
@@ -96,11 +96,19 @@ public sealed partial class AzureStorageOrchestrationService
                 }
             }
 
-            // 4. Consumed messages go; early ones come back later.
+            // 4. Consumed messages go; early ones come back later (timers not yet due hop: re-enqueued as new messages).
             var deferred = commit.DeferredMessages.Select(m => m.Receipt).ToHashSet();
+            var now = _time.GetUtcNow();
             foreach (var received in workItem.NewMessages)
             {
                 var receipt = (QueueReceipt)received.Receipt!;
+                if (deferred.Contains(receipt) && TimerMessages.IsEarlyTimer(received.Message, now))
+                {
+                    await SendControlAsync(received.Message, cancellationToken);
+                    await IgnoreConflictAsync(() => _queues.DeleteMessageAsync(receipt.Queue, receipt.MessageId, receipt.PopReceipt, cancellationToken));
+                    continue;
+                }
+
                 await IgnoreConflictAsync(() => deferred.Contains(receipt)
                     ? _queues.UpdateMessageAsync(receipt.Queue, receipt.MessageId, receipt.PopReceipt, _options.DeferredMessageDelay, cancellationToken: cancellationToken)
                     : _queues.DeleteMessageAsync(receipt.Queue, receipt.MessageId, receipt.PopReceipt, cancellationToken));

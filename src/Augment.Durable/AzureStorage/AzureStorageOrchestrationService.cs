@@ -21,9 +21,15 @@ public sealed partial class AzureStorageOrchestrationService : IOrchestrationSer
     private readonly DurableTaskOptions _options;
     private readonly ILogger _logger;
     private readonly TaskHubLayout _layout;
+    private readonly TimeProvider _time;
 
     /// <summary>Creates the backend; call <see cref="CreateIfNotExistsAsync"/> before use (the worker does).</summary>
-    public AzureStorageOrchestrationService(IBlobStore blobs, IQueueStore queues, DurableTaskOptions? options = null, ILogger<AzureStorageOrchestrationService>? logger = null)
+    /// <param name="blobs">The blob store (Azurite, Azure, or in memory).</param>
+    /// <param name="queues">The queue store.</param>
+    /// <param name="options">Engine options (validated); defaults when null.</param>
+    /// <param name="logger">Where to log.</param>
+    /// <param name="timeProvider">The clock used to compute timer message delays; <see cref="TimeProvider.System"/> when null.</param>
+    public AzureStorageOrchestrationService(IBlobStore blobs, IQueueStore queues, DurableTaskOptions? options = null, ILogger<AzureStorageOrchestrationService>? logger = null, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(blobs);
         ArgumentNullException.ThrowIfNull(queues);
@@ -32,6 +38,7 @@ public sealed partial class AzureStorageOrchestrationService : IOrchestrationSer
         _options = (options ?? new DurableTaskOptions()).Validate();
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _layout = new TaskHubLayout(_options.TaskHub, _options.PartitionCount);
+        _time = timeProvider ?? TimeProvider.System;
     }
 
     /// <summary>The control queue names, in partition order.</summary>
@@ -84,7 +91,19 @@ public sealed partial class AzureStorageOrchestrationService : IOrchestrationSer
     public Task SendTaskMessageAsync(TaskMessage message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
-        return SendAsync(_layout.ControlQueueFor(message.InstanceId), message, cancellationToken);
+        return SendControlAsync(message, cancellationToken);
+    }
+
+    /// <summary>Control messages never expire (a timer may wait longer than the 7-day default TTL); timers start invisible.</summary>
+    private async Task SendControlAsync(TaskMessage message, CancellationToken cancellationToken)
+    {
+        var delay = TimerMessages.DelayFor(message, _time.GetUtcNow(), _options.MaxTimerMessageDelay);
+        await _queues.SendAsync(
+            _layout.ControlQueueFor(message.InstanceId),
+            JsonSerializer.Serialize(message, DurableJsonContext.Default.TaskMessage),
+            delay,
+            Timeout.InfiniteTimeSpan,
+            cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -94,40 +113,6 @@ public sealed partial class AzureStorageOrchestrationService : IOrchestrationSer
     /// <inheritdoc/>
     public async Task<IReadOnlyList<HistoryEvent>> GetHistoryAsync(string instanceId, CancellationToken cancellationToken = default) =>
         (await ReadJsonAsync(_layout.HistoryContainer, instanceId, DurableJsonContext.Default.ListHistoryEvent, cancellationToken)).Value ?? [];
-
-    /// <inheritdoc/>
-    public async Task<IReadOnlyList<InstanceState>> ListInstancesAsync(InstanceQuery query, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(query);
-        var results = new List<InstanceState>();
-        string? token = null;
-        do
-        {
-            var page = await _blobs.ListPageAsync(_layout.InstancesContainer, query.InstanceIdPrefix, token, cancellationToken: cancellationToken);
-            foreach (var blob in page.Items)
-            {
-                if (query.RuntimeStatus is { Count: > 0 } statuses && blob.Metadata.TryGetValue(StatusMetadata, out var status)
-                    && Enum.TryParse<OrchestrationRuntimeStatus>(status, out var parsed) && !statuses.Contains(parsed))
-                {
-                    continue;
-                }
-
-                var state = await GetInstanceStateAsync(blob.Name, cancellationToken);
-                if (state is not null && query.Matches(state))
-                {
-                    results.Add(state);
-                    if (results.Count >= (query.Top ?? int.MaxValue))
-                    {
-                        return results;
-                    }
-                }
-            }
-
-            token = page.ContinuationToken;
-        }
-        while (token is not null);
-        return results;
-    }
 
     private const string StatusMetadata = "RuntimeStatus";
 

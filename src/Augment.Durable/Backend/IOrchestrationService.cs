@@ -14,7 +14,10 @@ public interface IOrchestrationService
     /// <exception cref="InvalidOperationException">A non-terminal instance with that id exists.</exception>
     Task CreateInstanceAsync(InstanceState state, TaskMessage startMessage, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends a message to an instance's control queue (completions, and later events, terminate, …).</summary>
+    /// <summary>
+    /// Sends a message to an instance's control queue (completions, events, terminate, …). A <see cref="TimerFiredEvent"/>
+    /// is sent invisible until its <c>FireAt</c>, at most <see cref="DurableTaskOptions.MaxTimerMessageDelay"/> ahead.
+    /// </summary>
     Task SendTaskMessageAsync(TaskMessage message, CancellationToken cancellationToken = default);
 
     /// <summary>Locks the next instance that has messages and returns it with its history; null when idle.</summary>
@@ -48,8 +51,11 @@ public interface IOrchestrationService
     /// <summary>Reads an instance's history (empty when it has none).</summary>
     Task<IReadOnlyList<HistoryEvent>> GetHistoryAsync(string instanceId, CancellationToken cancellationToken = default);
 
-    /// <summary>Lists instance states matching <paramref name="query"/>, by instance id.</summary>
-    Task<IReadOnlyList<InstanceState>> ListInstancesAsync(InstanceQuery query, CancellationToken cancellationToken = default);
+    /// <summary>Lists one page of instance states matching <paramref name="query"/>, in instance-id order.</summary>
+    Task<InstanceStatePage> ListInstancesAsync(InstanceQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes an instance's history and state (history first); returns false when it did not exist.</summary>
+    Task<bool> PurgeInstanceAsync(string instanceId, CancellationToken cancellationToken = default);
 }
 
 /// <summary>One instance's new messages plus its history, locked for one episode.</summary>
@@ -76,13 +82,21 @@ public sealed class OrchestrationWorkItem
 /// <param name="ActivityMessages">Activities to run (to the work-item queue).</param>
 /// <param name="OrchestratorMessages">Messages to instances (to their control queues).</param>
 /// <param name="State">The instance's new state; null to leave it untouched.</param>
-/// <param name="DeferredMessages">Messages that arrived too early: given back for redelivery, not consumed.</param>
+/// <param name="DeferredMessages">Messages that arrived too early: given back for redelivery, not consumed. A
+/// <see cref="TimerFiredEvent"/> not yet due is re-enqueued with a delay of <c>min(FireAt − now, MaxTimerMessageDelay)</c>.</param>
 public sealed record OrchestrationCommit(
     IReadOnlyList<HistoryEvent> NewEvents,
     IReadOnlyList<TaskMessage> ActivityMessages,
     IReadOnlyList<TaskMessage> OrchestratorMessages,
     InstanceState? State,
-    IReadOnlyList<ReceivedTaskMessage> DeferredMessages);
+    IReadOnlyList<ReceivedTaskMessage> DeferredMessages)
+{
+    /// <summary>
+    /// True when <see cref="NewEvents"/> replace the whole history instead of being appended (a new execution:
+    /// ContinueAsNew, or a sub-orchestration re-created under a terminal instance's id). The ETag check is the same.
+    /// </summary>
+    public bool ReplacesHistory { get; init; }
+}
 
 /// <summary>One activity message, locked for execution.</summary>
 public sealed class ActivityWorkItem

@@ -40,9 +40,15 @@ public sealed record InstanceState
     public FailureDetails? FailureDetails { get; init; }
 }
 
-/// <summary>A filter for listing instances.</summary>
+/// <summary>
+/// A filter for listing instances, one page at a time: results come in instance-id order; pass the previous page's
+/// <see cref="InstancePage.ContinuationToken"/> as <see cref="ContinuationToken"/> to get the next one.
+/// </summary>
 public sealed record InstanceQuery
 {
+    /// <summary>The default and largest page size.</summary>
+    public const int DefaultPageSize = 100;
+
     /// <summary>Only these statuses (all when null or empty).</summary>
     public IReadOnlyCollection<OrchestrationRuntimeStatus>? RuntimeStatus { get; init; }
 
@@ -55,8 +61,31 @@ public sealed record InstanceQuery
     /// <summary>Only instances created before this time.</summary>
     public DateTimeOffset? CreatedTo { get; init; }
 
-    /// <summary>At most this many results (all when null).</summary>
-    public int? Top { get; init; }
+    /// <summary>At most this many results per page (1–1000). Default 100.</summary>
+    public int PageSize { get; init; } = DefaultPageSize;
+
+    /// <summary>Where the previous page stopped (opaque); null for the first page.</summary>
+    public string? ContinuationToken { get; init; }
+
+    /// <summary>Whether results carry inputs and outputs (client side only). Default false.</summary>
+    public bool FetchInputsAndOutputs { get; init; }
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
+    public InstanceQuery Validate()
+    {
+        if (PageSize is < 1 or > 1000)
+        {
+            throw new ArgumentException($"PageSize must be 1–1000, not {PageSize}.", nameof(PageSize));
+        }
+
+        if (CreatedFrom is { } from && CreatedTo is { } to && to < from)
+        {
+            throw new ArgumentException("CreatedTo must not be before CreatedFrom.", nameof(CreatedTo));
+        }
+
+        _ = Engine.ListContinuation.Decode(ContinuationToken);
+        return this;
+    }
 
     internal bool Matches(InstanceState state) =>
         (RuntimeStatus is null || RuntimeStatus.Count == 0 || RuntimeStatus.Contains(state.RuntimeStatus))
@@ -64,3 +93,18 @@ public sealed record InstanceQuery
         && (CreatedFrom is null || state.CreatedAt >= CreatedFrom)
         && (CreatedTo is null || state.CreatedAt < CreatedTo);
 }
+
+/// <summary>One page of instance states from a backend.</summary>
+/// <param name="Instances">The states, in instance-id order.</param>
+/// <param name="ContinuationToken">Pass back for the next page; null when this was the last.</param>
+public sealed record InstanceStatePage(IReadOnlyList<InstanceState> Instances, string? ContinuationToken);
+
+/// <summary>Which terminal instances <c>PurgeInstancesAsync</c> deletes.</summary>
+/// <param name="CreatedFrom">Only instances created at or after this time (required, as in the HTTP API).</param>
+/// <param name="CreatedTo">Only instances created before this time; null for no bound.</param>
+/// <param name="RuntimeStatus">Only these statuses (each must be terminal); null or empty for every terminal status.</param>
+public sealed record PurgeInstancesFilter(DateTimeOffset CreatedFrom, DateTimeOffset? CreatedTo = null, IReadOnlyCollection<OrchestrationRuntimeStatus>? RuntimeStatus = null);
+
+/// <summary>What a purge deleted.</summary>
+/// <param name="PurgedInstanceCount">How many instances (state and history) were deleted.</param>
+public sealed record PurgeResult(int PurgedInstanceCount);

@@ -17,7 +17,7 @@ public sealed record DurableStatusJsonOptions(bool ShowInput = true, bool ShowHi
 /// OrchestratorStarted/Completed dropped, TaskScheduled folded into its completion row as <c>FunctionName</c>,
 /// <c>ScheduledTime</c> (and <c>Input</c> with ShowInput), <c>Result</c> only with ShowHistoryOutput.
 /// </summary>
-public static class DurableStatusJson
+public static partial class DurableStatusJson
 {
     /// <summary>Writes one status object.</summary>
     public static void Write(Utf8JsonWriter writer, OrchestrationMetadata metadata, DurableStatusJsonOptions? options = null, IReadOnlyList<HistoryEvent>? history = null)
@@ -73,90 +73,6 @@ public static class DurableStatusJson
         else
         {
             writer.WriteRawValue(json);
-        }
-    }
-
-    private static void WriteHistory(Utf8JsonWriter writer, IReadOnlyList<HistoryEvent> history, DurableStatusJsonOptions options)
-    {
-        var scheduled = history.OfType<TaskScheduledEvent>().ToDictionary(e => e.EventId);
-        writer.WriteStartArray();
-        foreach (var e in history)
-        {
-            if (e is OrchestratorStartedEvent or OrchestratorCompletedEvent or TaskScheduledEvent)
-            {
-                continue;
-            }
-
-            writer.WriteStartObject();
-            writer.WriteString("EventType", e.EventType.ToString());
-            switch (e)
-            {
-                case ExecutionStartedEvent started:
-                    writer.WriteString("FunctionName", started.Name);
-                    if (options.ShowInput && started.Input is not null)
-                    {
-                        WriteToken(writer, "Input", started.Input);
-                    }
-
-                    break;
-                case TaskCompletedEvent completed:
-                    WriteScheduled(writer, scheduled.GetValueOrDefault(completed.TaskScheduledId), options);
-                    if (options.ShowHistoryOutput)
-                    {
-                        WriteToken(writer, "Result", completed.Result);
-                    }
-
-                    WriteScheduledTime(writer, scheduled.GetValueOrDefault(completed.TaskScheduledId));
-                    break;
-                case TaskFailedEvent failed:
-                    WriteScheduled(writer, scheduled.GetValueOrDefault(failed.TaskScheduledId), options);
-                    writer.WriteString("Reason", failed.Reason);
-                    writer.WriteString("Details", failed.FailureDetails.ToString());
-                    WriteScheduledTime(writer, scheduled.GetValueOrDefault(failed.TaskScheduledId));
-                    break;
-                case ExecutionCompletedEvent done:
-                    writer.WriteString("OrchestrationStatus", done.OrchestrationStatus.ToString());
-                    if (options.ShowHistoryOutput)
-                    {
-                        WriteToken(writer, "Result", done.Result);
-                    }
-
-                    break;
-                case ExecutionFailedEvent failedExecution:
-                    writer.WriteString("OrchestrationStatus", failedExecution.OrchestrationStatus.ToString());
-                    writer.WriteString("Reason", failedExecution.FailureDetails.ErrorMessage);
-                    writer.WriteString("Details", failedExecution.FailureDetails.ToString());
-                    break;
-                default:
-                    break;
-            }
-
-            writer.WriteString("Timestamp", FormatEventTime(e.Timestamp));
-            writer.WriteEndObject();
-        }
-
-        writer.WriteEndArray();
-    }
-
-    private static void WriteScheduled(Utf8JsonWriter writer, TaskScheduledEvent? scheduled, DurableStatusJsonOptions options)
-    {
-        if (scheduled is null)
-        {
-            return;
-        }
-
-        writer.WriteString("FunctionName", scheduled.Name);
-        if (options.ShowInput && scheduled.Input is not null)
-        {
-            WriteToken(writer, "Input", scheduled.Input);
-        }
-    }
-
-    private static void WriteScheduledTime(Utf8JsonWriter writer, TaskScheduledEvent? scheduled)
-    {
-        if (scheduled is not null)
-        {
-            writer.WriteString("ScheduledTime", FormatEventTime(scheduled.Timestamp));
         }
     }
 }

@@ -1,7 +1,11 @@
 namespace Augment.Durable;
 
-/// <summary>Starts orchestration instances and queries them, over any <see cref="IOrchestrationService"/>.</summary>
-public sealed class DurableTaskClient
+/// <summary>
+/// Starts, queries and manages orchestration instances over any <see cref="IOrchestrationService"/>: the calls behind the
+/// Durable Functions HTTP management API (start, status, history, list, raise event, terminate, suspend, resume,
+/// restart, purge).
+/// </summary>
+public sealed partial class DurableTaskClient
 {
     private readonly IOrchestrationService _service;
     private readonly DataConverter _converter;
@@ -21,33 +25,11 @@ public sealed class DurableTaskClient
 
     /// <summary>Schedules a new instance of orchestrator <paramref name="orchestratorName"/> and returns its id.</summary>
     /// <exception cref="InvalidOperationException">An active instance with <paramref name="instanceId"/> exists.</exception>
-    public async Task<string> ScheduleNewOrchestrationInstanceAsync(string orchestratorName, object? input = null, string? instanceId = null, CancellationToken cancellationToken = default)
+    /// <exception cref="ArgumentException">The instance id is empty, longer than 256 characters or has '/', '\\', '#', '?' or control characters.</exception>
+    public Task<string> ScheduleNewOrchestrationInstanceAsync(string orchestratorName, object? input = null, string? instanceId = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(orchestratorName);
-        var id = instanceId ?? Guid.NewGuid().ToString("N");
-        ValidateInstanceId(id);
-        var executionId = Guid.NewGuid().ToString("N");
-        var now = _time.GetUtcNow();
-        var serializedInput = _converter.Serialize(input);
-        var started = new ExecutionStartedEvent
-        {
-            Timestamp = now,
-            Name = orchestratorName,
-            Input = serializedInput,
-            OrchestrationInstance = new OrchestrationInstance(id, executionId),
-        };
-        var state = new InstanceState
-        {
-            InstanceId = id,
-            ExecutionId = executionId,
-            Name = orchestratorName,
-            RuntimeStatus = OrchestrationRuntimeStatus.Pending,
-            Input = serializedInput,
-            CreatedAt = now,
-            LastUpdatedAt = now,
-        };
-        await _service.CreateInstanceAsync(state, new TaskMessage(id, executionId, started), cancellationToken);
-        return id;
+        return ScheduleSerializedAsync(orchestratorName, _converter.Serialize(input), instanceId, cancellationToken);
     }
 
     /// <summary>Reads an instance's status; null when it does not exist.</summary>
@@ -62,14 +44,14 @@ public sealed class DurableTaskClient
         _service.GetHistoryAsync(instanceId, cancellationToken);
 
     /// <summary>Polls until the instance reaches a terminal status (or <paramref name="cancellationToken"/> fires).</summary>
-    /// <exception cref="InvalidOperationException">The instance does not exist.</exception>
+    /// <exception cref="InstanceNotFoundException">The instance does not exist.</exception>
     public async Task<OrchestrationMetadata> WaitForInstanceCompletionAsync(string instanceId, bool getInputsAndOutputs = true, CancellationToken cancellationToken = default)
     {
         var delay = MinPollingInterval;
         while (true)
         {
             var metadata = await GetInstanceAsync(instanceId, getInputsAndOutputs, cancellationToken)
-                ?? throw new InvalidOperationException($"Instance '{instanceId}' does not exist.");
+                ?? throw new InstanceNotFoundException(instanceId);
             if (metadata.IsCompleted)
             {
                 return metadata;
@@ -80,11 +62,15 @@ public sealed class DurableTaskClient
         }
     }
 
-    /// <summary>Lists instances matching <paramref name="query"/> (all when null).</summary>
-    public async Task<IReadOnlyList<OrchestrationMetadata>> ListInstancesAsync(InstanceQuery? query = null, bool getInputsAndOutputs = false, CancellationToken cancellationToken = default)
+    /// <summary>Lists one page of instances matching <paramref name="query"/> (all when null), in instance-id order.</summary>
+    /// <exception cref="ArgumentException">The page size, time range or continuation token is invalid.</exception>
+    public async Task<InstancePage> ListInstancesAsync(InstanceQuery? query = null, CancellationToken cancellationToken = default)
     {
-        var states = await _service.ListInstancesAsync(query ?? new InstanceQuery(), cancellationToken);
-        return states.Select(s => OrchestrationMetadata.From(s, getInputsAndOutputs, _converter)).ToList();
+        query = (query ?? new InstanceQuery()).Validate();
+        var page = await _service.ListInstancesAsync(query, cancellationToken);
+        return new InstancePage(
+            page.Instances.Select(s => OrchestrationMetadata.From(s, query.FetchInputsAndOutputs, _converter)).ToList(),
+            page.ContinuationToken);
     }
 
     private static void ValidateInstanceId(string id)

@@ -12,13 +12,14 @@ internal sealed class OrchestrationExecutor(DurableTaskRegistry registry, DataCo
         var episode = new List<HistoryEvent>(newEvents.Count + 4) { new OrchestratorStartedEvent { Timestamp = now } };
         episode.AddRange(newEvents);
         var all = pastEvents.Concat(episode).ToList();
-        var started = all.OfType<ExecutionStartedEvent>().FirstOrDefault()
-            ?? throw new InvalidOperationException($"Instance '{instanceId}' has no ExecutionStarted event.");
-        var context = new ReplayOrchestrationContext(instanceId, started.Name, started.Input, converter);
+        var started = all.OfType<ExecutionStartedEvent>().FirstOrDefault();
+        var context = new ReplayOrchestrationContext(instanceId, started?.Name ?? string.Empty, started?.Input, converter);
 
-        var (orchestration, failure) = Replay(context, all, pastEvents.Count);
+        var run = new EpisodeReplay(registry, converter, context);
+        run.Replay(all, pastEvents.Count);
+        var (orchestration, failure) = (run.Orchestration, run.Failure);
 
-        if (failure is null && orchestration is { IsCompleted: true })
+        if (failure is null && run.TerminationReason is null && orchestration is { IsCompleted: true })
         {
             failure = orchestration.Status switch
             {
@@ -28,92 +29,57 @@ internal sealed class OrchestrationExecutor(DurableTaskRegistry registry, DataCo
             };
         }
 
-        var completed = failure is not null || orchestration is { IsCompleted: true };
+        if (failure is null && run.TerminationReason is null && started is null)
+        {
+            failure = new FailureDetails("MissingExecutionStarted", $"Instance '{instanceId}' has no ExecutionStarted event.", IsNonRetriable: true);
+        }
+
+        var completed = failure is not null || run.TerminationReason is not null || orchestration is { IsCompleted: true };
         if (!completed)
         {
-            foreach (var action in context.NewActions)
-            {
-                episode.Add(new TaskScheduledEvent { EventId = action.Id, Timestamp = now, Name = action.Name, Input = action.Input });
-            }
+            episode.AddRange(context.NewActions.Select(a => ToEvent(a, now)));
         }
 
         episode.Add(new OrchestratorCompletedEvent { Timestamp = now });
-        if (failure is not null)
+        ContinueAsNewResult? continueAsNew = null;
+        if (run.TerminationReason is { } reason)
+        {
+            episode.Add(new ExecutionCompletedEvent { Timestamp = now, OrchestrationStatus = OrchestrationRuntimeStatus.Terminated, Result = reason.Input });
+        }
+        else if (failure is not null)
         {
             episode.Add(new ExecutionFailedEvent { Timestamp = now, FailureDetails = failure });
+        }
+        else if (completed && context.ContinueAsNewRequest is { } request)
+        {
+            episode.Add(new ExecutionCompletedEvent { Timestamp = now, OrchestrationStatus = OrchestrationRuntimeStatus.ContinuedAsNew, Result = request.Input });
+            continueAsNew = new ContinueAsNewResult(request.Input, request.PreserveEvents ? [.. context.UnconsumedEvents, .. run.HeldEvents.OfType<EventRaisedEvent>()] : []);
         }
         else if (completed)
         {
             episode.Add(new ExecutionCompletedEvent { Timestamp = now, Result = orchestration!.Result });
         }
 
-        return new EpisodeResult(episode, context.SerializedCustomStatus, completed);
+        return new EpisodeResult(episode, context.SerializedCustomStatus, completed, continueAsNew);
     }
 
-    private (Task<string?>? Orchestration, FailureDetails? Failure) Replay(ReplayOrchestrationContext context, List<HistoryEvent> all, int pastCount)
+    private static HistoryEvent ToEvent(ReplayOrchestrationContext.PendingAction action, DateTimeOffset now) => action.Kind switch
     {
-        var sync = new ReplaySynchronizationContext();
-        var previous = SynchronizationContext.Current;
-        SynchronizationContext.SetSynchronizationContext(sync);
-        Task<string?>? orchestration = null;
-        try
+        ActionKind.Timer => new TimerCreatedEvent { EventId = action.Id, Timestamp = now, FireAt = action.FireAt },
+        ActionKind.SubOrchestration => new SubOrchestrationInstanceCreatedEvent
         {
-            for (var i = 0; i < all.Count; i++)
-            {
-                context.ReplayingFlag = i < pastCount;
-                switch (all[i])
-                {
-                    case OrchestratorStartedEvent os:
-                        context.CurrentTime = os.Timestamp;
-                        break;
-                    case ExecutionStartedEvent es:
-                        if (!registry.TryGetOrchestrator(es.Name, out var function))
-                        {
-                            return (null, new FailureDetails("OrchestratorNotFound", $"No orchestrator named '{es.Name}' is registered.", IsNonRetriable: true));
-                        }
-
-                        orchestration = Start(function, context, es.Input);
-                        break;
-                    case TaskScheduledEvent ts:
-                        context.MatchScheduled(ts);
-                        break;
-                    case TaskCompletedEvent tc:
-                        context.Complete(tc.TaskScheduledId, tc.Result);
-                        break;
-                    case TaskFailedEvent tf:
-                        context.Fail(tf.TaskScheduledId, tf.FailureDetails);
-                        break;
-                    default:
-                        break;
-                }
-
-                sync.Drain();
-            }
-
-            return (orchestration, null);
-        }
-        catch (NonDeterministicOrchestrationException ex)
-        {
-            return (orchestration, FailureDetails.FromException(ex));
-        }
-        finally
-        {
-            SynchronizationContext.SetSynchronizationContext(previous);
-        }
-    }
-
-    private Task<string?> Start(OrchestratorFunc function, ReplayOrchestrationContext context, string? input)
-    {
-        try
-        {
-            return function(context, input, converter);
-        }
-        catch (Exception ex)
-        {
-            return Task.FromException<string?>(ex);
-        }
-    }
+            EventId = action.Id, Timestamp = now, Name = action.Name, InstanceId = action.ChildInstanceId!, Input = action.Input,
+        },
+        _ => new TaskScheduledEvent { EventId = action.Id, Timestamp = now, Name = action.Name, Input = action.Input },
+    };
 }
 
 /// <summary>The events one episode appends, and what it left behind.</summary>
-internal sealed record EpisodeResult(IReadOnlyList<HistoryEvent> NewEvents, string? CustomStatus, bool IsCompleted);
+/// <param name="NewEvents">The episode's events (OrchestratorStarted … OrchestratorCompleted, then the end event if any).</param>
+/// <param name="CustomStatus">The serialized custom status.</param>
+/// <param name="IsCompleted">True when this execution ended (completed, failed, terminated or continued as new).</param>
+/// <param name="ContinueAsNew">Set when the orchestrator called ContinueAsNew: the next execution's input and events.</param>
+internal sealed record EpisodeResult(IReadOnlyList<HistoryEvent> NewEvents, string? CustomStatus, bool IsCompleted, ContinueAsNewResult? ContinueAsNew = null);
+
+/// <summary>What the next execution starts with after ContinueAsNew.</summary>
+internal sealed record ContinueAsNewResult(string? Input, IReadOnlyList<EventRaisedEvent> CarriedEvents);

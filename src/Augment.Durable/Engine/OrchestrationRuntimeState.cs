@@ -9,11 +9,13 @@ internal sealed class OrchestrationRuntimeState
     private readonly Dictionary<int, string> _scheduled = [];
     private readonly HashSet<int> _completed = [];
 
-    public string? Name { get; private set; }
+    public ExecutionStartedEvent? Started { get; private set; }
 
-    public string? ExecutionId { get; private set; }
+    public string? Name => Started?.Name;
 
-    public string? Input { get; private set; }
+    public string? ExecutionId => Started?.OrchestrationInstance.ExecutionId;
+
+    public string? Input => Started?.Input;
 
     public string? Output { get; private set; }
 
@@ -21,14 +23,13 @@ internal sealed class OrchestrationRuntimeState
 
     public OrchestrationRuntimeStatus Status { get; private set; } = OrchestrationRuntimeStatus.Pending;
 
-    public DateTimeOffset? StartedAt { get; private set; }
-
     public DateTimeOffset? CompletedAt { get; private set; }
 
-    public bool IsStarted => Name is not null;
+    public bool IsStarted => Started is not null;
 
     public bool IsTerminal => Status.IsTerminal();
 
+    /// <summary>Scheduled actions (activities, timers, sub-orchestrations) by sequence id.</summary>
     public IReadOnlyDictionary<int, string> ScheduledTasks => _scheduled;
 
     public static OrchestrationRuntimeState FromHistory(IEnumerable<HistoryEvent> events)
@@ -42,6 +43,7 @@ internal sealed class OrchestrationRuntimeState
         return state;
     }
 
+    /// <summary>True when the action with this sequence id already has its completion (or failure, or timer firing).</summary>
     public bool IsTaskCompleted(int taskScheduledId) => _completed.Contains(taskScheduledId);
 
     public void Apply(HistoryEvent e)
@@ -49,20 +51,26 @@ internal sealed class OrchestrationRuntimeState
         switch (e)
         {
             case ExecutionStartedEvent started:
-                Name = started.Name;
-                ExecutionId = started.OrchestrationInstance.ExecutionId;
-                Input = started.Input;
-                StartedAt = started.Timestamp;
+                Started = started;
                 Status = OrchestrationRuntimeStatus.Running;
                 break;
             case TaskScheduledEvent scheduled:
                 _scheduled[scheduled.EventId] = scheduled.Name;
                 break;
-            case TaskCompletedEvent completed:
-                _completed.Add(completed.TaskScheduledId);
+            case TimerCreatedEvent timer:
+                _scheduled[timer.EventId] = "timer";
                 break;
-            case TaskFailedEvent failed:
-                _completed.Add(failed.TaskScheduledId);
+            case SubOrchestrationInstanceCreatedEvent child:
+                _scheduled[child.EventId] = child.Name;
+                break;
+            case TaskCompletedEvent or TaskFailedEvent or TimerFiredEvent or SubOrchestrationInstanceCompletedEvent or SubOrchestrationInstanceFailedEvent:
+                _completed.Add(CompletionTarget(e)!.Value);
+                break;
+            case ExecutionSuspendedEvent when Status == OrchestrationRuntimeStatus.Running:
+                Status = OrchestrationRuntimeStatus.Suspended;
+                break;
+            case ExecutionResumedEvent when Status == OrchestrationRuntimeStatus.Suspended:
+                Status = OrchestrationRuntimeStatus.Running;
                 break;
             case ExecutionCompletedEvent done:
                 Status = done.OrchestrationStatus;
@@ -74,27 +82,45 @@ internal sealed class OrchestrationRuntimeState
                 Failure = failedExecution.FailureDetails;
                 CompletedAt = failedExecution.Timestamp;
                 break;
-            case ExecutionTerminatedEvent terminated:
-                Status = OrchestrationRuntimeStatus.Terminated;
-                Output = terminated.Input;
-                CompletedAt = terminated.Timestamp;
-                break;
             default:
                 break;
         }
     }
 
-    /// <summary>The state to persist after this projection, keeping what history does not know.</summary>
-    public InstanceState ToInstanceState(InstanceState previous, string? customStatus, DateTimeOffset now) => previous with
+    /// <summary>The sequence id a completion-like event answers, or null for other events.</summary>
+    public static int? CompletionTarget(HistoryEvent e) => e switch
     {
-        Name = Name ?? previous.Name,
-        ExecutionId = ExecutionId ?? previous.ExecutionId,
-        RuntimeStatus = Status,
-        Input = IsStarted ? Input : previous.Input,
-        Output = Output,
-        CustomStatus = customStatus,
-        LastUpdatedAt = now,
-        CompletedAt = CompletedAt,
-        FailureDetails = Failure,
+        TaskCompletedEvent c => c.TaskScheduledId,
+        TaskFailedEvent f => f.TaskScheduledId,
+        TimerFiredEvent t => t.TimerId,
+        SubOrchestrationInstanceCompletedEvent sc => sc.TaskScheduledId,
+        SubOrchestrationInstanceFailedEvent sf => sf.TaskScheduledId,
+        _ => null,
     };
+
+    /// <summary>The state to persist after this projection, keeping what history does not know.</summary>
+    public InstanceState ToInstanceState(InstanceState? previous, string? customStatus, DateTimeOffset now)
+    {
+        var baseline = previous ?? new InstanceState
+        {
+            InstanceId = Started!.OrchestrationInstance.InstanceId,
+            ExecutionId = Started.OrchestrationInstance.ExecutionId,
+            Name = Started.Name,
+            RuntimeStatus = OrchestrationRuntimeStatus.Pending,
+            CreatedAt = Started.Timestamp,
+            LastUpdatedAt = Started.Timestamp,
+        };
+        return baseline with
+        {
+            Name = Name ?? baseline.Name,
+            ExecutionId = ExecutionId ?? baseline.ExecutionId,
+            RuntimeStatus = Status,
+            Input = IsStarted ? Input : baseline.Input,
+            Output = Output,
+            CustomStatus = customStatus,
+            LastUpdatedAt = now,
+            CompletedAt = CompletedAt,
+            FailureDetails = Failure,
+        };
+    }
 }

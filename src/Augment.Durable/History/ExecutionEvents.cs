@@ -17,13 +17,16 @@ public sealed record ExecutionStartedEvent : HistoryEvent
     /// <summary>The instance and execution ids.</summary>
     public required OrchestrationInstance OrchestrationInstance { get; init; }
 
-    /// <summary>The parent orchestration, for sub-orchestrations (reserved).</summary>
+    /// <summary>The parent orchestration, for sub-orchestrations.</summary>
     public OrchestrationInstance? ParentInstance { get; init; }
+
+    /// <summary>The sequence id of the parent's <see cref="SubOrchestrationInstanceCreatedEvent"/>, for sub-orchestrations.</summary>
+    public int? ParentTaskScheduledId { get; init; }
 
     /// <summary>When the instance should start, if delayed (reserved).</summary>
     public DateTimeOffset? ScheduledStartTime { get; init; }
 
-    /// <summary>How many times the instance has continued as new (reserved).</summary>
+    /// <summary>How many times the instance has continued as new.</summary>
     public int Generation { get; init; }
 
     /// <summary>User tags (reserved).</summary>
@@ -34,10 +37,13 @@ public sealed record ExecutionStartedEvent : HistoryEvent
     public override EventType EventType => EventType.ExecutionStarted;
 }
 
-/// <summary>The orchestrator returned normally.</summary>
+/// <summary>
+/// The execution ended: the orchestrator returned (Completed), called ContinueAsNew (ContinuedAsNew, <see cref="Result"/>
+/// is the new input) or was terminated (Terminated, <see cref="Result"/> is the reason).
+/// </summary>
 public sealed record ExecutionCompletedEvent : HistoryEvent
 {
-    /// <summary>The final status (Completed).</summary>
+    /// <summary>The final status of this execution.</summary>
     public OrchestrationRuntimeStatus OrchestrationStatus { get; init; } = OrchestrationRuntimeStatus.Completed;
 
     /// <summary>The serialized output.</summary>
@@ -62,7 +68,7 @@ public sealed record ExecutionFailedEvent : HistoryEvent
     public override EventType EventType => EventType.ExecutionFailed;
 }
 
-/// <summary>A client terminated the instance (reserved for the terminate API).</summary>
+/// <summary>A client asked to terminate the instance; an <see cref="ExecutionCompletedEvent"/> with status Terminated follows.</summary>
 public sealed record ExecutionTerminatedEvent : HistoryEvent
 {
     /// <summary>The serialized reason.</summary>
@@ -87,4 +93,26 @@ public sealed record OrchestratorCompletedEvent : HistoryEvent
     /// <inheritdoc/>
     [JsonIgnore]
     public override EventType EventType => EventType.OrchestratorCompleted;
+}
+
+/// <summary>A client suspended the instance: until resumed, new events are recorded but not delivered to the code.</summary>
+public sealed record ExecutionSuspendedEvent : HistoryEvent
+{
+    /// <summary>Why.</summary>
+    public string? Reason { get; init; }
+
+    /// <inheritdoc/>
+    [JsonIgnore]
+    public override EventType EventType => EventType.ExecutionSuspended;
+}
+
+/// <summary>A client resumed a suspended instance: events held while suspended are delivered in order.</summary>
+public sealed record ExecutionResumedEvent : HistoryEvent
+{
+    /// <summary>Why.</summary>
+    public string? Reason { get; init; }
+
+    /// <inheritdoc/>
+    [JsonIgnore]
+    public override EventType EventType => EventType.ExecutionResumed;
 }

@@ -48,6 +48,11 @@ public enum EventType
 [JsonDerivedType(typeof(OrchestratorCompletedEvent), nameof(Durable.EventType.OrchestratorCompleted))]
 [JsonDerivedType(typeof(EventRaisedEvent), nameof(Durable.EventType.EventRaised))]
 [JsonDerivedType(typeof(EventSentEvent), nameof(Durable.EventType.EventSent))]
+[JsonDerivedType(typeof(SubOrchestrationInstanceCreatedEvent), nameof(Durable.EventType.SubOrchestrationInstanceCreated))]
+[JsonDerivedType(typeof(SubOrchestrationInstanceCompletedEvent), nameof(Durable.EventType.SubOrchestrationInstanceCompleted))]
+[JsonDerivedType(typeof(SubOrchestrationInstanceFailedEvent), nameof(Durable.EventType.SubOrchestrationInstanceFailed))]
+[JsonDerivedType(typeof(ExecutionSuspendedEvent), nameof(Durable.EventType.ExecutionSuspended))]
+[JsonDerivedType(typeof(ExecutionResumedEvent), nameof(Durable.EventType.ExecutionResumed))]
 public abstract record HistoryEvent
 {
     /// <summary>The action's sequence id, or -1.</summary>

@@ -1,3 +1,4 @@
+using Augment.Durable.Engine;
 using Augment.Storage;
 
 namespace Augment.Durable;
@@ -59,6 +60,15 @@ public sealed partial class InMemoryOrchestrationService : IOrchestrationService
     }
 
     /// <inheritdoc/>
+    public Task<bool> PurgeInstanceAsync(string instanceId, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_instances.Remove(instanceId));
+        }
+    }
+
+    /// <inheritdoc/>
     public Task<OrchestrationWorkItem?> LockNextOrchestrationWorkItemAsync(CancellationToken cancellationToken = default)
     {
         lock (_gate)
@@ -114,8 +124,13 @@ public sealed partial class InMemoryOrchestrationService : IOrchestrationService
 
             if (record is not null && (commit.NewEvents.Count > 0 || commit.State is not null))
             {
-                _instances[workItem.InstanceId] = new InstanceRecord(
-                    commit.State ?? record.State, [.. record.History, .. commit.NewEvents], record.Version + 1);
+                IReadOnlyList<HistoryEvent> history = commit.ReplacesHistory ? [.. commit.NewEvents] : [.. record.History, .. commit.NewEvents];
+                _instances[workItem.InstanceId] = new InstanceRecord(commit.State ?? record.State, history, record.Version + 1);
+            }
+            else if (record is null && commit.State is not null)
+            {
+                // A sub-orchestration's first episode creates it.
+                _instances[workItem.InstanceId] = new InstanceRecord(commit.State, [.. commit.NewEvents], 1);
             }
 
             _workItems.AddRange(commit.ActivityMessages.Select(NewEnvelope));
@@ -127,7 +142,9 @@ public sealed partial class InMemoryOrchestrationService : IOrchestrationService
                 var envelope = (Envelope)received.Receipt!;
                 if (deferred.Contains(envelope))
                 {
-                    envelope.VisibleAt = now + _options.DeferredMessageDelay;
+                    envelope.VisibleAt = now + (TimerMessages.IsEarlyTimer(envelope.Message, now)
+                        ? TimerMessages.DelayFor(envelope.Message, now, _options.MaxTimerMessageDelay)
+                        : _options.DeferredMessageDelay);
                 }
                 else if (envelope.LockToken == instanceLock.Token)
                 {
@@ -184,18 +201,30 @@ public sealed partial class InMemoryOrchestrationService : IOrchestrationService
     }
 
     /// <inheritdoc/>
-    public Task<IReadOnlyList<InstanceState>> ListInstancesAsync(InstanceQuery query, CancellationToken cancellationToken = default)
+    public Task<InstanceStatePage> ListInstancesAsync(InstanceQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
+        var after = ListContinuation.Decode(query.ContinuationToken)?.AfterInstanceId;
         lock (_gate)
         {
-            IReadOnlyList<InstanceState> states = _instances.Values.Select(r => r.State).Where(query.Matches)
-                .OrderBy(s => s.InstanceId, StringComparer.Ordinal).Take(query.Top ?? int.MaxValue).ToList();
-            return Task.FromResult(states);
+            var matches = _instances.Values.Select(r => r.State)
+                .Where(s => after is null || string.CompareOrdinal(s.InstanceId, after) > 0)
+                .Where(query.Matches)
+                .OrderBy(s => s.InstanceId, StringComparer.Ordinal)
+                .Take(query.PageSize + 1)
+                .ToList();
+            var more = matches.Count > query.PageSize;
+            var page = matches.Take(query.PageSize).ToList();
+            return Task.FromResult(new InstanceStatePage(page, more ? new ListContinuation(page[^1].InstanceId, null).Encode() : null));
         }
     }
 
-    private Envelope NewEnvelope(TaskMessage message) => new(Interlocked.Increment(ref _nextMessageId), message) { VisibleAt = DateTimeOffset.MinValue };
+    private Envelope NewEnvelope(TaskMessage message) => new(Interlocked.Increment(ref _nextMessageId), message)
+    {
+        VisibleAt = TimerMessages.IsEarlyTimer(message, _time.GetUtcNow())
+            ? _time.GetUtcNow() + TimerMessages.DelayFor(message, _time.GetUtcNow(), _options.MaxTimerMessageDelay)
+            : DateTimeOffset.MinValue,
+    };
 
     private sealed record InstanceRecord(InstanceState State, IReadOnlyList<HistoryEvent> History, long Version);
 }

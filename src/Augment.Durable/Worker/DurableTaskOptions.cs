@@ -38,6 +38,12 @@ public sealed partial class DurableTaskOptions
     /// <summary>How many control messages one receive takes (1–32). Default 32.</summary>
     public int ControlQueueBatchSize { get; set; } = 32;
 
+    /// <summary>
+    /// The longest a timer message is kept invisible in one hop (1 s – 6 days). Storage queues cap visibility at 7 days,
+    /// so a longer timer is re-enqueued until it is due. Default 6 days (Durable Functions' <c>MaximumDelayTime</c>).
+    /// </summary>
+    public TimeSpan MaxTimerMessageDelay { get; set; } = TimeSpan.FromDays(6);
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
     public DurableTaskOptions Validate()
     {
@@ -55,6 +61,7 @@ public sealed partial class DurableTaskOptions
         Require(WorkItemVisibilityTimeout >= TimeSpan.FromMilliseconds(1), nameof(WorkItemVisibilityTimeout), "must be positive");
         Require(DeferredMessageDelay >= TimeSpan.Zero, nameof(DeferredMessageDelay), "must not be negative");
         Require(ControlQueueBatchSize is >= 1 and <= 32, nameof(ControlQueueBatchSize), "must be 1–32");
+        Require(MaxTimerMessageDelay >= TimeSpan.FromSeconds(1) && MaxTimerMessageDelay <= TimeSpan.FromDays(6), nameof(MaxTimerMessageDelay), "must be 1 s – 6 days");
         return this;
     }
 
