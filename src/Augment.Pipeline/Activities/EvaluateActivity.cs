@@ -3,6 +3,7 @@ using Augment.Data;
 using Augment.Evaluation;
 using Augment.Pipeline.Quality;
 using Augment.Pipeline.Reports;
+using Augment.Pipeline.Spec;
 using Augment.Storage;
 
 namespace Augment.Pipeline.Activities;
@@ -25,16 +26,18 @@ internal sealed class EvaluateActivity(IBlobStore blobs)
         var synthetic = await BlobTables.ReadAsync(blobs, WorkArea.WorkContainer, WorkArea.Filtered(input.RunId), null, cancellationToken);
         var schema = await BlobTables.ReadJsonAsync(blobs, WorkArea.WorkContainer, WorkArea.Schema(input.RunId), DataJsonContext.Default.DatasetSchema, cancellationToken);
 
-        var evaluation = Evaluate(train, holdout, synthetic, schema, input.Spec.Seed);
+        var evaluation = Evaluate(train, holdout, synthetic, schema, input.Spec);
         await BlobTables.WriteJsonAsync(blobs, WorkArea.WorkContainer, WorkArea.Evaluation(input.RunId), evaluation, ReportJsonContext.Default.RunEvaluation, cancellationToken);
 
-        var findings = AuditFindings.Find(input.Audit, evaluation.Privacy, input.Spec.Quality);
+        var findings = AuditFindings.Find(input.Audit, evaluation, input.Spec.Quality);
         return new EvaluateResult(findings, evaluation.Seconds);
     }
 
-    /// <summary>Computes every metric of <paramref name="synthetic"/> against <paramref name="holdout"/> (and <paramref name="train"/> for privacy).</summary>
-    internal static RunEvaluation Evaluate(DataTable train, DataTable holdout, DataTable synthetic, DatasetSchema schema, int seed)
+    /// <summary>Computes every metric of <paramref name="synthetic"/> against <paramref name="holdout"/> (and <paramref name="train"/>
+    /// for privacy, utility and bias).</summary>
+    internal static RunEvaluation Evaluate(DataTable train, DataTable holdout, DataTable synthetic, DatasetSchema schema, ResolvedSpec spec)
     {
+        var seed = spec.Seed;
         var total = Stopwatch.StartNew();
         var timings = new List<MetricTiming>();
         var notes = new List<string>();
@@ -48,6 +51,13 @@ internal sealed class EvaluateActivity(IBlobStore blobs)
 
         var shapes = Timed("shapes", () => ColumnShapes.Score(holdout, synthetic, schema));
         var trends = Timed("trends", () => ColumnPairTrends.Score(holdout, synthetic, schema));
+        DetectionSummary? detection = null;
+        if (holdout.RowCount >= 3 && synthetic.RowCount >= 3)
+        {
+            var d = Timed("detection", () => Detection.Evaluate(holdout, synthetic, schema, seed, 3, spec.Quality.EvaluationMaxRows));
+            detection = new DetectionSummary(d.Score, d.Auc);
+        }
+
         PrivacySummary? privacy = null;
         DcrHistogram? dcr = null;
         if (synthetic.RowCount > 0 && train.RowCount >= 2 && holdout.RowCount > 0)
@@ -68,10 +78,27 @@ internal sealed class EvaluateActivity(IBlobStore blobs)
             notes.Add("privacy metrics skipped: they need synthetic rows, 2 training rows and a holdout row.");
         }
 
+        UtilityReport? utility = null;
+        if (spec.Target is { } target && synthetic.RowCount > 0)
+        {
+            var max = spec.Quality.EvaluationMaxRows;
+            var trainSample = Sample(train, max, seed + 2);
+            var synthUtility = Sample(synthetic, (int)Math.Ceiling((double)synthetic.RowCount * trainSample.RowCount / Math.Max(1, train.RowCount)), seed + 3);
+            if (trainSample.RowCount < train.RowCount)
+            {
+                notes.Add($"utility: classifiers fitted on {trainSample.RowCount} of {train.RowCount} training rows and {synthUtility.RowCount} of {synthetic.RowCount} synthetic rows (same ratio; evaluation.maxRows), tested on all {holdout.RowCount} holdout rows.");
+            }
+
+            utility = Timed("utility", () => UtilityEvaluation.Evaluate(trainSample, holdout, synthUtility, schema, target, seed));
+        }
+
+        BiasReport? bias = spec.Sensitive.Count > 0
+            ? Timed("bias", () => BiasAudit.Audit(train, synthetic, schema, spec.Target, spec.Sensitive, spec.Quality.MaxParityIncrease))
+            : null;
         var distributions = Timed("charts", () => ChartData.Distributions(holdout, synthetic, schema));
         var correlations = ChartData.Correlations(holdout, synthetic, schema);
-        return new RunEvaluation("holdout", holdout.RowCount, synthetic.RowCount, shapes, trends, privacy, distributions, correlations, dcr,
-            timings, total.Elapsed.TotalSeconds, notes);
+        return new RunEvaluation("holdout", holdout.RowCount, synthetic.RowCount, shapes, trends, privacy, detection, utility, bias,
+            distributions, correlations, dcr, timings, total.Elapsed.TotalSeconds, notes);
     }
 
     /// <summary>At most <paramref name="max"/> rows of <paramref name="table"/>, chosen with <paramref name="seed"/>, in table order.</summary>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Augment.Durable;
 using Augment.Pipeline.Quality;
 using Augment.Pipeline.Spec;
@@ -17,6 +18,9 @@ public static class AuditGate
 
     /// <summary>The external event that fails a waiting run.</summary>
     public const string RejectEvent = "Reject";
+
+    /// <summary>The custom-status stage of a run waiting for approval.</summary>
+    public const string AwaitingApprovalStage = "AwaitingApproval";
 
     /// <summary>Decides what the findings do to the run.</summary>
     /// <exception cref="AugmentationFailedException">The policy fails the run (one-line reason).</exception>
@@ -39,10 +43,40 @@ public static class AuditGate
     public static string Summary(IReadOnlyList<AuditFinding> findings) =>
         findings.Count == 1 ? findings[0].Message : $"{findings[0].Message} (and {findings.Count - 1} more finding(s))";
 
-    private static Task<AuditOutcome> AwaitApprovalAsync(TaskOrchestrationContext context, QualityPolicy policy, IReadOnlyList<AuditFinding> findings, int shards)
+    private static async Task<AuditOutcome> AwaitApprovalAsync(TaskOrchestrationContext context, QualityPolicy policy, IReadOnlyList<AuditFinding> findings, int shards)
     {
-        _ = context;
-        _ = shards;
-        throw new AugmentationFailedException($"Audit needs approval, but this build cannot wait for events yet: {Summary(findings)}");
+        var deadline = context.CurrentUtcDateTime.AddHours(policy.ApprovalTimeoutHours);
+        var hours = policy.ApprovalTimeoutHours.ToString("0.##", CultureInfo.InvariantCulture);
+        context.SetCustomStatus(new RunProgress(AwaitingApprovalStage, shards, shards,
+            $"Waiting for an '{ApproveEvent}' or '{RejectEvent}' event until {deadline.ToString("u", CultureInfo.InvariantCulture)} ({hours} h) because the audit found {findings.Count} issue(s): {Summary(findings)}"));
+
+        using var cancel = new CancellationTokenSource();
+        var approve = context.WaitForExternalEvent<ApprovalDecision?>(ApproveEvent, cancel.Token);
+        var reject = context.WaitForExternalEvent<ApprovalDecision?>(RejectEvent, cancel.Token);
+        var timer = context.CreateTimer(deadline, cancel.Token);
+        var first = await Task.WhenAny(approve, reject, timer);
+        await cancel.CancelAsync();
+
+        if (first == approve)
+        {
+            var decision = await approve;
+            return new AuditOutcome(policy.AuditPolicy, findings, "approved", decision?.By, decision?.Comment);
+        }
+
+        if (first == reject)
+        {
+            var decision = await reject;
+            var by = decision?.By is { } who ? $" by {who}" : "";
+            var why = decision?.Comment is { } comment ? $": {OneLine(comment)}" : "";
+            throw new AugmentationFailedException($"Audit rejected{by}{why} (findings: {Summary(findings)})");
+        }
+
+        throw new AugmentationFailedException($"Audit approval timed out after {hours} h with no Approve or Reject event (findings: {Summary(findings)})");
+    }
+
+    private static string OneLine(string text)
+    {
+        var cut = text.IndexOfAny(['\r', '\n']);
+        return cut < 0 ? text : text[..cut];
     }
 }

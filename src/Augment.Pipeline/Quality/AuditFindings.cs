@@ -15,9 +15,10 @@ public static class AuditFindings
     /// <summary>Share of synthetic rows closer to train than to holdout above which privacy is a finding (ideal 0.5).</summary>
     public const double MaxShareCloserToTrain = 0.6;
 
-    /// <summary>Findings from the group-share audit and the privacy metrics.</summary>
-    public static List<AuditFinding> Find(AuditSummary audit, PrivacySummary? privacy, QualityPolicy policy)
+    /// <summary>Findings from the group-share audit, the bias audit (parity and impact ratio), the privacy metrics and the utility verdict.</summary>
+    public static List<AuditFinding> Find(AuditSummary audit, RunEvaluation? evaluation, QualityPolicy policy)
     {
+        var privacy = evaluation?.Privacy;
         var findings = new List<AuditFinding>();
         foreach (var attribute in audit.Attributes)
         {
@@ -30,6 +31,30 @@ public static class AuditFindings
                         $"{attribute.Attribute} = {group.Group}: share moved from {group.Real:P1} (real) to {group.Augmented:P1} (augmented), more than the {policy.MaxShareShift:P1} allowed")));
                 }
             }
+        }
+
+        foreach (var attribute in evaluation?.Bias?.Attributes ?? [])
+        {
+            var growth = attribute.AugmentedParityDifference - attribute.RealParityDifference;
+            if (growth > policy.MaxParityIncrease)
+            {
+                findings.Add(new AuditFinding("parity", string.Create(CultureInfo.InvariantCulture,
+                    $"{attribute.Attribute}: demographic parity difference grew from {attribute.RealParityDifference:0.###} (real) to {attribute.AugmentedParityDifference:0.###} (augmented), more than the {policy.MaxParityIncrease:0.###} allowed")));
+            }
+
+            var fall = attribute.RealImpactRatio - attribute.AugmentedImpactRatio;
+            if (fall > policy.MaxParityIncrease)
+            {
+                findings.Add(new AuditFinding("parity", string.Create(CultureInfo.InvariantCulture,
+                    $"{attribute.Attribute}: disparate-impact ratio fell from {attribute.RealImpactRatio:0.###} (real) to {attribute.AugmentedImpactRatio:0.###} (augmented), more than the {policy.MaxParityIncrease:0.###} allowed")));
+            }
+        }
+
+        if (evaluation?.Utility?.Verdicts is { Count: > 0 } verdicts && verdicts[0].Verdict == "hurt")
+        {
+            var v = verdicts[0];
+            findings.Add(new AuditFinding("utility", string.Create(CultureInfo.InvariantCulture,
+                $"augmentation hurt: {v.Metric} of {v.Arm} minus {v.Baseline} = {v.Difference:0.####} (95% CI {v.Lower:0.####} to {v.Upper:0.####})")));
         }
 
         if (privacy is not null && privacy.ShareCloserToTrain > MaxShareCloserToTrain)

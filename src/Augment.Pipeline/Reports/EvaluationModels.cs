@@ -9,6 +9,9 @@ namespace Augment.Pipeline.Reports;
 /// <param name="Shapes">Column shapes, synthetic vs holdout.</param>
 /// <param name="Trends">Column-pair trends, synthetic vs holdout.</param>
 /// <param name="Privacy">Distance-to-closest-record metrics.</param>
+/// <param name="Detection">Real-vs-synthetic detection (holdout vs synthetic); null when there were too few rows.</param>
+/// <param name="Utility">Downstream utility on the holdout; null without a target.</param>
+/// <param name="Bias">Bias audit of the augmented rows; null without sensitive columns.</param>
 /// <param name="Distributions">Per-column distributions, holdout vs synthetic.</param>
 /// <param name="Correlations">Numeric correlation matrices, holdout vs synthetic.</param>
 /// <param name="DcrHistogram">DCR histograms of holdout and synthetic rows.</param>
@@ -22,6 +25,9 @@ public sealed record RunEvaluation(
     ShapeReport Shapes,
     TrendReport Trends,
     PrivacySummary? Privacy,
+    DetectionSummary? Detection,
+    UtilityReport? Utility,
+    BiasReport? Bias,
     IReadOnlyList<ColumnDistribution> Distributions,
     CorrelationMatrices Correlations,
     DcrHistogram? DcrHistogram,
@@ -49,3 +55,8 @@ public sealed record PrivacySummary(
 
 /// <summary>How long one metric family took.</summary>
 public sealed record MetricTiming(string Metric, double Seconds);
+
+/// <summary>The detection metric without the per-row scores (see <see cref="DetectionReport"/>).</summary>
+/// <param name="Score">1 − (2·max(AUC, 0.5) − 1), in [0, 1]; 1 = indistinguishable.</param>
+/// <param name="Auc">Mean fold ROC AUC of telling synthetic from real.</param>
+public sealed record DetectionSummary(double Score, double Auc);

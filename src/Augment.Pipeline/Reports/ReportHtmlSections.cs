@@ -13,7 +13,7 @@ internal static class ReportHtmlSections
         var words = new List<string>
         {
             $"{report.Rows.Synthetic:N0} synthetic rows were added to {report.Rows.Train:N0} real training rows ({report.Rows.Sampled - report.Rows.Synthetic:N0} of {report.Rows.Sampled:N0} sampled rows were filtered out).",
-            "Utility: whether the synthetic rows help a downstream model was not evaluated in this run.",
+            UtilityWords(report),
         };
         if (ev is not null)
         {
@@ -74,11 +74,47 @@ internal static class ReportHtmlSections
         page.Append("</section>");
     }
 
+    /// <summary>The utility verdict in plain words.</summary>
+    public static string UtilityWords(RunReport report)
+    {
+        if (report.Evaluation?.Utility is not { Verdicts.Count: > 0 } utility)
+        {
+            return "Utility was not evaluated (it needs a target column and synthetic rows).";
+        }
+
+        var v = utility.Verdicts[0];
+        var meaning = v.Verdict switch
+        {
+            "helped" => "helped",
+            "hurt" => "hurt",
+            _ => "made no clear difference to",
+        };
+        var text = $"Adding the synthetic rows {meaning} a gradient-boosted classifier of '{utility.Target}' on held-out real rows: {v.Metric} changed by {N(v.Difference, "+0.0000;-0.0000;0")} vs {v.Baseline} (95% bootstrap CI {N(v.Lower, "0.0000")} to {N(v.Upper, "0.0000")}).";
+        if (utility.Verdicts.Count > 1)
+        {
+            var b = utility.Verdicts[1];
+            text += $" Against the best baseline ({b.Baseline}) the verdict is '{b.Verdict}' ({N(b.Difference, "+0.0000;-0.0000;0")}).";
+        }
+
+        return text;
+    }
+
     public static void Utility(StringBuilder page, RunReport report)
     {
-        page.Append("<section id=\"utility\"><h2>Utility</h2>")
-            .Append("<p>Not evaluated in this run: the downstream-model comparison (augmented vs real-only and baselines) is not part of this build's report.</p>")
-            .Append("</section>");
+        page.Append("<section id=\"utility\"><h2>Utility</h2>");
+        if (report.Evaluation?.Utility is not { } utility)
+        {
+            page.Append("<p>").Append(E(UtilityWords(report))).Append("</p></section>");
+            return;
+        }
+
+        page.Append("<p class=\"verdict\">").Append(E(UtilityWords(report))).Append("</p>");
+        page.Append("<p>").Append(E($"Target '{utility.Target}', minority class '{utility.MinorityClass}', {utility.HoldoutRows:N0} holdout rows. Resampling happens inside the training rows only.")).Append("</p>");
+        Table(page, ["arm", "model", "train rows", "accuracy", "ROC AUC", "PR AUC", "macro-F1", "minority recall"],
+            utility.Arms.Select(a => (IReadOnlyList<string>)[a.Arm, a.Model, a.TrainRows.ToString("N0"), N(a.Accuracy, "0.0000"), N(a.RocAuc, "0.0000"), N(a.PrAuc, "0.0000"), N(a.MacroF1, "0.0000"), N(a.MinorityRecall, "0.0000")]));
+        Table(page, ["verdict", "metric", "arm", "baseline", "difference", "CI low", "CI high", "resamples"],
+            utility.Verdicts.Select(v => (IReadOnlyList<string>)[v.Verdict, v.Metric, v.Arm, v.Baseline, N(v.Difference, "0.0000"), N(v.Lower, "0.0000"), N(v.Upper, "0.0000"), v.Resamples.ToString("N0")]));
+        page.Append("</section>");
     }
 
     public static void Fidelity(StringBuilder page, RunReport report)
@@ -90,7 +126,7 @@ internal static class ReportHtmlSections
             return;
         }
 
-        page.Append("<p>").Append(E($"Column shapes {N(ev.Shapes.Score)}, column-pair trends {N(ev.Trends.Score)}; synthetic rows vs {ev.HoldoutRows:N0} held-out real rows.")).Append("</p>");
+        page.Append("<p>").Append(E($"Column shapes {N(ev.Shapes.Score)}, column-pair trends {N(ev.Trends.Score)}, detection {(ev.Detection is { } det ? $"{N(det.Score)} (AUC {N(det.Auc)})" : "n/a")}; synthetic rows vs {ev.HoldoutRows:N0} held-out real rows.")).Append("</p>");
         Table(page, ["column", "metric", "score"], ev.Shapes.Columns.Select(c => (IReadOnlyList<string>)[c.Column, c.Metric, N(c.Score)]));
         Legend(page, (SvgCharts.RealColor, "real (holdout)"), (SvgCharts.SyntheticColor, "synthetic"));
         page.Append("<div class=\"charts\">");
@@ -163,6 +199,15 @@ internal static class ReportHtmlSections
             }
 
             page.Append("</div>");
+        }
+
+        if (report.Evaluation?.Bias is { } bias)
+        {
+            page.Append("<p>").Append(E($"Base rates are the share of class '{bias.PositiveClass}' per group.")).Append("</p>");
+            Table(page, ["attribute", "parity difference real", "augmented", "impact ratio real", "augmented", "amplified"],
+                bias.Attributes.Select(a => (IReadOnlyList<string>)[a.Attribute, N(a.RealParityDifference), N(a.AugmentedParityDifference), N(a.RealImpactRatio), N(a.AugmentedImpactRatio), a.Amplified ? "yes" : "no"]));
+            Table(page, ["attribute = group", "base rate real", "synthetic", "augmented"],
+                bias.Attributes.SelectMany(a => a.Groups.Select(g => (IReadOnlyList<string>)[$"{a.Attribute} = {g.Group}", P(g.RealBaseRate), P(g.SyntheticBaseRate), P(g.AugmentedBaseRate)])));
         }
 
         if (report.Audit.ClassCountsBefore is { } before && report.Audit.ClassCountsAfter is { } after)
