@@ -41,7 +41,7 @@ public sealed record QualityPolicy(
     public const double DefaultMaxParityIncrease = 0.05;
 
     /// <summary>Default cap on rows for the evaluation models.</summary>
-    public const int DefaultEvaluationMaxRows = 20_000;
+    public const int DefaultEvaluationMaxRows = 10_000;
 
     /// <summary>The policy when augment.json says nothing about quality.</summary>
     public static QualityPolicy Default { get; } = new([], null, DefaultRealismDropFraction, Warn, DefaultApprovalTimeoutHours,
