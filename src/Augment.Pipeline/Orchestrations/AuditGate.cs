@@ -55,7 +55,7 @@ public static class AuditGate
         var reject = context.WaitForExternalEvent<ApprovalDecision?>(RejectEvent, cancel.Token);
         var timer = context.CreateTimer(deadline, cancel.Token);
         var first = await Task.WhenAny(approve, reject, timer);
-        await cancel.CancelAsync();
+        cancel.Cancel(); // synchronously, on the orchestration thread: the losing waits and the timer are dropped
 
         if (first == approve)
         {
