@@ -3,15 +3,15 @@ using Augment.Synthesis;
 
 namespace Augment.Bench;
 
-/// <summary>
-/// Fits a generator by name. Until the model catalog of Augment.Synthesis is merged, only the Gaussian copula is
-/// known here; after the merge this should delegate to that catalog.
-/// </summary>
+/// <summary>Fits a generator by name through the catalog of Augment.Synthesis (conditional on the target where the
+/// model supports it), so every model of the build, and <c>auto</c>, can be benchmarked.</summary>
 internal static class GeneratorCatalog
 {
-    public static ITabularGenerator Fit(string model, DataTable train, DatasetSchema schema, int seed) => model switch
+    public static ITabularGenerator Fit(string model, DataTable train, DatasetSchema schema, int seed, string? target = null)
     {
-        "gaussian-copula" => GaussianCopulaGenerator.Fit(train, schema, new GaussianCopulaOptions { Seed = seed }),
-        _ => throw new ArgumentException($"quality: unknown model '{model}' (known: gaussian-copula)."),
-    };
+        var catalog = Augment.Synthesis.GeneratorCatalog.Default;
+        return catalog.Contains(model)
+            ? catalog.Fit(model, train, schema, new TrainingOptions { Seed = seed, Target = target })
+            : throw new ArgumentException($"quality: unknown model '{model}' (known: {string.Join(", ", catalog.Names)}).");
+    }
 }

@@ -26,6 +26,12 @@ internal static class QualityBench
             return 2;
         }
 
+        if (new[] { options.Train, options.Test }.FirstOrDefault(p => !File.Exists(p)) is { } missing)
+        {
+            await Console.Error.WriteLineAsync($"quality: the file '{missing}' does not exist.");
+            return 2;
+        }
+
         var train = await ReadAsync(options.Train);
         var test = await ReadAsync(options.Test);
         if (train.IndexOf(options.Target) < 0 || test.IndexOf(options.Target) < 0)
@@ -34,9 +40,24 @@ internal static class QualityBench
             return 2;
         }
 
+        if (options.MinorityShare is { } share)
+        {
+            train = Downsample(train, options.Target, share, options.Seed);
+        }
+
         var schema = SchemaInference.Infer(train, new SchemaInferenceOptions { CategoricalColumns = [options.Target] });
         var clock = Stopwatch.StartNew();
-        var generator = GeneratorCatalog.Fit(options.Model, train, schema, options.Seed);
+        Augment.Synthesis.ITabularGenerator generator;
+        try
+        {
+            generator = GeneratorCatalog.Fit(options.Model, train, schema, options.Seed, options.Target);
+        }
+        catch (ArgumentException e)
+        {
+            await Console.Error.WriteLineAsync(e.Message);
+            return 2;
+        }
+
         var trainSeconds = clock.Elapsed.TotalSeconds;
         var rows = options.Rows ?? train.RowCount;
         clock.Restart();
@@ -45,7 +66,7 @@ internal static class QualityBench
         var peakMb = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0);
 
         var report = Evaluator.Evaluate(
-            new EvaluationInput(train, test, synthetic, schema, options.Target),
+            new EvaluationInput(train, test, synthetic, schema, options.Target, options.Sensitive),
             new EvaluationOptions { Seed = options.Seed });
         var tstr = report.Utility?.Tstr?.RocAuc ?? double.NaN;
         var real = report.Utility?.Arms.FirstOrDefault(a => a is { Arm: "real-only", Model: "gbt" })?.RocAuc ?? double.NaN;
@@ -55,7 +76,7 @@ internal static class QualityBench
         Print("rows (train / test / synthetic)", $"{train.RowCount} / {test.RowCount} / {rows}");
         Print("column shapes", report.Fidelity.Shapes.Score);
         Print("column-pair trends", report.Fidelity.Trends.Score);
-        Print("detection (logistic)", report.Fidelity.Detection.Score);
+        Print("detection (logistic) / its mean AUC", $"{F(report.Fidelity.Detection.Score)} / {F(report.Fidelity.Detection.Auc)}");
         Print("alpha-precision / beta-recall", $"{F(report.Fidelity.AlphaBeta.AlphaPrecision)} / {F(report.Fidelity.AlphaBeta.BetaRecall)}");
         Print("validity", report.Fidelity.Validity.Score);
         Print("TSTR AUC (our GBT) / real AUC", $"{F(tstr)} / {F(real)}");
@@ -65,7 +86,18 @@ internal static class QualityBench
         Print("sampling rows/s", rowsPerSecond.ToString("F0", CultureInfo.InvariantCulture));
         Print("peak MB (fit + sample)", peakMb);
         var t = report.Timings;
-        Print("evaluation seconds", $"{F(t.Total)} (fidelity {F(t.Fidelity)}, privacy {F(t.Privacy)}, utility {F(t.Utility)}, bias {F(t.Bias)})");
+        Print("evaluation seconds (wall)", $"{F(t.Total)} (fidelity {F(t.Fidelity.Wall)}, privacy {F(t.Privacy.Wall)}, utility {F(t.Utility.Wall)}, bias {F(t.Bias.Wall)})");
+        Print("evaluation seconds (CPU, all threads)", $"{F(t.TotalCpu)} (fidelity {F(t.Fidelity.Cpu)}, privacy {F(t.Privacy.Cpu)}, utility {F(t.Utility.Cpu)}, bias {F(t.Bias.Cpu)})");
+        foreach (var arm in report.Utility?.Arms ?? [])
+        {
+            Print($"  {arm.Arm} ({arm.Model})", $"AUC {F(arm.RocAuc)}  PR-AUC {F(arm.PrAuc)}  macro-F1 {F(arm.MacroF1)}  minority recall {F(arm.MinorityRecall)}  acc {F(arm.Accuracy)}  rows {arm.TrainRows}");
+        }
+
+        foreach (var attribute in report.Bias?.Attributes ?? [])
+        {
+            Print($"  bias {attribute.Attribute}", $"DPD {F(attribute.RealParityDifference)} -> {F(attribute.AugmentedParityDifference)}  DIR {F(attribute.RealImpactRatio)} -> {F(attribute.AugmentedImpactRatio)}  amplified {attribute.Amplified}");
+        }
+
         foreach (var verdict in report.Utility?.Verdicts ?? [])
         {
             Print($"verdict vs {verdict.Baseline}", $"{verdict.Verdict} (ΔAUC {F(verdict.Difference)}, 95% CI [{F(verdict.Lower)}, {F(verdict.Upper)}])");
@@ -91,6 +123,19 @@ internal static class QualityBench
     {
         await using var stream = File.OpenRead(path);
         return await CsvTable.ReadAsync(stream);
+    }
+
+    /// <summary>Keeps a seeded sample of the least frequent class so that it makes up <paramref name="share"/> of the rows.</summary>
+    private static DataTable Downsample(DataTable train, string target, double share, int seed)
+    {
+        var labels = train.Column(train.IndexOf(target));
+        var minority = labels.GroupBy(l => l).OrderBy(g => g.Count()).First().Key;
+        var majority = Enumerable.Range(0, train.RowCount).Where(i => labels[i] != minority).ToList();
+        var minorityRows = Enumerable.Range(0, train.RowCount).Where(i => labels[i] == minority).ToList();
+        var keep = (int)Math.Round(share / (1 - share) * majority.Count);
+        var rng = new Random(seed);
+        var chosen = minorityRows.OrderBy(_ => rng.Next()).Take(keep);
+        return train.SelectRows(majority.Concat(chosen).Order().ToArray());
     }
 
     private static double Round(double v) => double.IsFinite(v) ? Math.Round(v, 4) : -1;

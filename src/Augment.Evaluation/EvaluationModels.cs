@@ -26,6 +26,9 @@ public sealed record EvaluationOptions
     /// <summary>Gets the bootstrap resamples of the utility verdicts (1,000).</summary>
     public int BootstrapResamples { get; init; } = 1000;
 
+    /// <summary>Gets the ROC AUC margin within which a utility difference counts as no effect (0.005).</summary>
+    public double UtilityMargin { get; init; } = UtilityEvaluation.DefaultMargin;
+
     /// <summary>Gets the amplification threshold of the bias audit (0.05).</summary>
     public double AmplificationThreshold { get; init; } = 0.05;
 
@@ -33,15 +36,23 @@ public sealed record EvaluationOptions
     public bool Utility { get; init; } = true;
 }
 
-/// <summary>Wall-clock seconds of each part of an evaluation.</summary>
+/// <summary>Seconds spent on one part of an evaluation.</summary>
+/// <param name="Wall">Wall-clock seconds.</param>
+/// <param name="Cpu">CPU seconds of the whole process over the same span (all threads; independent of other load).</param>
+public sealed record PartTiming(double Wall, double Cpu);
+
+/// <summary>Seconds of each part of an evaluation.</summary>
 /// <param name="Fidelity">Shapes, trends, α/β, detection, validity.</param>
 /// <param name="Privacy">DCR metrics.</param>
 /// <param name="Utility">Utility arms and verdicts (0 when skipped).</param>
 /// <param name="Bias">Bias audit.</param>
-public sealed record EvaluationTimings(double Fidelity, double Privacy, double Utility, double Bias)
+public sealed record EvaluationTimings(PartTiming Fidelity, PartTiming Privacy, PartTiming Utility, PartTiming Bias)
 {
-    /// <summary>Gets the total.</summary>
-    public double Total => Fidelity + Privacy + Utility + Bias;
+    /// <summary>Gets the total wall-clock seconds.</summary>
+    public double Total => Fidelity.Wall + Privacy.Wall + Utility.Wall + Bias.Wall;
+
+    /// <summary>Gets the total CPU seconds.</summary>
+    public double TotalCpu => Fidelity.Cpu + Privacy.Cpu + Utility.Cpu + Bias.Cpu;
 }
 
 /// <summary>Every metric of one evaluation.</summary>

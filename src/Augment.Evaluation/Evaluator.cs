@@ -24,36 +24,45 @@ public static class Evaluator
             throw new ArgumentException($"The target column '{t}' is not in the schema.", nameof(input));
         }
 
-        var clock = Stopwatch.StartNew();
+        var clock = new PartClock();
         var fidelity = new FidelityReport(
             ColumnShapes.Score(input.Train, input.Synthetic, input.Schema),
             ColumnPairTrends.Score(input.Train, input.Synthetic, input.Schema),
             AlphaBeta.Evaluate(input.Train, input.Synthetic, input.Schema),
             Detection.Evaluate(input.Train, input.Synthetic, input.Schema, options.Seed, options.DetectionFolds, options.DetectionMaxRows),
             Validity.Evaluate(input.Train, input.Synthetic, input.Schema));
-        var fidelitySeconds = Lap(clock);
+        var fidelitySeconds = clock.Lap();
         cancellationToken.ThrowIfCancellationRequested();
 
         var privacy = PrivacyMetrics.Evaluate(input.Train, input.Holdout, input.Synthetic, input.Schema, options.Seed);
-        var privacySeconds = Lap(clock);
+        var privacySeconds = clock.Lap();
         cancellationToken.ThrowIfCancellationRequested();
 
         var utility = input.Target is { } target && options.Utility
-            ? UtilityEvaluation.Evaluate(input.Train, input.Holdout, input.Synthetic, input.Schema, target, options.Seed, options.BootstrapResamples)
+            ? UtilityEvaluation.Evaluate(input.Train, input.Holdout, input.Synthetic, input.Schema, target, options.Seed, options.BootstrapResamples, options.UtilityMargin)
             : null;
-        var utilitySeconds = Lap(clock);
+        var utilitySeconds = clock.Lap();
         cancellationToken.ThrowIfCancellationRequested();
 
         var bias = input.Sensitive is { Count: > 0 } sensitive
             ? BiasAudit.Audit(input.Train, input.Synthetic, input.Schema, input.Target, sensitive, options.AmplificationThreshold)
             : null;
-        return new EvaluationReport(fidelity, privacy, utility, bias, new EvaluationTimings(fidelitySeconds, privacySeconds, utilitySeconds, Lap(clock)));
+        return new EvaluationReport(fidelity, privacy, utility, bias, new EvaluationTimings(fidelitySeconds, privacySeconds, utilitySeconds, clock.Lap()));
     }
 
-    private static double Lap(Stopwatch clock)
+    /// <summary>Wall and process CPU time since the last lap.</summary>
+    private sealed class PartClock
     {
-        var seconds = clock.Elapsed.TotalSeconds;
-        clock.Restart();
-        return seconds;
+        private readonly Stopwatch _wall = Stopwatch.StartNew();
+        private TimeSpan _cpu = Process.GetCurrentProcess().TotalProcessorTime;
+
+        public PartTiming Lap()
+        {
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            var timing = new PartTiming(_wall.Elapsed.TotalSeconds, (cpu - _cpu).TotalSeconds);
+            _wall.Restart();
+            _cpu = cpu;
+            return timing;
+        }
     }
 }

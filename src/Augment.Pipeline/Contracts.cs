@@ -47,10 +47,34 @@ public sealed record ProfileResult(
     IReadOnlyList<KeyValuePair<string, int>>? ClassCounts);
 
 /// <summary>Input of the Train activity.</summary>
-public sealed record TrainInput(string RunId, string Model, int Seed, string? Target);
+/// <param name="RunId">The run.</param>
+/// <param name="Model">A generator name of the catalog, or <c>auto</c>.</param>
+/// <param name="Seed">The training seed.</param>
+/// <param name="Target">The class column, or null.</param>
+/// <param name="Epochs">The most epochs / EM iterations, or null for the model's default.</param>
+/// <param name="BatchSize">The minibatch size, or null for the model's default.</param>
+/// <param name="TimeBudgetSeconds">The training time budget, or null.</param>
+public sealed record TrainInput(string RunId, string Model, int Seed, string? Target, int? Epochs = null, int? BatchSize = null, int? TimeBudgetSeconds = null);
 
 /// <summary>A trained model's blob and cost.</summary>
-public sealed record TrainResult(string Model, string ModelBlob, double Seconds);
+/// <param name="Model">The generator that was trained.</param>
+/// <param name="ModelBlob">Where its model file is (<c>work/{runId}/model.json</c>).</param>
+/// <param name="Seconds">Wall time of the fit.</param>
+/// <param name="Metrics">What training measured (steps, final loss, why it stopped), when the model reports it.</param>
+public sealed record TrainResult(string Model, string ModelBlob, double Seconds, Augment.Synthesis.TrainingMetrics? Metrics = null);
+
+/// <summary>Training progress as the Train activity writes it to <c>work/{runId}/progress.json</c> while it trains
+/// (about once a second, and once at the end): what a status endpoint shows while the orchestration waits for Train.</summary>
+/// <param name="Model">The generator being trained.</param>
+/// <param name="Step">Iterations or epochs done.</param>
+/// <param name="TotalSteps">The most iterations or epochs.</param>
+/// <param name="Unit"><c>iteration</c> or <c>epoch</c>.</param>
+/// <param name="Loss">The latest loss (mixture: negative mean log-likelihood per row).</param>
+/// <param name="ElapsedSeconds">Seconds since training started.</param>
+/// <param name="EtaSeconds">Estimated seconds left, or null.</param>
+/// <param name="Stage">What is being fitted.</param>
+/// <param name="Done">Whether training has finished.</param>
+public sealed record TrainingStatus(string Model, int Step, int TotalSteps, string Unit, double Loss, double ElapsedSeconds, double? EtaSeconds, string Stage, bool Done);
 
 /// <summary>Input of one SampleShard activity.</summary>
 public sealed record SampleShardInput(string RunId, ShardPlan Shard, int Seed, string? Target);

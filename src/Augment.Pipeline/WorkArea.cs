@@ -31,6 +31,9 @@ public static class WorkArea
 
     public static string Model(string runId) => $"{runId}/model.json";
 
+    /// <summary>The training progress the Train activity keeps up to date (<see cref="TrainingStatus"/>).</summary>
+    public static string Progress(string runId) => $"{runId}/progress.json";
+
     public static string Shard(string runId, int index) => $"{runId}/shards/{index.ToString("D5", CultureInfo.InvariantCulture)}.csv";
 
     public static string Filtered(string runId) => $"{runId}/synthetic.csv";

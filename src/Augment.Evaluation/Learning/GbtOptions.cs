@@ -24,6 +24,9 @@ internal sealed record GbtOptions
     /// <summary>L2 penalty on leaf values (1).</summary>
     public double Lambda { get; init; } = 1;
 
+    /// <summary>Whether to stop early and keep the best validation round (true); false trains exactly <see cref="MaxRounds"/>.</summary>
+    public bool EarlyStopping { get; init; } = true;
+
     /// <summary>Stop when the validation log-loss has not improved for this many rounds (20).</summary>
     public int EarlyStoppingRounds { get; init; } = 20;
 }

@@ -26,8 +26,11 @@ internal sealed class GradientBoosting
     /// <summary>Rounds kept (the best validation round).</summary>
     public int Rounds => _rounds.Count;
 
-    /// <summary>Fits on <paramref name="train"/> rows, stopping early on <paramref name="validation"/> rows.</summary>
-    public static GradientBoosting Fit(TableCodec codec, EncodedTable train, int[] labels, double[] weights, int classes, EncodedTable validation, int[] validationLabels, GbtOptions? options = null)
+    /// <summary>
+    /// Fits on <paramref name="train"/> rows, stopping early on the (optionally weighted) log-loss of the
+    /// <paramref name="validation"/> rows.
+    /// </summary>
+    public static GradientBoosting Fit(TableCodec codec, EncodedTable train, int[] labels, double[] weights, int classes, EncodedTable validation, int[] validationLabels, GbtOptions? options = null, double[]? validationWeights = null)
     {
         options ??= new GbtOptions();
         var all = Enumerable.Range(0, train.Rows).ToArray();
@@ -79,7 +82,12 @@ internal sealed class GradientBoosting
             }
 
             rounds.Add(trees);
-            var loss = LogLoss(validationScores, validationLabels, outputs);
+            if (!options.EarlyStopping)
+            {
+                continue;
+            }
+
+            var loss = LogLoss(validationScores, validationLabels, validationWeights, outputs);
             if (loss < bestLoss - 1e-9)
             {
                 bestLoss = loss;
@@ -91,7 +99,11 @@ internal sealed class GradientBoosting
             }
         }
 
-        rounds.RemoveRange(bestRound, rounds.Count - bestRound);
+        if (options.EarlyStopping)
+        {
+            rounds.RemoveRange(bestRound, rounds.Count - bestRound);
+        }
+
         return new GradientBoosting(classes, binner, initial, rounds);
     }
 
@@ -170,17 +182,19 @@ internal sealed class GradientBoosting
         }
     }
 
-    private static double LogLoss(double[] scores, int[] labels, int outputs)
+    private static double LogLoss(double[] scores, int[] labels, double[]? weights, int outputs)
     {
-        double loss = 0;
+        double loss = 0, total = 0;
         Span<double> p = stackalloc double[outputs];
         for (var i = 0; i < labels.Length; i++)
         {
             Probabilities(scores.AsSpan(i * outputs, outputs), p);
             var q = outputs == 1 ? (labels[i] == 1 ? p[0] : 1 - p[0]) : p[labels[i]];
-            loss -= Math.Log(Math.Max(q, 1e-15));
+            var w = weights?[i] ?? 1;
+            loss -= w * Math.Log(Math.Max(q, 1e-15));
+            total += w;
         }
 
-        return loss / Math.Max(1, labels.Length);
+        return loss / Math.Max(1e-12, total);
     }
 }

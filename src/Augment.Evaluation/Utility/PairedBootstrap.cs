@@ -5,10 +5,13 @@ namespace Augment.Evaluation;
 /// <summary>
 /// Paired bootstrap of a ROC AUC difference: the holdout rows are resampled with replacement (seeded) and both
 /// classifiers are scored on the same resample; the 2.5th and 97.5th percentiles of the differences form the CI.
+/// The verdict needs the whole CI beyond a margin of practical equivalence (±<c>margin</c>): the CI covers only the
+/// test rows' sampling, not the training's own variability (duplicating real rows alone moves a GBT's AUC by a few
+/// thousandths), so smaller differences are reported as "no effect".
 /// </summary>
 internal static class PairedBootstrap
 {
-    public static UtilityVerdict Compare(string arm, string baseline, double[] armProba, double[] baselineProba, int[] truth, int classes, int resamples, int seed)
+    public static UtilityVerdict Compare(string arm, string baseline, double[] armProba, double[] baselineProba, int[] truth, int classes, int resamples, int seed, double margin)
     {
         var a = new Scorer(armProba, truth, classes);
         var b = new Scorer(baselineProba, truth, classes);
@@ -32,8 +35,8 @@ internal static class PairedBootstrap
         Array.Sort(finite);
         var lower = Stats.Quantile(finite, 0.025);
         var upper = Stats.Quantile(finite, 0.975);
-        var verdict = lower > 0 ? "helped" : upper < 0 ? "hurt" : "no effect";
-        return new UtilityVerdict(verdict, "roc_auc", arm, baseline, difference, lower, upper, resamples);
+        var verdict = lower > margin ? "helped" : upper < -margin ? "hurt" : "no effect";
+        return new UtilityVerdict(verdict, "roc_auc", arm, baseline, difference, lower, upper, resamples, margin);
     }
 
     /// <summary>ROC AUC (binary: class 1's score; else the mean one-vs-rest AUC) with per-row multiplicities.</summary>

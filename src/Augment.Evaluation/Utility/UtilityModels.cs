@@ -20,7 +20,7 @@ public sealed record ClassScore(string Class, double F1, double Recall, int Hold
 public sealed record ClassifierScores(string Arm, string Model, int TrainRows, double Accuracy, double RocAuc, double PrAuc, double MacroF1, double MinorityRecall, IReadOnlyList<ClassScore> Classes);
 
 /// <summary>Whether augmentation helped, from a paired bootstrap of the holdout.</summary>
-/// <param name="Verdict"><c>helped</c> (CI above 0), <c>hurt</c> (CI below 0) or <c>no effect</c> (CI contains 0).</param>
+/// <param name="Verdict"><c>helped</c> (CI above +margin), <c>hurt</c> (CI below −margin) or <c>no effect</c>.</param>
 /// <param name="Metric">The metric compared (<c>roc_auc</c>).</param>
 /// <param name="Arm">The arm tested (<c>augmented</c>).</param>
 /// <param name="Baseline">The arm it is compared with.</param>
@@ -28,14 +28,16 @@ public sealed record ClassifierScores(string Arm, string Model, int TrainRows, d
 /// <param name="Lower">2.5th percentile of the bootstrap differences.</param>
 /// <param name="Upper">97.5th percentile of the bootstrap differences.</param>
 /// <param name="Resamples">Bootstrap resamples.</param>
-public sealed record UtilityVerdict(string Verdict, string Metric, string Arm, string Baseline, double Difference, double Lower, double Upper, int Resamples);
+/// <param name="Margin">Margin of practical equivalence: differences within ±margin count as no effect.</param>
+public sealed record UtilityVerdict(string Verdict, string Metric, string Arm, string Baseline, double Difference, double Lower, double Upper, int Resamples, double Margin);
 
 /// <summary>Downstream utility: train-synthetic-test-real and augmented vs real-only against the baselines.</summary>
 /// <param name="Target">The class column.</param>
 /// <param name="MinorityClass">The least frequent class in the real training rows.</param>
 /// <param name="HoldoutRows">Holdout rows scored (rows of a class unseen in training are left out).</param>
 /// <param name="Arms">Scores of every arm and model; TSTR among them.</param>
-/// <param name="Verdicts">Augmented vs real-only first, then augmented vs the best baseline.</param>
+/// <param name="Verdicts">Augmented vs each baseline: real-only first (the headline), then class-weights,
+/// random-oversampling and smote-nc ordered by their holdout AUC, best first (the second entry is vs the best of them).</param>
 public sealed record UtilityReport(string Target, string MinorityClass, int HoldoutRows, IReadOnlyList<ClassifierScores> Arms, IReadOnlyList<UtilityVerdict> Verdicts)
 {
     /// <summary>Gets the TSTR scores (our GBT trained on the synthetic rows only), if computed.</summary>

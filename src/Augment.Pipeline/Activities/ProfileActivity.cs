@@ -47,7 +47,7 @@ internal sealed class ProfileActivity(IBlobStore blobs)
         var forced = spec?.Target is { } t && table.IndexOf(t) >= 0 ? new[] { t } : [];
         var schema = SchemaInference.Infer(table, new SchemaInferenceOptions { CategoricalColumns = forced });
         // A guessed target is already a class column (the resolver only guesses categorical or boolean columns).
-        var resolved = SpecResolver.Resolve(spec, schema);
+        var resolved = SpecResolver.Resolve(spec, schema, table.RowCount);
 
         var (train, holdout) = Splitter.StratifiedSplit(table, resolved.Target, resolved.HoldoutFraction, resolved.Seed);
         await BlobTables.WriteAsync(blobs, WorkArea.WorkContainer, WorkArea.Train(input.RunId), train, cancellationToken);

@@ -26,9 +26,12 @@ public static class AugmentDatasetOrchestrator
             context.CallActivityAsync<ProfileResult>(ActivityNames.Profile, new ProfileInput(runId, request)));
         var spec = profile.Spec;
 
-        context.SetCustomStatus(new RunProgress("Training", 0, 0, $"Fitting {spec.Model} on {profile.TrainRows} rows"));
+        // The Train activity keeps work/{runId}/progress.json current while it trains (iteration, loss, elapsed, ETA).
+        context.SetCustomStatus(new RunProgress("Training", 0, 0, $"Fitting {spec.Model} on {profile.TrainRows} rows; progress in {WorkArea.WorkContainer}/{WorkArea.Progress(runId)}"));
         var train = await StageAsync(context, stages, "Train", () =>
-            context.CallActivityAsync<TrainResult>(ActivityNames.Train, new TrainInput(runId, spec.Model, spec.Seed, spec.Target)));
+            context.CallActivityAsync<TrainResult>(
+                ActivityNames.Train,
+                new TrainInput(runId, spec.Model, spec.Seed, spec.Target, spec.Epochs, spec.BatchSize, spec.TimeBudgetSeconds)));
 
         var shards = ShardPlanner.Plan(ShardPlanner.Allocate(spec.Rows, profile.TrainRows, profile.ClassCounts), spec.ShardSize);
         var sampled = await StageAsync(context, stages, "Sample", () => SampleAllAsync(context, runId, spec.Seed, spec.Target, shards));

@@ -18,8 +18,18 @@ public sealed partial record AugmentSpec
     /// <summary>How many rows to add: a positive number, or "balance" to lift every minority class to the majority's count.</summary>
     public RowsRequest? Rows { get; init; }
 
-    /// <summary>The generator: <c>gaussian-copula</c> (the only one so far).</summary>
+    /// <summary>The generator: a name of <see cref="Augment.Synthesis.GeneratorCatalog.Default"/>
+    /// (<c>gaussian-copula</c>, <c>latent-mixture</c>, …) or <c>auto</c> (chosen by data size and time budget).</summary>
     public string? Model { get; init; }
+
+    /// <summary>The most training epochs (neural models) or EM iterations (latent mixture, per class); 1–100000.</summary>
+    public int? Epochs { get; init; }
+
+    /// <summary>The minibatch size of neural models; 1–1000000.</summary>
+    public int? BatchSize { get; init; }
+
+    /// <summary>Wall-time budget of training in seconds (training stops after the step that passes it); 1–86400.</summary>
+    public int? TimeBudgetSeconds { get; init; }
 
     /// <summary>Seed for the split, training and sampling. Same data + spec + seed ⇒ same output.</summary>
     public int? Seed { get; init; }

@@ -9,6 +9,9 @@ namespace Augment.Pipeline.Spec;
 /// <param name="HoldoutFraction">Share of real rows held out.</param>
 /// <param name="ShardSize">Rows per sampling shard.</param>
 /// <param name="Defaults">One sentence per setting that was not in augment.json, saying what was assumed.</param>
+/// <param name="Epochs">The most epochs / EM iterations, or null for the model's default.</param>
+/// <param name="BatchSize">The minibatch size, or null for the model's default.</param>
+/// <param name="TimeBudgetSeconds">The training time budget in seconds, or null for none.</param>
 public sealed partial record ResolvedSpec(
     string? Target,
     IReadOnlyList<string> Sensitive,
@@ -17,4 +20,7 @@ public sealed partial record ResolvedSpec(
     int Seed,
     double HoldoutFraction,
     int ShardSize,
-    IReadOnlyList<string> Defaults);
+    IReadOnlyList<string> Defaults,
+    int? Epochs = null,
+    int? BatchSize = null,
+    int? TimeBudgetSeconds = null);

@@ -1,19 +1,30 @@
 using System.Globalization;
 using Augment.Data;
+using Augment.Synthesis;
 
 namespace Augment.Pipeline.Spec;
 
 /// <summary>Applies defaults to an <see cref="AugmentSpec"/> and validates it against the dataset's columns.</summary>
 public static class SpecResolver
 {
-    /// <summary>The generator used when augment.json names none.</summary>
-    public const string DefaultModel = "gaussian-copula";
+    /// <summary>The generator used when augment.json names none: <c>auto</c>, which picks by training rows and time
+    /// budget (<see cref="GeneratorCatalog.Choose"/>: the latent mixture from 2,000 training rows, else the copula).</summary>
+    public const string DefaultModel = GeneratorCatalog.Auto;
 
     /// <summary>The seed used when augment.json names none (a fixed value, so runs are reproducible by default).</summary>
     public const int DefaultSeed = 42;
 
-    /// <summary>Generators this build can train.</summary>
-    public static IReadOnlyList<string> KnownModels { get; } = [DefaultModel];
+    /// <summary>Generators this build can train, and <c>auto</c>.</summary>
+    public static IReadOnlyList<string> KnownModels => GeneratorCatalog.Default.Names;
+
+    /// <summary>Largest <c>epochs</c>.</summary>
+    public const int MaxEpochs = 100_000;
+
+    /// <summary>Largest <c>batchSize</c>.</summary>
+    public const int MaxBatchSize = 1_000_000;
+
+    /// <summary>Largest <c>timeBudgetSeconds</c> (a day).</summary>
+    public const int MaxTimeBudgetSeconds = 86_400;
 
     /// <summary>Most classes a target may have.</summary>
     public const int MaxTargetClasses = 100;
@@ -29,8 +40,12 @@ public static class SpecResolver
     };
 
     /// <summary>Resolves <paramref name="spec"/> (null = no augment.json) for a table with <paramref name="schema"/>.</summary>
+    /// <param name="spec">The spec, or null.</param>
+    /// <param name="schema">The dataset's schema.</param>
+    /// <param name="rows">The dataset's rows, which <c>"model": "auto"</c> chooses by (with the holdout taken off);
+    /// null leaves <c>auto</c> unresolved, for the Train activity to resolve on the training table.</param>
     /// <exception cref="SpecException">A named column does not exist, or a value is out of range.</exception>
-    public static ResolvedSpec Resolve(AugmentSpec? spec, DatasetSchema schema)
+    public static ResolvedSpec Resolve(AugmentSpec? spec, DatasetSchema schema, int? rows = null)
     {
         spec ??= new AugmentSpec();
         var defaults = new List<string>();
@@ -38,17 +53,6 @@ public static class SpecResolver
 
         var target = ResolveTarget(spec, schema, names, defaults);
         var sensitive = ResolveSensitive(spec, names, target, defaults);
-
-        var model = spec.Model?.Trim().ToLowerInvariant();
-        if (model is null)
-        {
-            model = DefaultModel;
-            defaults.Add($"model: not given; used {DefaultModel}.");
-        }
-        else if (!KnownModels.Contains(model))
-        {
-            throw new SpecException($"augment.json asks for model '{spec.Model}', which this build cannot train (available: {string.Join(", ", KnownModels)}).");
-        }
 
         var seed = spec.Seed ?? DefaultSeed;
         if (spec.Seed is null)
@@ -76,7 +80,27 @@ public static class SpecResolver
             throw new SpecException($"augment.json shardSize {shardSize} is out of range (100 to 1000000).");
         }
 
-        RowsRequest rows;
+        var epochs = Ranged(spec.Epochs, "epochs", 1, MaxEpochs);
+        var batchSize = Ranged(spec.BatchSize, "batchSize", 1, MaxBatchSize);
+        var budget = Ranged(spec.TimeBudgetSeconds, "timeBudgetSeconds", 1, MaxTimeBudgetSeconds);
+        if (spec.Epochs is null)
+        {
+            defaults.Add("epochs: not given; the model's default (latent-mixture: at most 60 EM iterations per class, stopping earlier when converged).");
+        }
+
+        if (spec.BatchSize is null)
+        {
+            defaults.Add("batchSize: not given; the model's default (not used by the copula or the latent mixture).");
+        }
+
+        if (spec.TimeBudgetSeconds is null)
+        {
+            defaults.Add("timeBudgetSeconds: not given; no training time budget.");
+        }
+
+        var model = ResolveModel(spec, rows is { } n ? (int)Math.Round(n * (1 - holdout)) : null, budget, defaults);
+
+        RowsRequest addRows;
         if (spec.Rows is { } requested)
         {
             if (requested.Balance && target is null)
@@ -89,19 +113,50 @@ public static class SpecResolver
                 throw new SpecException($"augment.json asks for {requested.Count} rows; at most {MaxRows} can be added in one run.");
             }
 
-            rows = requested;
+            addRows = requested;
         }
         else
         {
-            rows = RowsRequest.Auto;
+            addRows = RowsRequest.Auto;
             defaults.Add(target is null
                 ? "rows: not given and no target; adding half as many rows as the real training set."
                 : "rows: not given; balancing classes (or, when they are already balanced, adding half as many rows as the real training set).");
         }
 
         var quality = QualitySpecResolver.Resolve(spec, schema, defaults);
-        return new ResolvedSpec(target, sensitive, rows, model, seed, holdout, shardSize, defaults) { Quality = quality };
+        return new ResolvedSpec(target, sensitive, addRows, model, seed, holdout, shardSize, defaults, epochs, batchSize, budget) { Quality = quality };
     }
+
+    /// <summary>The model name; <c>auto</c> (given or by default) is resolved when the training rows are known.</summary>
+    private static string ResolveModel(AugmentSpec spec, int? trainRows, int? budgetSeconds, List<string> defaults)
+    {
+        var model = spec.Model?.Trim().ToLowerInvariant() ?? DefaultModel;
+        if (!GeneratorCatalog.Default.Contains(model))
+        {
+            throw new SpecException($"augment.json asks for model '{spec.Model}', which this build cannot train (available: {string.Join(", ", KnownModels)}).");
+        }
+
+        if (model == GeneratorCatalog.Auto && trainRows is { } n)
+        {
+            var (chosen, reason) = GeneratorCatalog.Default.Choose(n, budgetSeconds is { } b ? TimeSpan.FromSeconds(b) : null);
+            defaults.Add(spec.Model is null
+                ? $"model: not given; auto chose {chosen} for {reason}."
+                : $"model: auto chose {chosen} for {reason}.");
+            return chosen;
+        }
+
+        if (spec.Model is null)
+        {
+            defaults.Add($"model: not given; used {model}.");
+        }
+
+        return model;
+    }
+
+    private static int? Ranged(int? value, string name, int min, int max) =>
+        value is { } v && (v < min || v > max)
+            ? throw new SpecException($"augment.json {name} {v} is out of range ({min} to {max}).")
+            : value;
 
     private static string? ResolveTarget(AugmentSpec spec, DatasetSchema schema, List<string> names, List<string> defaults)
     {

@@ -26,6 +26,23 @@ public class ValidityAndAlphaBetaTests
     }
 
     [Fact]
+    public void AlphaBeta_HandComputed_AllSyntheticRowsAtTheRealMean()
+    {
+        string[] columns = ["x"];
+        var real = SampleData.FromRows(columns, Enumerable.Range(0, 10).Select(i => new string?[] { i % 2 == 0 ? "1.5" : "3.5" }).ToArray());
+        var synthetic = SampleData.FromRows(columns, Enumerable.Repeat(new string?[] { "2.5" }, 10).ToArray());
+        var report = AlphaBeta.Evaluate(real, synthetic, SampleData.Schema(real));
+
+        // Every real radius is 0.5 (range 2), every synthetic row sits at the centre: P_α = 1 for every α, so
+        // α-precision = 1 − 2·mean(1 − α) = 1 − 2·0.475 = 0.05. The synthetic β-supports have radius 0 and hold no real
+        // row: R_β = 0, 1 − 2·mean(β) = −0.05, clamped to 0.
+        Assert.All(report.PrecisionCurve, p => Assert.Equal(1.0, p));
+        Assert.Equal(0.05, report.AlphaPrecision, 9);
+        Assert.All(report.RecallCurve, r => Assert.Equal(0.0, r));
+        Assert.Equal(0.0, report.BetaRecall, 9);
+    }
+
+    [Fact]
     public void AlphaBeta_CollapsedSynthetic_HasLowRecall()
     {
         var real = SampleData.Population(2000, 3);
