@@ -1,4 +1,5 @@
 using Augment.Durable.AzureStorage;
+using Augment.Durable.Tests.Orchestrations;
 using Augment.Storage;
 
 namespace Augment.Durable.Tests;
@@ -66,5 +67,31 @@ public sealed class AzureStorageOrchestrationServiceTests : ClockedConformanceTe
 
         Assert.Null(item);
         Assert.Equal(0, await queues.GetApproximateCountAsync("hub1-control-00"));
+    }
+
+    [Fact]
+    public async Task Complete_StateETagMovedAfterLock_StateRewrittenFromCommittedEpisode()
+    {
+        var queues = new InMemoryQueueStore();
+        var blobs = new InMemoryBlobStore();
+        using var service = new AzureStorageOrchestrationService(blobs, queues, new DurableTaskOptions { TaskHub = "hub1", PartitionCount = 1 });
+        await service.CreateIfNotExistsAsync();
+        var id = await new DurableTaskClient(service).ScheduleNewOrchestrationInstanceAsync(Orchestrations.TestOrchestrations.OneActivity, "v");
+        var item = await service.LockNextOrchestrationWorkItemAsync();
+
+        // A late state write (same content) from elsewhere moves the state blob's ETag under the locked work item.
+        using var copy = new MemoryStream();
+        await using (var download = await blobs.OpenReadAsync("hub1-instances", id))
+        {
+            await download!.Content.CopyToAsync(copy);
+        }
+
+        copy.Position = 0;
+        await blobs.UploadAsync("hub1-instances", id, copy);
+        var committed = await NewProcessor(new DurableTaskRegistry().AddCommon(), TimeProvider.System).ProcessAsync(service, item!, CancellationToken.None);
+
+        Assert.True(committed);
+        Assert.Equal(OrchestrationRuntimeStatus.Running, (await service.GetInstanceStateAsync(id))?.RuntimeStatus);
+        Assert.Single((await service.GetHistoryAsync(id)).OfType<TaskScheduledEvent>());
     }
 }

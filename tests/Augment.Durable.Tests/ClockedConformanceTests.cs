@@ -95,4 +95,32 @@ public abstract class ClockedConformanceTests : OrchestrationServiceConformanceT
         Assert.Single(history.OfType<ExecutionCompletedEvent>());
         Assert.Equal("\"v\"", (await first.GetInstanceStateAsync(id))?.Output);
     }
+
+    [Fact]
+    public async Task Eternal_HourlyTimerThenContinueAsNew_HistoryHoldsOnlyTheLastExecution()
+    {
+        var time = new ManualTimeProvider(Epoch);
+        var (service, _) = CreateServices(FastOptions(), time);
+        await service.CreateIfNotExistsAsync();
+        var registry = new DurableTaskRegistry().AddFeatures();
+        var id = await new DurableTaskClient(service, timeProvider: time).ScheduleNewOrchestrationInstanceAsync(FeatureOrchestrations.Eternal, 0);
+        await DrainAsync(service, registry, time);
+
+        var generations = new List<int>();
+        for (var hour = 1; hour <= 3; hour++)
+        {
+            time.Advance(TimeSpan.FromHours(1));
+            await DrainAsync(service, registry, time);
+            generations.Add((await service.GetHistoryAsync(id)).OfType<ExecutionStartedEvent>().Single().Generation);
+        }
+
+        var state = await service.GetInstanceStateAsync(id);
+        var history = await service.GetHistoryAsync(id);
+        Assert.Equal([1, 2, 3], generations);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, state?.RuntimeStatus);
+        Assert.Equal("3", state?.Output);
+        Assert.Equal(Epoch, state?.CreatedAt);
+        Assert.Empty(history.OfType<TimerCreatedEvent>());
+        Assert.Empty(history.OfType<TaskScheduledEvent>());
+    }
 }

@@ -37,4 +37,15 @@ public sealed class DurableTaskOptionsTests
 
         Assert.Throws<ArgumentException>(() => options.Validate());
     }
+
+    [Theory]
+    [InlineData(0.5)]
+    [InlineData(7 * 86400.0)]
+    public void Validate_MaxTimerMessageDelayOutside1sTo6Days_ThrowsNamingIt(double seconds)
+    {
+        var ex = Assert.Throws<ArgumentException>(() => new DurableTaskOptions { MaxTimerMessageDelay = TimeSpan.FromSeconds(seconds) }.Validate());
+
+        Assert.Equal(nameof(DurableTaskOptions.MaxTimerMessageDelay), ex.ParamName);
+        Assert.Equal(TimeSpan.FromDays(6), new DurableTaskOptions().MaxTimerMessageDelay);
+    }
 }

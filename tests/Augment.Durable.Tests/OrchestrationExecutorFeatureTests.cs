@@ -146,4 +146,45 @@ public sealed class OrchestrationExecutorFeatureTests
         var failed = Assert.IsType<ExecutionFailedEvent>(last.NewEvents[^1]);
         Assert.Equal("attempt 3", failed.FailureDetails.InnerFailure?.ErrorMessage);
     }
+
+    [Fact]
+    public void Execute_RandomEventsSplitAcrossEpisodes_EachNameGetsItsEventsInArrivalOrder()
+    {
+        var registry = new DurableTaskRegistry().AddOrchestrator<string[], List<int>>("Collect", async (c, order) =>
+        {
+            var received = new List<int>();
+            foreach (var name in order)
+            {
+                received.Add(await c.WaitForExternalEvent<int>(name));
+            }
+
+            return received;
+        });
+        var executor = new OrchestrationExecutor(registry, JsonDataConverter.Default);
+        var random = new Random(20251121);
+        for (var trial = 0; trial < 200; trial++)
+        {
+            // Events named a/b/c with payload = arrival index; the code waits for the same names in a shuffled order.
+            var names = Enumerable.Range(0, random.Next(1, 12)).Select(_ => "abc"[random.Next(3)].ToString()).ToArray();
+            var order = names.OrderBy(_ => random.Next()).ToArray();
+            var expected = order.Select((name, k) => Enumerable.Range(0, names.Length).Where(i => names[i] == name)
+                .ElementAt(order.Take(k).Count(n => n == name))).ToList();
+            var history = new List<HistoryEvent>();
+            var first = executor.Execute("i1", history, [Started("Collect", JsonDataConverter.Default.Serialize(order))], T0);
+            history.AddRange(first.NewEvents);
+            EpisodeResult last = first;
+            for (var next = 0; next < names.Length;)
+            {
+                var take = random.Next(1, names.Length - next + 1);
+                var chunk = Enumerable.Range(next, take).Select(i => (HistoryEvent)new EventRaisedEvent { Name = names[i], Input = i.ToString(System.Globalization.CultureInfo.InvariantCulture) }).ToList();
+                last = executor.Execute("i1", history, chunk, T0);
+                history.AddRange(last.NewEvents);
+                next += take;
+                Assert.Equal(next == names.Length, last.IsCompleted);
+            }
+
+            var output = JsonDataConverter.Default.Deserialize<List<int>>(Assert.IsType<ExecutionCompletedEvent>(last.NewEvents[^1]).Result);
+            Assert.Equal(expected, output);
+        }
+    }
 }

@@ -124,4 +124,17 @@ public abstract partial class OrchestrationServiceConformanceTests
         Assert.Equal(1, Assert.Single(history.OfType<ExecutionStartedEvent>()).Generation);
         Assert.Equal(preserve ? 1 : 0, history.OfType<EventRaisedEvent>().Count(e => e.Name == "keep"));
     }
+
+    [Fact]
+    public async Task ContinueAsNew_LoopingWithoutWaiting_FailsInsteadOfSpinning()
+    {
+        var (client, worker) = await StartAsync(new DurableTaskRegistry().AddFeatures());
+        await using var _ = worker;
+
+        var result = await RunAsync(client, FeatureOrchestrations.Spin, 0);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Failed, result.RuntimeStatus);
+        Assert.Equal("ContinueAsNewLoop", result.FailureDetails?.ErrorType);
+        Assert.Equal(OrchestrationWorkItemProcessor.MaxContinueAsNewPerEpisode + 1, Assert.Single((await client.GetHistoryAsync(result.InstanceId)).OfType<ExecutionStartedEvent>()).Generation);
+    }
 }

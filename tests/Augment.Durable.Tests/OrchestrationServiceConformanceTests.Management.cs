@@ -39,8 +39,10 @@ public abstract partial class OrchestrationServiceConformanceTests
 
         Assert.Equal(OrchestrationRuntimeStatus.Terminated, result.RuntimeStatus);
         var history = await client.GetHistoryAsync(id);
+        Assert.Empty(history.OfType<ExecutionStartedEvent>());
         Assert.Empty(history.OfType<TaskScheduledEvent>());
         Assert.Single(history.OfType<ExecutionTerminatedEvent>());
+        Assert.Equal(TestOrchestrations.OneActivity, result.Name);
     }
 
     [Fact]
@@ -168,5 +170,22 @@ public abstract partial class OrchestrationServiceConformanceTests
         Assert.DoesNotContain("other", range.Instances.Select(m => m.InstanceId));
         await Assert.ThrowsAsync<ArgumentException>(() => client.ListInstancesAsync(new InstanceQuery { ContinuationToken = "!!not-a-token" }));
         await Assert.ThrowsAsync<ArgumentException>(() => client.ListInstancesAsync(new InstanceQuery { PageSize = 0 }));
+    }
+
+    [Fact]
+    public async Task FireAndForget_ActivityNotAwaited_StillRunsAfterInstanceCompletes()
+    {
+        var attempts = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
+        var (client, worker) = await StartAsync(new DurableTaskRegistry().AddFeatures(attempts));
+        await using var _ = worker;
+
+        var result = await RunAsync(client, FeatureOrchestrations.FireAndForget, "done");
+        await WaitUntilAsync(() => Task.FromResult(attempts.ContainsKey(result.InstanceId)), "the activity ran");
+
+        Assert.Equal("done", result.ReadOutputAs<string>());
+        Assert.Equal(1, attempts[result.InstanceId]);
+        var history = await client.GetHistoryAsync(result.InstanceId);
+        Assert.Single(history.OfType<TaskScheduledEvent>());
+        Assert.IsType<ExecutionCompletedEvent>(history[^1]);
     }
 }

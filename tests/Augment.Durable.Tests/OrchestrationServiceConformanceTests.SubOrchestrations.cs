@@ -56,4 +56,23 @@ public abstract partial class OrchestrationServiceConformanceTests
         var childStart = Assert.Single((await client.GetHistoryAsync("parent-2:0000")).OfType<ExecutionStartedEvent>());
         Assert.NotEqual(firstChildExecution, childStart.OrchestrationInstance.ExecutionId);
     }
+
+    [Fact]
+    public async Task SubOrchestration_RetriedUnderExplicitId_ChildRecreatedAndSecondAttemptSucceeds()
+    {
+        var attempts = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
+        var (client, worker) = await StartAsync(new DurableTaskRegistry().AddFeatures(attempts));
+        await using var _ = worker;
+
+        var result = await RunAsync(client, FeatureOrchestrations.RetryChild, "flaky-child");
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, result.RuntimeStatus);
+        Assert.Equal("ok after 2", result.ReadOutputAs<string>());
+        var parent = await client.GetHistoryAsync(result.InstanceId);
+        Assert.Equal(2, parent.OfType<SubOrchestrationInstanceCreatedEvent>().Count(e => e.InstanceId == "flaky-child"));
+        Assert.Single(parent.OfType<SubOrchestrationInstanceFailedEvent>());
+        Assert.Single(parent.OfType<TimerCreatedEvent>());
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, (await client.GetInstanceAsync("flaky-child"))?.RuntimeStatus);
+        Assert.Empty((await client.GetHistoryAsync("flaky-child")).OfType<TaskFailedEvent>());
+    }
 }

@@ -10,7 +10,7 @@ namespace Augment.Durable.Tests;
 /// </summary>
 public abstract partial class OrchestrationServiceConformanceTests
 {
-    private protected static readonly TimeSpan TestTimeout = TimeSpan.FromSeconds(30);
+    private protected static readonly TimeSpan TestTimeout = TimeSpan.FromSeconds(60);
 
     /// <summary>Two services over the same storage, as two worker processes would have.</summary>
     private protected abstract (IOrchestrationService First, IOrchestrationService Second) CreateServices(DurableTaskOptions options, TimeProvider timeProvider);

@@ -3,9 +3,11 @@ using System.Text.RegularExpressions;
 namespace Augment.Durable.Tests;
 
 /// <summary>
-/// Keeps non-deterministic APIs out of orchestrator code. A source scan rather than BannedApiAnalyzers because the
-/// analyzer bans per project, and orchestrators share their projects with activities that may use the clock.
-/// Add a folder to <see cref="ScannedFolders"/> to cover it (missing folders are skipped).
+/// Keeps non-deterministic APIs out of orchestrator code in every folder of <see cref="ScannedFolders"/>, whichever
+/// project it is in (missing folders are skipped). In this project the same list is also enforced at build time by
+/// Microsoft.CodeAnalysis.BannedApiAnalyzers (<c>BannedSymbols.txt</c>), made an error only under
+/// <c>Orchestrations/</c> by per-folder <c>.editorconfig</c> severities, since activities and tests beside it may use
+/// the clock; other projects can adopt the same three files, and the scan covers them until they do.
 /// </summary>
 public sealed partial class OrchestratorDeterminismScanTests
 {

@@ -77,10 +77,11 @@ public sealed partial class AzureStorageOrchestrationService
             }
 
             // 2. History under its ETag: the commit point. A stale worker fails here with no further effect.
+            ETag? committed = null;
             if (commit.NewEvents.Count > 0)
             {
                 List<HistoryEvent> history = commit.ReplacesHistory ? [.. commit.NewEvents] : [.. workItem.PastEvents, .. commit.NewEvents];
-                await WriteJsonAsync(_layout.HistoryContainer, workItem.InstanceId, history, DurableJsonContext.Default.ListHistoryEvent, azureLock.HistoryETag, cancellationToken);
+                committed = (await WriteJsonAsync(_layout.HistoryContainer, workItem.InstanceId, history, DurableJsonContext.Default.ListHistoryEvent, azureLock.HistoryETag, cancellationToken)).ETag;
             }
 
             // 3. State, a projection of history: if it is lost, the next episode repairs it.
@@ -89,6 +90,10 @@ public sealed partial class AzureStorageOrchestrationService
                 try
                 {
                     await WriteStateAsync(commit.State, azureLock.StateETag, cancellationToken);
+                }
+                catch (StorageConflictException) when (committed is { } ours)
+                {
+                    await RewriteStateAfterConflictAsync(commit.State, ours, cancellationToken);
                 }
                 catch (StorageConflictException)
                 {

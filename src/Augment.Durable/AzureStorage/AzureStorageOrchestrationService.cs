@@ -115,10 +115,15 @@ public sealed partial class AzureStorageOrchestrationService : IOrchestrationSer
         (await ReadJsonAsync(_layout.HistoryContainer, instanceId, DurableJsonContext.Default.ListHistoryEvent, cancellationToken)).Value ?? [];
 
     private const string StatusMetadata = "RuntimeStatus";
+    private const string CreatedMetadata = "CreatedTicks";
 
     private Task<BlobInfo> WriteStateAsync(InstanceState state, ETag? ifMatch, CancellationToken cancellationToken) =>
         WriteJsonAsync(_layout.InstancesContainer, state.InstanceId, state, DurableJsonContext.Default.InstanceState, ifMatch, cancellationToken,
-            new Dictionary<string, string> { [StatusMetadata] = state.RuntimeStatus.ToString() });
+            new Dictionary<string, string>
+            {
+                [StatusMetadata] = state.RuntimeStatus.ToString(),
+                [CreatedMetadata] = state.CreatedAt.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            });
 
     private async Task SendAsync(string queue, TaskMessage message, CancellationToken cancellationToken) =>
         await _queues.SendAsync(queue, JsonSerializer.Serialize(message, DurableJsonContext.Default.TaskMessage), cancellationToken: cancellationToken);

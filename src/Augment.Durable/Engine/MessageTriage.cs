@@ -21,6 +21,9 @@ internal static class MessageTriage
         var terminal = runtime.IsTerminal;
         var executionId = state?.ExecutionId;
 
+        // Terminating an instance that has not started yet: its start message is dropped, so its code never runs.
+        var terminateBeforeStart = !started && state is not null && messages.Any(m => m.Message.Event is ExecutionTerminatedEvent);
+
         // ExecutionStarted first, then everything else in arrival order.
         foreach (var received in messages.OrderBy(m => m.Message.Event is ExecutionStartedEvent ? 0 : 1))
         {
@@ -42,7 +45,7 @@ internal static class MessageTriage
                 {
                     result.Defer(received, MaxDeliveriesForUnknownInstance);
                 }
-                else if (started || terminal || fresh)
+                else if (started || terminal || fresh || terminateBeforeStart)
                 {
                     result.Dropped.Add(received);
                 }

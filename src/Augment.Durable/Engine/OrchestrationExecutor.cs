@@ -35,8 +35,9 @@ internal sealed class OrchestrationExecutor(DurableTaskRegistry registry, DataCo
         }
 
         var completed = failure is not null || run.TerminationReason is not null || orchestration is { IsCompleted: true };
-        if (!completed)
+        if (!completed || (failure is null && run.TerminationReason is null && context.ContinueAsNewRequest is null))
         {
+            // Still running, or returned normally: actions not awaited before returning are still sent (fire and forget).
             episode.AddRange(context.NewActions.Select(a => ToEvent(a, now)));
         }
 

@@ -54,7 +54,7 @@ internal sealed partial class OrchestrationWorkItemProcessor(DurableTaskRegistry
             {
                 Timestamp = now,
                 Input = next.Input,
-                OrchestrationInstance = new OrchestrationInstance(workItem.InstanceId, Guid.NewGuid().ToString("N")),
+                OrchestrationInstance = new OrchestrationInstance(workItem.InstanceId, DerivedExecutionId(workItem.InstanceId, previous.OrchestrationInstance.ExecutionId, "continue")),
                 Generation = previous.Generation + 1,
             };
             replaces = true;
@@ -79,7 +79,7 @@ internal sealed partial class OrchestrationWorkItemProcessor(DurableTaskRegistry
                     outbound.Add(Message(workItem.InstanceId, executionId, new TimerFiredEvent { Timestamp = now, TimerId = timer.EventId, FireAt = timer.FireAt }));
                     break;
                 case SubOrchestrationInstanceCreatedEvent child:
-                    var childExecution = Guid.NewGuid().ToString("N");
+                    var childExecution = DerivedExecutionId(workItem.InstanceId, executionId, child.EventId.ToString(System.Globalization.CultureInfo.InvariantCulture));
                     outbound.Add(Message(child.InstanceId, childExecution, new ExecutionStartedEvent
                     {
                         Timestamp = now,
@@ -148,6 +148,13 @@ internal sealed partial class OrchestrationWorkItemProcessor(DurableTaskRegistry
         ],
         null,
         true);
+
+    /// <summary>
+    /// Execution ids the engine makes (children, ContinueAsNew) derive from the parent execution, so that an episode
+    /// replayed after a crash sends the same start message again, which the receiver then recognises as a duplicate.
+    /// </summary>
+    private static string DerivedExecutionId(string instanceId, string executionId, string discriminator) =>
+        DeterministicGuid.Create(DeterministicGuid.OrchestrationNamespace, $"{instanceId}\n{executionId}\n{discriminator}").ToString("N");
 
     private TaskMessage Message(string instanceId, string executionId, HistoryEvent e) =>
         new(instanceId, executionId, e, Interlocked.Increment(ref _sequence));

@@ -17,6 +17,11 @@ internal static class FeatureOrchestrations
     public const string Counter = "Counter";
     public const string CarryEvents = "CarryEvents";
     public const string ThrowsAfterActivity = "ThrowsAfterActivity";
+    public const string FlakyChild = "FlakyChild";
+    public const string RetryChild = "RetryChild";
+    public const string FireAndForget = "FireAndForget";
+    public const string Eternal = "Eternal";
+    public const string Spin = "Spin";
 
     /// <summary>Timer input: how long to wait, in seconds.</summary>
     public static DurableTaskRegistry AddFeatures(this DurableTaskRegistry registry, ConcurrentDictionary<string, int>? attempts = null)
@@ -115,6 +120,31 @@ internal static class FeatureOrchestrations
                 {
                     return "lost";
                 }
+            })
+            .AddOrchestrator<string, string>(FlakyChild, (context, failTimes) => context.CallActivityAsync<string>("Flaky", failTimes))
+            .AddOrchestrator<string, string>(RetryChild, (context, childId) =>
+                context.CallSubOrchestratorAsync<string>(FlakyChild, "1", new SubOrchestrationOptions(childId, new RetryPolicy(2, TimeSpan.FromMilliseconds(300)))))
+            .AddOrchestrator<string, string>(FireAndForget, (context, value) =>
+            {
+                _ = context.CallActivityAsync<string>("Flaky", "0");
+                return Task.FromResult(value);
+            })
+            .AddOrchestrator<int, int>(Eternal, async (context, n) =>
+            {
+                if (n == 3)
+                {
+                    return n;
+                }
+
+                await context.CreateTimer(TimeSpan.FromHours(1), CancellationToken.None);
+                await context.CallActivityAsync<string>("Upper", $"tick {n}");
+                context.ContinueAsNew(n + 1);
+                return n;
+            })
+            .AddOrchestrator<int, int>(Spin, (context, n) =>
+            {
+                context.ContinueAsNew(n + 1);
+                return Task.FromResult(n);
             })
             .AddOrchestrator<string, string>(ThrowsAfterActivity, async (context, value) =>
             {
