@@ -21,6 +21,9 @@ public delegate IReadOnlyList<double> RealnessScorer(DataTable real, DataTable s
 /// </summary>
 public sealed class SyntheticFilter
 {
+    /// <summary>Most holdout rows the default privacy threshold (their 2nd-percentile DCR) is estimated from.</summary>
+    public const int MaxThresholdHoldoutRows = 2000;
+
     private const int MaxExamples = 5;
     private readonly DataTable _train;
     private readonly DataTable _holdout;
@@ -105,9 +108,13 @@ public sealed class SyntheticFilter
         }
 
         var candidates = synthetic.SelectRows(keep);
-        var privacy = PrivacyMetrics.Evaluate(_train, _holdout, candidates, _schema, seed);
+        // Every candidate's DCR to every training row is exact; the holdout's 2nd percentile is estimated from a seeded
+        // sample of at most MaxThresholdHoldoutRows rows (the searches it adds scale with the holdout's size).
+        var holdout = Activities.EvaluateActivity.Sample(_holdout, MaxThresholdHoldoutRows, seed + 1);
+        var privacy = PrivacyMetrics.Evaluate(_train, holdout, candidates, _schema, seed);
         var threshold = _policy.DcrThreshold ?? privacy.HoldoutP2;
         var source = _policy.DcrThreshold is null ? "holdout-p2" : "spec";
+        var sampled = holdout.RowCount < _holdout.RowCount ? $" of {holdout.RowCount} sampled holdout rows" : "";
         var before = keep.Count;
         var kept = new List<int>(before);
         for (var i = 0; i < before; i++)
@@ -118,7 +125,7 @@ public sealed class SyntheticFilter
             }
         }
 
-        var rule = string.Create(CultureInfo.InvariantCulture, $"distance to the closest training row ≥ {threshold:0.####} ({(source == "spec" ? "privacy.dcrThreshold" : "the holdout rows' 2nd-percentile DCR")})");
+        var rule = string.Create(CultureInfo.InvariantCulture, $"distance to the closest training row ≥ {threshold:0.####} ({(source == "spec" ? "privacy.dcrThreshold" : $"the 2nd-percentile DCR{sampled}")})");
         steps.Add(new FilterStep(FilterSteps.Privacy, before, before - kept.Count, rule, []));
         keep = kept;
         return (threshold, source);
