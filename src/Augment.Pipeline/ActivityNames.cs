@@ -7,5 +7,6 @@ public static class ActivityNames
     public const string Train = "Train";
     public const string SampleShard = "SampleShard";
     public const string FilterAndAudit = "FilterAndAudit";
+    public const string Evaluate = "Evaluate";
     public const string Merge = "Merge";
 }

@@ -85,15 +85,45 @@ public sealed record SampleShardResult(int Index, int Rows, string Blob);
 /// <summary>Input of the FilterAndAudit activity.</summary>
 public sealed record FilterInput(string RunId, IReadOnlyList<SampleShardResult> Shards, ResolvedSpec Spec);
 
-/// <summary>Counts of the filter steps, and the quality and audit summaries.</summary>
-public sealed record FilterResult(
-    int Sampled,
-    int Invalid,
-    int CopiesOfReal,
-    int Kept,
-    IReadOnlyList<string> InvalidExamples,
-    QualitySummary Quality,
-    AuditSummary Audit);
+/// <summary>What the filter did, and the quick quality and group-share summaries of the kept rows.</summary>
+/// <param name="Filter">Counts per filter step.</param>
+/// <param name="Quality">Column shapes of the kept rows against the training rows.</param>
+/// <param name="Audit">Group shares of the kept rows.</param>
+/// <param name="Seconds">Time the filter steps took.</param>
+public sealed record FilterResult(FilterReport Filter, QualitySummary Quality, AuditSummary Audit, double Seconds)
+{
+    /// <summary>Rows sampled.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public int Sampled => Filter.Sampled;
+
+    /// <summary>Rows kept.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public int Kept => Filter.Kept;
+}
+
+/// <summary>Input of the Evaluate activity.</summary>
+/// <param name="RunId">The run.</param>
+/// <param name="Spec">The resolved spec.</param>
+/// <param name="Audit">The group-share audit of the kept rows (findings are judged on it).</param>
+public sealed record EvaluateInput(string RunId, ResolvedSpec Spec, AuditSummary Audit);
+
+/// <summary>What the orchestration needs from the evaluation: the audit findings (the metrics stay in a blob).</summary>
+/// <param name="Findings">Audit findings; empty = the audit passed.</param>
+/// <param name="Seconds">Evaluation time.</param>
+public sealed record EvaluateResult(IReadOnlyList<AuditFinding> Findings, double Seconds);
+
+/// <summary>How the audit ended: the policy, the findings and what was decided.</summary>
+/// <param name="Policy">warn, fail or await-approval.</param>
+/// <param name="Findings">What the audit found.</param>
+/// <param name="Decision"><c>passed</c> (no findings), <c>warned</c>, <c>approved</c> (by an Approve event).</param>
+/// <param name="Reviewer">Who approved, when the Approve event said.</param>
+/// <param name="Comment">The approver's comment, when given.</param>
+public sealed record AuditOutcome(string Policy, IReadOnlyList<AuditFinding> Findings, string Decision, string? Reviewer, string? Comment);
+
+/// <summary>The payload of an <c>Approve</c> or <c>Reject</c> event (both fields optional).</summary>
+/// <param name="By">Who decided.</param>
+/// <param name="Comment">Why.</param>
+public sealed record ApprovalDecision(string? By, string? Comment);
 
 /// <summary>Input of the Merge activity: everything the report needs.</summary>
 public sealed record MergeInput(
@@ -102,6 +132,7 @@ public sealed record MergeInput(
     ProfileResult Profile,
     TrainResult Train,
     FilterResult Filter,
+    AuditOutcome AuditOutcome,
     IReadOnlyList<StageTiming> Stages);
 
 /// <summary>When a stage started and ended (orchestration time, replay-safe).</summary>

@@ -1,6 +1,7 @@
 using Augment.Durable;
 using Augment.Pipeline.Activities;
 using Augment.Pipeline.Orchestrations;
+using Augment.Pipeline.Quality;
 using Augment.Storage;
 
 namespace Augment.Pipeline;
@@ -11,10 +12,12 @@ public static class PipelineRegistration
     /// <summary>Registers the orchestrator and every activity; activities read and write through <paramref name="blobs"/>.</summary>
     public static DurableTaskRegistry AddAugmentPipeline(this DurableTaskRegistry registry, IBlobStore blobs)
     {
+        ArgumentNullException.ThrowIfNull(registry);
         var profile = new ProfileActivity(blobs);
         var train = new TrainActivity(blobs);
         var sample = new SampleShardActivity(blobs);
-        var filter = new FilterAndAuditActivity(blobs);
+        var filter = new FilterAndAuditActivity(blobs, Realism.Scorer);
+        var evaluate = new EvaluateActivity(blobs);
         var merge = new MergeActivity(blobs);
 
         registry.AddOrchestrator<AugmentRequest, AugmentResult>(AugmentDatasetOrchestrator.Name, AugmentDatasetOrchestrator.RunAsync);
@@ -22,6 +25,7 @@ public static class PipelineRegistration
         registry.AddActivity<TrainInput, TrainResult>(ActivityNames.Train, (_, input, ct) => train.RunAsync(input, ct));
         registry.AddActivity<SampleShardInput, SampleShardResult>(ActivityNames.SampleShard, (_, input, ct) => sample.RunAsync(input, ct));
         registry.AddActivity<FilterInput, FilterResult>(ActivityNames.FilterAndAudit, (_, input, ct) => filter.RunAsync(input, ct));
+        registry.AddActivity<EvaluateInput, EvaluateResult>(ActivityNames.Evaluate, (_, input, ct) => evaluate.RunAsync(input, ct));
         registry.AddActivity<MergeInput, AugmentResult>(ActivityNames.Merge, (_, input, ct) => merge.RunAsync(input, ct));
         return registry;
     }

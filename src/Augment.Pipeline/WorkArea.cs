@@ -21,7 +21,7 @@ public static class WorkArea
     public const string SpecFileName = "augment.json";
 
     /// <summary>The published file names, in the order Merge writes them (report.json last: it marks a complete run).</summary>
-    public static IReadOnlyList<string> OutputFiles { get; } = ["augmented.csv", "synthetic.csv", "report.json"];
+    public static IReadOnlyList<string> OutputFiles { get; } = ["augmented.csv", "synthetic.csv", "report.html", "report.json"];
 
     public static string Train(string runId) => $"{runId}/train.csv";
 
@@ -37,6 +37,8 @@ public static class WorkArea
     public static string Shard(string runId, int index) => $"{runId}/shards/{index.ToString("D5", CultureInfo.InvariantCulture)}.csv";
 
     public static string Filtered(string runId) => $"{runId}/synthetic.csv";
+
+    public static string Evaluation(string runId) => $"{runId}/evaluation.json";
 
     public static string OutputPrefix(string dataset, string runId) => $"{dataset}/{runId}/";
 

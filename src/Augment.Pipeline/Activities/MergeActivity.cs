@@ -1,3 +1,4 @@
+using System.Text;
 using Augment.Data;
 using Augment.Pipeline.Reports;
 using Augment.Storage;
@@ -6,8 +7,8 @@ namespace Augment.Pipeline.Activities;
 
 /// <summary>
 /// Publishes a run: <c>augmented.csv</c> (real training rows, then synthetic rows, under the original header),
-/// <c>synthetic.csv</c> and, last, <c>report.json</c>, under <c>augmented/{dataset}/{runId}/</c>. Nothing is written
-/// there before this activity, so a failed run leaves no half-done results where users read them.
+/// <c>synthetic.csv</c>, <c>report.html</c> and, last, <c>report.json</c>, under <c>augmented/{dataset}/{runId}/</c>.
+/// Nothing is written there before this activity, so a failed run leaves no half-done results where users read them.
 /// </summary>
 internal sealed class MergeActivity(IBlobStore blobs)
 {
@@ -15,31 +16,58 @@ internal sealed class MergeActivity(IBlobStore blobs)
     {
         var train = await BlobTables.ReadAsync(blobs, WorkArea.WorkContainer, WorkArea.Train(input.RunId), null, cancellationToken);
         var synthetic = await BlobTables.ReadAsync(blobs, WorkArea.WorkContainer, WorkArea.Filtered(input.RunId), null, cancellationToken);
+        var evaluation = await ReadEvaluationAsync(input.RunId, cancellationToken);
         var augmented = DataTable.Concat(train, synthetic);
 
         var prefix = WorkArea.OutputPrefix(input.Request.Dataset, input.RunId);
         var outputs = WorkArea.OutputFiles.Select(f => prefix + f).ToList();
+        var report = Build(input, evaluation, augmented.RowCount);
+        var html = ReportHtml.Render(report);
+
         await BlobTables.WriteAsync(blobs, WorkArea.OutputContainer, outputs[0], augmented, cancellationToken);
         await BlobTables.WriteAsync(blobs, WorkArea.OutputContainer, outputs[1], synthetic, cancellationToken);
+        using (var page = new MemoryStream(Encoding.UTF8.GetBytes(html)))
+        {
+            await blobs.UploadAsync(WorkArea.OutputContainer, outputs[2], page, new BlobWriteOptions { ContentType = "text/html; charset=utf-8" }, cancellationToken);
+        }
 
+        await BlobTables.WriteJsonAsync(blobs, WorkArea.OutputContainer, outputs[3], report, ReportJsonContext.Default.RunReport, cancellationToken);
+        var p = input.Profile;
+        return new AugmentResult(input.RunId, input.Request.Dataset, p.Rows, p.TrainRows, p.HoldoutRows, input.Filter.Kept, WorkArea.OutputContainer, outputs);
+    }
+
+    /// <summary>Assembles report.json's content.</summary>
+    internal static RunReport Build(MergeInput input, RunEvaluation? evaluation, int augmentedRows)
+    {
         var p = input.Profile;
         var f = input.Filter;
-        var report = new RunReport(
-            FormatVersion: 1,
+        return new RunReport(
+            SchemaVersion: RunReport.CurrentSchemaVersion,
             RunId: input.RunId,
             Dataset: input.Request.Dataset,
             Trigger: input.Request.Trigger,
             Source: new ReportSource(input.Request.Container, input.Request.BlobName, input.Request.ETag, input.Request.SpecBlobName),
             Spec: p.Spec,
-            Rows: new ReportRows(p.Rows, p.TrainRows, p.HoldoutRows, f.Sampled, f.Invalid, f.CopiesOfReal, f.Kept, augmented.RowCount),
+            Rows: new ReportRows(p.Rows, p.TrainRows, p.HoldoutRows, f.Sampled, f.Kept, augmentedRows),
             Model: new ReportModel(input.Train.Model, p.Spec.Seed, input.Train.Seconds),
             Stages: input.Stages,
+            Filter: f.Filter,
             Quality: f.Quality,
             Audit: f.Audit,
-            InvalidExamples: f.InvalidExamples,
+            AuditOutcome: input.AuditOutcome,
+            Evaluation: evaluation,
             Columns: p.Columns);
-        await BlobTables.WriteJsonAsync(blobs, WorkArea.OutputContainer, outputs[2], report, ReportJsonContext.Default.RunReport, cancellationToken);
+    }
 
-        return new AugmentResult(input.RunId, input.Request.Dataset, p.Rows, p.TrainRows, p.HoldoutRows, f.Kept, WorkArea.OutputContainer, outputs);
+    private async Task<RunEvaluation?> ReadEvaluationAsync(string runId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await BlobTables.ReadJsonAsync(blobs, WorkArea.WorkContainer, WorkArea.Evaluation(runId), ReportJsonContext.Default.RunEvaluation, cancellationToken);
+        }
+        catch (FileNotFoundException)
+        {
+            return null;
+        }
     }
 }

@@ -4,7 +4,8 @@ using Augment.Pipeline.Planning;
 namespace Augment.Pipeline.Orchestrations;
 
 /// <summary>
-/// The AugmentDataset orchestration: Profile → Train → SampleShard × N (in parallel) → FilterAndAudit → Merge.
+/// The AugmentDataset orchestration: Profile → Train → SampleShard × N (in parallel) → FilterAndAudit → Evaluate →
+/// audit gate (warn, fail, or wait for approval) → Merge.
 /// Replayed from history: it must stay deterministic (no wall clock, no Guid.NewGuid, no shared randomness, no
 /// Task.Delay; a test scans this folder for them). Progress goes to the custom status; a failed stage fails the run
 /// with one line naming the stage and the reason.
@@ -35,13 +36,19 @@ public static class AugmentDatasetOrchestrator
         var shards = ShardPlanner.Plan(ShardPlanner.Allocate(spec.Rows, profile.TrainRows, profile.ClassCounts), spec.ShardSize);
         var sampled = await StageAsync(context, stages, "Sample", () => SampleAllAsync(context, runId, spec.Seed, spec.Target, shards));
 
-        context.SetCustomStatus(new RunProgress("Filtering", shards.Count, shards.Count, "Checking validity, copies of real rows and group shares"));
+        context.SetCustomStatus(new RunProgress("Filtering", shards.Count, shards.Count, "Filtering for validity, constraints, duplicates, copies of real rows, privacy and realism"));
         var filtered = await StageAsync(context, stages, "FilterAndAudit", () =>
             context.CallActivityAsync<FilterResult>(ActivityNames.FilterAndAudit, new FilterInput(runId, sampled, spec)));
 
-        context.SetCustomStatus(new RunProgress("Merging", shards.Count, shards.Count, "Publishing augmented.csv, synthetic.csv and report.json"));
+        context.SetCustomStatus(new RunProgress("Evaluating", shards.Count, shards.Count, $"Measuring {filtered.Kept} synthetic rows against {profile.HoldoutRows} held-out real rows"));
+        var evaluation = await StageAsync(context, stages, "Evaluate", () =>
+            context.CallActivityAsync<EvaluateResult>(ActivityNames.Evaluate, new EvaluateInput(runId, spec, filtered.Audit)));
+
+        var outcome = await AuditGate.DecideAsync(context, spec.Quality, evaluation.Findings, shards.Count);
+
+        context.SetCustomStatus(new RunProgress("Merging", shards.Count, shards.Count, "Publishing augmented.csv, synthetic.csv, report.html and report.json"));
         // The report lists the stages finished before Merge (Merge writes it).
-        var mergeInput = new MergeInput(runId, request, profile, train, filtered, [.. stages]);
+        var mergeInput = new MergeInput(runId, request, profile, train, filtered, outcome, [.. stages]);
         var result = await StageAsync(context, stages, "Merge", () =>
             context.CallActivityAsync<AugmentResult>(ActivityNames.Merge, mergeInput));
 

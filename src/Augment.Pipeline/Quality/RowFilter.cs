@@ -44,19 +44,34 @@ public sealed class RowFilter
     /// <summary>Judges one row of <paramref name="synthetic"/>; <paramref name="reason"/> says why when it is invalid.</summary>
     public RowVerdict Judge(DataTable synthetic, int row, out string? reason)
     {
+        if (!IsValid(synthetic, row, out reason))
+        {
+            return RowVerdict.Invalid;
+        }
+
+        return IsCopyOfReal(synthetic, row) ? RowVerdict.CopyOfReal : RowVerdict.Keep;
+    }
+
+    /// <summary>True when every cell of the row fits the real column's type, range, categories and missingness.</summary>
+    public bool IsValid(DataTable synthetic, int row, out string? reason)
+    {
         for (var c = 0; c < _rules.Length; c++)
         {
             if (!_rules[c].Accepts(synthetic[row, c], out reason))
             {
-                return RowVerdict.Invalid;
+                return false;
             }
         }
 
         reason = null;
-        return _realRows.Contains(RowKey(synthetic, row)) ? RowVerdict.CopyOfReal : RowVerdict.Keep;
+        return true;
     }
 
-    private static string RowKey(DataTable table, int row)
+    /// <summary>True when the row equals a real row cell for cell.</summary>
+    public bool IsCopyOfReal(DataTable synthetic, int row) => _realRows.Contains(RowKey(synthetic, row));
+
+    /// <summary>The row's cells joined into one ordinal key (missing distinct from empty).</summary>
+    internal static string RowKey(DataTable table, int row)
     {
         var cells = new string?[table.Columns.Count];
         for (var c = 0; c < cells.Length; c++)

@@ -7,4 +7,5 @@ namespace Augment.Pipeline.Reports;
     WriteIndented = true,
     NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
 [JsonSerializable(typeof(RunReport))]
+[JsonSerializable(typeof(RunEvaluation))]
 internal sealed partial class ReportJsonContext : JsonSerializerContext;

@@ -7,7 +7,7 @@ namespace Augment.Pipeline.Spec;
 /// What the user asks of a run, read from the <c>augment.json</c> uploaded beside the CSV. Every field is optional;
 /// <see cref="ResolvedSpec"/> holds the values actually used, and the report states which were defaults.
 /// </summary>
-public sealed record AugmentSpec
+public sealed partial record AugmentSpec
 {
     /// <summary>The class column to condition on and balance; null = no target.</summary>
     public string? Target { get; init; }

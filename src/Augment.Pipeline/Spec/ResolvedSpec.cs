@@ -12,7 +12,7 @@ namespace Augment.Pipeline.Spec;
 /// <param name="Epochs">The most epochs / EM iterations, or null for the model's default.</param>
 /// <param name="BatchSize">The minibatch size, or null for the model's default.</param>
 /// <param name="TimeBudgetSeconds">The training time budget in seconds, or null for none.</param>
-public sealed record ResolvedSpec(
+public sealed partial record ResolvedSpec(
     string? Target,
     IReadOnlyList<string> Sensitive,
     RowsRequest Rows,

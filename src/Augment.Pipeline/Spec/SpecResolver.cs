@@ -123,7 +123,8 @@ public static class SpecResolver
                 : "rows: not given; balancing classes (or, when they are already balanced, adding half as many rows as the real training set).");
         }
 
-        return new ResolvedSpec(target, sensitive, addRows, model, seed, holdout, shardSize, defaults, epochs, batchSize, budget);
+        var quality = QualitySpecResolver.Resolve(spec, schema, defaults);
+        return new ResolvedSpec(target, sensitive, addRows, model, seed, holdout, shardSize, defaults, epochs, batchSize, budget) { Quality = quality };
     }
 
     /// <summary>The model name; <c>auto</c> (given or by default) is resolved when the training rows are known.</summary>
