@@ -55,6 +55,8 @@ internal static class ManageCommands
             }
 
             var table = new Table().AddColumns("run", "dataset", "trigger", "status", "created", "real", "synthetic");
+            table.Columns[0].NoWrap();
+            table.Columns[3].NoWrap();
             foreach (var run in runs.EnumerateArray().OrderByDescending(r => r.GetProperty("createdTime").GetString(), StringComparer.Ordinal))
             {
                 var input = run.GetProperty("input");

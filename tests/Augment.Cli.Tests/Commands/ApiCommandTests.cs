@@ -1,0 +1,88 @@
+using System.Text.Json;
+
+namespace Augment.Cli.Tests.Commands;
+
+/// <summary>submit, status, runs, fetch, approve, reject, terminate against the handler on Azurite, as child processes.</summary>
+public class ApiCommandTests(ApiHandlerFixture handler) : IClassFixture<ApiHandlerFixture>
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(3);
+
+    private Task<CliProcess.Result> Augment(params string[] args) => CliProcess.RunAsync(Timeout, [.. args, "--url", handler.Url]);
+
+    [Fact]
+    public async Task Submit_Wait_Status_Runs_Fetch_EndToEnd()
+    {
+        var folder = Directory.CreateTempSubdirectory("augment-cli-");
+        try
+        {
+            var csv = Path.Combine(folder.FullName, "people.csv");
+            await File.WriteAllLinesAsync(csv, ["age,hours,sex,income", .. Enumerable.Range(0, 150).Select(i => $"{20 + (i * 7 % 45)},{30 + (i * 3 % 25)},{(i % 3 == 0 ? "Female" : "Male")},{(i % 4 == 0 ? ">50K" : "<=50K")}")]);
+
+            var submit = await Augment("submit", csv, "--wait", "--json");
+            Assert.True(submit.ExitCode == 0, submit.StdErr);
+            var final = JsonDocument.Parse(submit.LastLine).RootElement;
+            Assert.Equal("Completed", final.GetProperty("runtimeStatus").GetString());
+            var id = final.GetProperty("instanceId").GetString()!;
+            Assert.StartsWith("people-", id, StringComparison.Ordinal);
+
+            var status = await Augment("status", id);
+            Assert.Equal(0, status.ExitCode);
+            Assert.Contains("Completed", status.StdOut, StringComparison.Ordinal);
+            Assert.Contains("people/people.csv", status.StdOut, StringComparison.Ordinal);
+
+            var runs = await Augment("runs", "--json", "--dataset", "people");
+            Assert.Equal(0, runs.ExitCode);
+            Assert.Contains(JsonDocument.Parse(runs.LastLine).RootElement.EnumerateArray(), r => r.GetProperty("instanceId").GetString() == id);
+            var table = await Augment("runs");
+            Assert.Contains(id, table.StdOut, StringComparison.Ordinal);
+
+            var outDir = Path.Combine(folder.FullName, "out");
+            var fetch = await Augment("fetch", id, "--out", outDir, "--json");
+            Assert.True(fetch.ExitCode == 0, fetch.StdErr);
+            Assert.StartsWith("age,hours,sex,income", await File.ReadAllTextAsync(Path.Combine(outDir, "augmented.csv")), StringComparison.Ordinal);
+            Assert.Equal(id, JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(outDir, "report.json"))).RootElement.GetProperty("runId").GetString());
+            Assert.Contains(Path.Combine(outDir, "synthetic.csv"), JsonDocument.Parse(fetch.LastLine).RootElement.EnumerateArray().Select(e => e.GetString()));
+
+            var terminateEnded = await Augment("terminate", id);
+            Assert.Equal(6, terminateEnded.ExitCode);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("status")]
+    [InlineData("approve")]
+    [InlineData("reject")]
+    [InlineData("terminate")]
+    [InlineData("fetch")]
+    public async Task UnknownId_Exit3_OneLineError(string command)
+    {
+        var result = command == "fetch" ? await Augment(command, "no-such-run", "--out", Path.GetTempPath()) : await Augment(command, "no-such-run");
+
+        Assert.Equal(3, result.ExitCode);
+        Assert.Contains("no-such-run", result.StdOut + result.StdErr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UnreachableHost_Exit4()
+    {
+        var result = await CliProcess.RunAsync(Timeout, "runs", "--url", $"http://127.0.0.1:{ApiHandlerFixture.FreePort()}");
+
+        Assert.Equal(4, result.ExitCode);
+        Assert.Contains("cannot reach", result.StdOut + result.StdErr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("missing.csv")]
+    [InlineData("RepoFiles.cs")]
+    public async Task Submit_BadFile_Exit2(string file)
+    {
+        var result = await Augment("submit", Path.Combine(AppContext.BaseDirectory, file));
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("is not an existing .csv file", result.StdOut + result.StdErr, StringComparison.Ordinal);
+    }
+}
