@@ -53,6 +53,39 @@ public class ApiCommandTests(ApiHandlerFixture handler) : IClassFixture<ApiHandl
     }
 
     [Theory]
+    [InlineData("approve", "approved")]
+    [InlineData("reject", "rejected")]
+    public async Task ApproveReject_WaitingRun_Exit0ThenItEnds_SecondTimeExit6(string command, string outcome)
+    {
+        var id = await handler.Client.ScheduleNewOrchestrationInstanceAsync(ApiHandlerFixture.ApprovalOrchestrator, "x", $"waiting-{command}");
+        await WaitAsync(id, m => m.SerializedCustomStatus is not null);
+
+        var first = await Augment(command, id, "--json");
+        await WaitAsync(id, m => m.RuntimeStatus == global::Augment.Durable.OrchestrationRuntimeStatus.Completed);
+        var again = await Augment(command, id);
+
+        Assert.True(first.ExitCode == 0, first.StdErr);
+        Assert.Equal(command, JsonDocument.Parse(first.LastLine).RootElement.GetProperty("action").GetString());
+        Assert.Equal($"\"{outcome}\"", (await handler.Client.GetInstanceAsync(id, getInputsAndOutputs: true))!.SerializedOutput);
+        Assert.Equal(6, again.ExitCode);
+    }
+
+    [Fact]
+    public async Task Terminate_WaitingRun_Exit0AndTerminated()
+    {
+        var id = await handler.Client.ScheduleNewOrchestrationInstanceAsync(ApiHandlerFixture.ApprovalOrchestrator, "x", "waiting-terminate");
+        await WaitAsync(id, m => m.SerializedCustomStatus is not null);
+
+        var result = await Augment("terminate", id, "--reason", "not needed");
+        await WaitAsync(id, m => m.RuntimeStatus == global::Augment.Durable.OrchestrationRuntimeStatus.Terminated);
+        var status = await Augment("status", id);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(1, status.ExitCode);
+        Assert.Contains("Terminated", status.StdOut, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("status")]
     [InlineData("approve")]
     [InlineData("reject")]
@@ -64,6 +97,16 @@ public class ApiCommandTests(ApiHandlerFixture handler) : IClassFixture<ApiHandl
 
         Assert.Equal(3, result.ExitCode);
         Assert.Contains("no-such-run", result.StdOut + result.StdErr, StringComparison.Ordinal);
+    }
+
+    private async Task WaitAsync(string id, Func<global::Augment.Durable.OrchestrationMetadata, bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(1);
+        while (await handler.Client.GetInstanceAsync(id, getInputsAndOutputs: true) is not { } metadata || !condition(metadata))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"{id} did not reach the expected state");
+            await Task.Delay(100);
+        }
     }
 
     [Fact]

@@ -1,8 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
+using Augment.Durable;
 using Augment.Functions;
 using Augment.Storage;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Augment.Cli.Tests.Commands;
 
@@ -15,7 +17,11 @@ public sealed class ApiHandlerFixture : IAsyncLifetime
     private AzuriteEmulator? _azurite;
     private WebApplication? _app;
 
+    public const string ApprovalOrchestrator = "AwaitApproval";
+
     public string Url { get; private set; } = "";
+
+    internal DurableTaskClient Client => _app!.Services.GetRequiredService<DurableTaskClient>();
 
     public string Storage => _azurite!.ConnectionString;
 
@@ -30,6 +36,14 @@ public sealed class ApiHandlerFixture : IAsyncLifetime
             "--Augment:RunWorker=true",
             "--Logging:LogLevel:Default=Warning",
         ]);
+        // A run that waits for approval, as a spec with an approval step would: the approve/reject commands act on it.
+        _app.Services.GetRequiredService<DurableTaskRegistry>().AddOrchestrator<string, string>(ApprovalOrchestrator, async (context, _) =>
+        {
+            context.SetCustomStatus("waiting for Approve or Reject");
+            var approve = context.WaitForExternalEvent<System.Text.Json.JsonElement?>("Approve");
+            var reject = context.WaitForExternalEvent<System.Text.Json.JsonElement?>("Reject");
+            return await Task.WhenAny(approve, reject) == approve ? "approved" : "rejected";
+        });
         await _app.StartAsync();
         Url = $"http://127.0.0.1:{port}";
     }
