@@ -6,6 +6,13 @@ var root = new RootCommand("augment — generative data augmentation: profile a 
     DemoCommand.Create(),
     HostCommand.Create(),
     RunCommand.Create(),
+    SubmitCommand.Submit(),
+    ManageCommands.Status(),
+    ManageCommands.Runs(),
+    SubmitCommand.Fetch(),
+    ManageCommands.Action("approve", "Send the Approve event to a run waiting for approval."),
+    ManageCommands.Action("reject", "Send the Reject event to a run waiting for approval."),
+    ManageCommands.Action("terminate", "Terminate a running run."),
 };
 
 return await root.Parse(args).InvokeAsync();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using Augment.Functions.Dashboard;
 using Augment.Functions.Hosting;
 using Augment.Functions.Invocation;
 using Augment.Functions.Management;
@@ -39,7 +40,9 @@ public static class FunctionsApp
             .ExcludeFromDescription();
         app.MapGet("/api/openapi.json", () => Results.Stream(OpenApiDocument.Open(), "application/json")).ExcludeFromDescription();
         app.MapFunctionInvocations(app.Services.GetServices<IFunction>());
+        app.MapDatasetUpload();
         app.MapAugmentationsApi();
+        app.MapDashboard();
         return app;
     }
 

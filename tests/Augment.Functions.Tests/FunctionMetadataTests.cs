@@ -79,12 +79,12 @@ public class FunctionMetadataTests
 
         var http = Functions().Select(f => Trigger(f.Value)).Where(t => t.GetProperty("type").GetString() == "httpTrigger").ToList();
 
-        Assert.Equal(6, http.Count);
+        Assert.Equal(8, http.Count);
         foreach (var trigger in http)
         {
             var route = trigger.GetProperty("route").GetString()!;
             Assert.False(route.StartsWith("admin", StringComparison.OrdinalIgnoreCase) || route.StartsWith("runtime", StringComparison.OrdinalIgnoreCase), route);
-            if (route != "augmentations/{instanceId}/{action}")
+            if (route is not "augmentations/{instanceId}/{action}" and not "dashboard/{*path}")
             {
                 Assert.Contains("api/" + route, endpoints);
             }
@@ -94,6 +94,9 @@ public class FunctionMetadataTests
         {
             Assert.Contains($"api/augmentations/{{instanceId}}/{action}", endpoints);
         }
+
+        Assert.Contains("api/dashboard", endpoints);
+        Assert.Contains("api/dashboard/runs/{instanceId}/files/{file}", endpoints);
 
         var anonymous = http.Where(t => t.GetProperty("authLevel").GetString() == "anonymous").Select(t => t.GetProperty("route").GetString()).Order();
         Assert.Equal(["health", "openapi.json"], anonymous);
@@ -128,7 +131,7 @@ public class FunctionMetadataTests
 
         Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
         Assert.StartsWith("3.", document.GetProperty("openapi").GetString());
-        Assert.Equal(12, endpoints.Count);
+        Assert.Equal(13, endpoints.Count);
         foreach (var (path, method) in endpoints)
         {
             Assert.True(document.GetProperty("paths").TryGetProperty(path, out var item), path);

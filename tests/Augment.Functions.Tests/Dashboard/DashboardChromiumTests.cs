@@ -1,0 +1,96 @@
+using Augment.Durable;
+using OpenQA.Selenium;
+using OpenQA.Selenium.Chrome;
+using OpenQA.Selenium.Support.UI;
+
+namespace Augment.Functions.Tests.Dashboard;
+
+/// <summary>The dashboard in headless Chromium (/usr/bin/chromium + /usr/bin/chromedriver) against the handler.</summary>
+public sealed class DashboardChromiumTests(DashboardRuns runs) : IClassFixture<DashboardRuns>, IDisposable
+{
+    private const string Chromium = "/usr/bin/chromium";
+    private const string ChromeDriver = "/usr/bin/chromedriver";
+
+    private readonly ChromeDriver _driver = StartBrowser();
+
+    [Fact]
+    public void RunsList_FinishedAndWaitingRuns_HostileNameRendersAsText()
+    {
+        Open("");
+        var rows = WaitForRows(2);
+
+        var finished = rows.Single(r => r.GetAttribute("data-id") == runs.FinishedId);
+        Assert.Contains("tiny", finished.Text, StringComparison.Ordinal);
+        Assert.Contains("Completed", finished.Text, StringComparison.Ordinal);
+        Assert.Contains("api", finished.Text, StringComparison.Ordinal);
+        var waiting = rows.Single(r => r.GetAttribute("data-id") == runs.WaitingId);
+        Assert.Contains(DashboardRuns.HostileDataset, waiting.Text, StringComparison.Ordinal);
+        Assert.Single(_driver.FindElements(By.TagName("script")));
+        Assert.Empty(_driver.FindElements(By.CssSelector("#runs script")));
+        Assert.Equal(0L, _driver.ExecuteScript("return document.querySelectorAll('#runs tbody script, #runs tbody img').length"));
+    }
+
+    [Fact]
+    public void Detail_FinishedRun_ShowsTimelineOfActivitiesAndDownloads()
+    {
+        Open("#/runs/" + runs.FinishedId);
+        var wait = new WebDriverWait(_driver, TimeSpan.FromSeconds(30));
+        wait.Until(d => d.FindElements(By.CssSelector("#timeline tbody tr")).Count > 3);
+
+        var timeline = _driver.FindElement(By.Id("timeline")).Text;
+        Assert.Contains("TaskCompleted", timeline, StringComparison.Ordinal);
+        Assert.Contains("ExecutionCompleted", timeline, StringComparison.Ordinal);
+        Assert.Contains(runs.FinishedId, _driver.FindElement(By.Id("detail-title")).Text, StringComparison.Ordinal);
+        var links = _driver.FindElements(By.CssSelector("#downloads a")).Select(a => a.Text).ToList();
+        Assert.Equal(["augmented.csv", "synthetic.csv", "report.json", "report.html", "model.json"], links);
+        Assert.True(_driver.FindElement(By.Id("approve")).GetAttribute("disabled") is not null, "approve must be disabled on a finished run");
+        Assert.True(_driver.FindElements(By.CssSelector("#timeline-chart svg rect")).Count > 0, "the timeline chart is empty");
+        if (Environment.GetEnvironmentVariable("AUGMENT_DASHBOARD_SCREENSHOT") is { Length: > 0 } path)
+        {
+            _driver.Manage().Window.Size = new System.Drawing.Size(1280, 1000);
+            _driver.GetScreenshot().SaveAsFile(path);
+        }
+    }
+
+    [Fact]
+    public async Task Approve_WaitingRun_ConfirmedClickCompletesIt()
+    {
+        Open("#/runs/" + runs.WaitingId);
+        var wait = new WebDriverWait(_driver, TimeSpan.FromSeconds(30));
+        wait.Until(d => d.FindElement(By.Id("detail-title")).Text.Contains(runs.WaitingId, StringComparison.Ordinal)
+            && d.FindElement(By.Id("approve")).GetAttribute("disabled") is null);
+        Assert.Contains(DashboardRuns.HostileDataset, _driver.FindElement(By.Id("detail-facts")).Text, StringComparison.Ordinal);
+        Assert.Contains("Awaiting approval", _driver.FindElement(By.Id("progress")).Text, StringComparison.Ordinal);
+
+        _driver.ExecuteScript("window.confirmed = []; window.confirm = (m) => { window.confirmed.push(m); return true; };");
+        _driver.FindElement(By.Id("approve")).Click();
+
+        await runs.WaitAsync(runs.WaitingId, OrchestrationRuntimeStatus.Completed);
+        var asked = (System.Collections.ObjectModel.ReadOnlyCollection<object>)_driver.ExecuteScript("return window.confirmed")!;
+        Assert.Equal($"approve run {runs.WaitingId}?", Assert.Single(asked));
+    }
+
+    public void Dispose() => _driver.Dispose();
+
+    private void Open(string hash) => _driver.Navigate().GoToUrl(new Uri(runs.Handler.Http.BaseAddress!, "/api/dashboard" + hash));
+
+    private List<IWebElement> WaitForRows(int count)
+    {
+        var wait = new WebDriverWait(_driver, TimeSpan.FromSeconds(30));
+        return wait.Until(d =>
+        {
+            var rows = d.FindElements(By.CssSelector("#runs tbody tr")).ToList();
+            return rows.Count >= count ? rows : null;
+        })!;
+    }
+
+    private static ChromeDriver StartBrowser()
+    {
+        Assert.True(File.Exists(Chromium) && File.Exists(ChromeDriver), "headless Chromium and chromedriver must be installed at /usr/bin");
+        var options = new ChromeOptions { BinaryLocation = Chromium };
+        options.AddArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-extensions", "--window-size=1280,1000");
+        var service = ChromeDriverService.CreateDefaultService(Path.GetDirectoryName(ChromeDriver)!, Path.GetFileName(ChromeDriver));
+        service.SuppressInitialDiagnosticInformation = true;
+        return new ChromeDriver(service, options, TimeSpan.FromSeconds(60));
+    }
+}
