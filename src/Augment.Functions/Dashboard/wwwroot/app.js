@@ -53,7 +53,7 @@
     const q = report.quality || {};
     const shapes = q.columnShapes ?? q.overall;
     const quality = typeof shapes === 'number' ? (shapes * 100).toFixed(1) + '%' : '—';
-    const u = report.utility || {};
+    const u = (report.evaluation && report.evaluation.utility) || report.utility || {};
     const first = Array.isArray(u.verdicts) ? u.verdicts[0] : u;
     const verdict = first ? (first.verdict ?? first.Verdict ?? '—') : '—';
     return [quality, String(verdict)];
