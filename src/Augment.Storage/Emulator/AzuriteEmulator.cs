@@ -42,10 +42,17 @@ public sealed partial class AzuriteEmulator : IAsyncDisposable
     public static async Task<AzuriteEmulator> StartAsync(AzuriteOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new AzuriteOptions();
+        var root = options.RepositoryRoot ?? AzuriteInstaller.FindRepositoryRoot();
+        string script;
+        using (var install = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            // A first install downloads packages: it gets its own, longer limit than the emulator's start.
+            install.CancelAfter(NodeTooling.InstallTimeout);
+            script = await AzuriteInstaller.EnsureInstalledAsync(root, options.InstallIfMissing, install.Token).ConfigureAwait(false);
+        }
+
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.StartTimeout);
-        var root = options.RepositoryRoot ?? AzuriteInstaller.FindRepositoryRoot();
-        var script = await AzuriteInstaller.EnsureInstalledAsync(root, options.InstallIfMissing, timeout.Token).ConfigureAwait(false);
 
         var workspace = Directory.CreateTempSubdirectory("azurite-").FullName;
         var start = new ProcessStartInfo("node")

@@ -40,20 +40,30 @@ internal static class AzuriteInstaller
             throw new InvalidOperationException($"Azurite is not installed in '{root}' (run 'npm ci' there).");
         }
 
+        await InstallPackagesAsync(root, cancellationToken).ConfigureAwait(false);
+        return File.Exists(script)
+            ? script
+            : throw new InvalidOperationException($"'npm ci' in '{root}' succeeded but '{script}' is missing; is azurite in package.json?");
+    }
+
+    /// <summary>Runs <c>npm ci --ignore-scripts</c> in <paramref name="folder"/> unless every devDependency is there already.</summary>
+    public static async Task InstallPackagesAsync(string folder, CancellationToken cancellationToken)
+    {
+        if (MissingPackages(folder).Count == 0)
+        {
+            return;
+        }
+
         await InstallGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             // A second process may be installing too: hold a file lock while npm runs.
-            Directory.CreateDirectory(Path.Combine(root, ".azurite"));
-            using var fileLock = await LockAsync(Path.Combine(root, ".azurite", "install.lock"), cancellationToken).ConfigureAwait(false);
-            if (!File.Exists(script) || MissingPackages(root).Count > 0)
+            Directory.CreateDirectory(Path.Combine(folder, ".azurite"));
+            using var fileLock = await LockAsync(Path.Combine(folder, ".azurite", "install.lock"), cancellationToken).ConfigureAwait(false);
+            if (MissingPackages(folder).Count > 0)
             {
-                await RunNpmCiAsync(root, cancellationToken).ConfigureAwait(false);
+                await RunNpmCiAsync(folder, cancellationToken).ConfigureAwait(false);
             }
-
-            return File.Exists(script)
-                ? script
-                : throw new InvalidOperationException($"'npm ci' in '{root}' succeeded but '{script}' is missing; is azurite in package.json?");
         }
         finally
         {
