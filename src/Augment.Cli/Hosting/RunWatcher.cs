@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Augment.Durable;
 using Augment.Pipeline;
+using Augment.Pipeline.Orchestrations;
 using Spectre.Console;
 
 namespace Augment.Cli.Hosting;
@@ -9,7 +10,32 @@ namespace Augment.Cli.Hosting;
 internal static class RunWatcher
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-    private static readonly string[] Stages = ["Profiling", "Training", "Sampling", "Filtering", "Merging"];
+    /// <summary>The stages every run goes through, in order; the audit gate's AwaitingApproval stage is shown (after
+    /// Evaluating) only once a run reports it.</summary>
+    internal static readonly string[] Stages = ["Profiling", "Training", "Sampling", "Filtering", "Evaluating", "Merging"];
+
+    /// <summary>The stage a run waits in while the audit gate holds it for an approve or reject event.</summary>
+    internal const string AwaitingApproval = AuditGate.AwaitingApprovalStage;
+
+    /// <summary>The stages to draw once <paramref name="seen"/> (every stage reported so far) is known.</summary>
+    internal static IReadOnlyList<string> StagesToShow(IEnumerable<string> seen)
+    {
+        var list = Stages.ToList();
+        if (seen.Contains(AwaitingApproval, StringComparer.Ordinal))
+        {
+            list.Insert(list.IndexOf("Evaluating") + 1, AwaitingApproval);
+        }
+
+        return list;
+    }
+
+    /// <summary>How far each of <paramref name="stages"/> is when the run reports <paramref name="current"/>: 1 done,
+    /// 0.5 running, 0 pending ("Done" completes all; an unknown stage leaves all pending).</summary>
+    internal static double[] StageStates(IReadOnlyList<string> stages, string current)
+    {
+        var index = stages.ToList().IndexOf(current);
+        return stages.Select((_, i) => current == "Done" || (index >= 0 && i < index) ? 1 : i == index ? 0.5 : 0).ToArray();
+    }
 
     public static async Task<OrchestrationMetadata> WaitAsync(DurableTaskClient client, string instanceId, IAnsiConsole console, TimeSpan timeout, CancellationToken cancellationToken)
     {
@@ -58,7 +84,7 @@ internal static class RunWatcher
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
             .StartAsync(async ctx =>
             {
-                var stages = Stages;
+                var stages = Stages.ToList();
                 var tasks = stages.ToDictionary(s => s, s => ctx.AddTask(s, autoStart: false, maxValue: 1));
                 while (true)
                 {
@@ -66,16 +92,22 @@ internal static class RunWatcher
                         ?? throw new InvalidOperationException($"run {instanceId} does not exist");
                     if (Read(meta) is { } p)
                     {
-                        var index = Array.IndexOf(stages, p.Stage);
-                        for (var i = 0; i < stages.Length; i++)
+                        if (p.Stage == AwaitingApproval && !tasks.ContainsKey(AwaitingApproval))
+                        {
+                            tasks[AwaitingApproval] = ctx.AddTaskAfter("AwaitingApproval (send an approve or reject event)", tasks["Evaluating"], autoStart: false, maxValue: 1);
+                            stages = [.. StagesToShow([AwaitingApproval])];
+                        }
+
+                        var states = StageStates(stages, p.Stage);
+                        for (var i = 0; i < stages.Count; i++)
                         {
                             var task = tasks[stages[i]];
-                            if (i < index || p.Stage == "Done")
+                            if (states[i] == 1)
                             {
                                 task.StartTask();
                                 task.Value = task.MaxValue;
                             }
-                            else if (i == index)
+                            else if (states[i] > 0)
                             {
                                 task.StartTask();
                                 if (p.Stage == "Sampling" && p.ShardsTotal > 0)

@@ -111,15 +111,16 @@ public sealed class SyntheticFilter
         // Every candidate's DCR to every training row is exact; the holdout's 2nd percentile is estimated from a seeded
         // sample of at most MaxThresholdHoldoutRows rows (the searches it adds scale with the holdout's size).
         var holdout = Activities.EvaluateActivity.Sample(_holdout, MaxThresholdHoldoutRows, seed + 1);
-        var privacy = PrivacyMetrics.Evaluate(_train, holdout, candidates, _schema, seed);
-        var threshold = _policy.DcrThreshold ?? privacy.HoldoutP2;
+        // Only the two 1-nearest searches the rule needs (not PrivacyMetrics.Evaluate's four, two of them 2-nearest).
+        var (dcr, holdoutP2) = PrivacyMetrics.ClosestTrainDistances(_train, holdout, candidates, _schema);
+        var threshold = _policy.DcrThreshold ?? holdoutP2;
         var source = _policy.DcrThreshold is null ? "holdout-p2" : "spec";
         var sampled = holdout.RowCount < _holdout.RowCount ? $" of {holdout.RowCount} sampled holdout rows" : "";
         var before = keep.Count;
         var kept = new List<int>(before);
         for (var i = 0; i < before; i++)
         {
-            if (!(privacy.SyntheticDcr[i] < threshold))
+            if (!(dcr[i] < threshold))
             {
                 kept.Add(keep[i]);
             }

@@ -19,6 +19,29 @@ public class PrivacyMetricsTests
     }
 
     [Fact]
+    public void ClosestTrainDistances_EqualsTheFullReportsDcrAndHoldoutP2()
+    {
+        var train = SampleData.Population(1500, 20);
+        var holdout = SampleData.Population(400, 21);
+        var synthetic = SampleData.Population(700, 22, ageShift: 3);
+        var schema = SampleData.Schema(train);
+        var full = PrivacyMetrics.Evaluate(train, holdout, synthetic, schema);
+        var (dcr, p2) = PrivacyMetrics.ClosestTrainDistances(train, holdout, synthetic, schema);
+
+        Assert.Equal(full.SyntheticDcr, dcr);
+        Assert.Equal(full.HoldoutP2, p2);
+        Assert.Contains(dcr, d => d > 0);
+    }
+
+    [Fact]
+    public void ClosestTrainDistances_EmptySynthetic_Throws()
+    {
+        var train = SampleData.Population(10, 1);
+        var empty = SampleData.Resample(train, 0, 2);
+        Assert.Throws<ArgumentException>(() => PrivacyMetrics.ClosestTrainDistances(train, train, empty, SampleData.Schema(train)));
+    }
+
+    [Fact]
     public void Evaluate_CopyingGenerator_IsCaught()
     {
         var train = SampleData.Population(1500, 10);
