@@ -46,7 +46,9 @@ internal static class TrainingJobStep
             var winner = await Task.WhenAny(completed, failed, timer);
             if (winner != timer)
             {
-                await cancelTimer.CancelAsync();
+#pragma warning disable CA1849 // CancelAsync would resume on another thread; the orchestration must drop the timer synchronously
+                cancelTimer.Cancel();
+#pragma warning restore CA1849
             }
 
             if (winner == completed)
