@@ -65,6 +65,19 @@ internal static class FunctionsServices
         return services;
     }
 
+    /// <summary>
+    /// A trainer dll copied beside this (ASP.NET Core) app runs with the app's runtimeconfig and deps: some of its
+    /// dependencies (logging abstractions) are not copied as files here because the app's shared framework has them.
+    /// </summary>
+    private static string[] BesideTheApp(string trainer)
+    {
+        var app = AppContext.BaseDirectory;
+        var config = Path.Combine(app, "Augment.Functions.runtimeconfig.json");
+        var deps = Path.Combine(app, "Augment.Functions.deps.json");
+        var beside = string.Equals(Path.GetFullPath(Path.GetDirectoryName(trainer)!), Path.GetFullPath(app).TrimEnd(Path.DirectorySeparatorChar), StringComparison.Ordinal);
+        return beside && File.Exists(config) && File.Exists(deps) ? ["exec", "--runtimeconfig", config, "--depsfile", deps] : [];
+    }
+
     /// <summary>The configured training job runner, or null to train in process (no <c>Augment__Training__Runner</c>).</summary>
     private static ITrainingJobRunner? TrainingRunner(FunctionsOptions options)
     {
@@ -88,7 +101,7 @@ internal static class FunctionsServices
         return TrainingJobRunners.Create(options.Setting, new LocalProcessRunnerOptions
         {
             FileName = dll ? "dotnet" : trainer,
-            Arguments = dll ? [trainer] : [],
+            Arguments = dll ? [.. BesideTheApp(trainer), trainer] : [],
             LogDirectory = Path.Combine(Path.GetTempPath(), "augment-trainer"),
             Environment = environment,
         });
