@@ -76,6 +76,8 @@ public static class FunctionsApp
             options.RunWorker = bool.TryParse(runWorker, out var run) ? run : throw new ArgumentException($"Augment:RunWorker '{runWorker}' must be true or false.");
         }
 
+        options.Setting = name => configuration[name.Replace("__", ":", StringComparison.Ordinal)] is { Length: > 0 } value ? value : null;
+        options.TrainerPath = section["Training:TrainerPath"] is { Length: > 0 } trainer ? trainer : null;
         return options.Validate();
     }
 

@@ -5,6 +5,9 @@ public static class ActivityNames
 {
     public const string Profile = "Profile";
     public const string Train = "Train";
+    public const string StartTrainingJob = "StartTrainingJob";
+    public const string GetTrainingJobStatus = "GetTrainingJobStatus";
+    public const string StopTrainingJob = "StopTrainingJob";
     public const string SampleShard = "SampleShard";
     public const string FilterAndAudit = "FilterAndAudit";
     public const string Evaluate = "Evaluate";

@@ -2,6 +2,7 @@ using Augment.Durable;
 using Augment.Pipeline.Activities;
 using Augment.Pipeline.Orchestrations;
 using Augment.Pipeline.Quality;
+using Augment.Pipeline.Training;
 using Augment.Storage;
 
 namespace Augment.Pipeline;
@@ -10,7 +11,14 @@ namespace Augment.Pipeline;
 public static class PipelineRegistration
 {
     /// <summary>Registers the orchestrator and every activity; activities read and write through <paramref name="blobs"/>.</summary>
-    public static DurableTaskRegistry AddAugmentPipeline(this DurableTaskRegistry registry, IBlobStore blobs)
+    public static DurableTaskRegistry AddAugmentPipeline(this DurableTaskRegistry registry, IBlobStore blobs) => registry.AddAugmentPipeline(blobs, null);
+
+    /// <summary>
+    /// Registers the orchestrator and every activity. With a <paramref name="runner"/> the Train step starts a separate
+    /// trainer execution through it and waits for its event (polling per <paramref name="policy"/>); without one it
+    /// trains in process.
+    /// </summary>
+    public static DurableTaskRegistry AddAugmentPipeline(this DurableTaskRegistry registry, IBlobStore blobs, ITrainingJobRunner? runner, TrainingJobPolicy? policy = null)
     {
         ArgumentNullException.ThrowIfNull(registry);
         var profile = new ProfileActivity(blobs);
@@ -20,7 +28,16 @@ public static class PipelineRegistration
         var evaluate = new EvaluateActivity(blobs);
         var merge = new MergeActivity(blobs);
 
-        registry.AddOrchestrator<AugmentRequest, AugmentResult>(AugmentDatasetOrchestrator.Name, AugmentDatasetOrchestrator.RunAsync);
+        var jobs = runner is null ? null : policy ?? new TrainingJobPolicy();
+        registry.AddOrchestrator<AugmentRequest, AugmentResult>(AugmentDatasetOrchestrator.Name, (context, request) => AugmentDatasetOrchestrator.RunAsync(context, request, jobs));
+        if (runner is not null)
+        {
+            var job = new TrainingJobActivities(blobs, runner);
+            registry.AddActivity<TrainInput, TrainingJobHandle>(ActivityNames.StartTrainingJob, (_, input, ct) => job.StartAsync(input, ct));
+            registry.AddActivity<TrainingJobPoll, TrainingJobReport>(ActivityNames.GetTrainingJobStatus, (_, input, ct) => job.GetStatusAsync(input, ct));
+            registry.AddActivity<TrainingJobPoll, bool>(ActivityNames.StopTrainingJob, (_, input, ct) => job.StopAsync(input, ct));
+        }
+
         registry.AddActivity<ProfileInput, ProfileResult>(ActivityNames.Profile, (_, input, ct) => profile.RunAsync(input, ct));
         registry.AddActivity<TrainInput, TrainResult>(ActivityNames.Train, (_, input, ct) => train.RunAsync(input, ct));
         registry.AddActivity<SampleShardInput, SampleShardResult>(ActivityNames.SampleShard, (_, input, ct) => sample.RunAsync(input, ct));

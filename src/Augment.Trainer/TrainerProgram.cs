@@ -42,20 +42,39 @@ internal static class TrainerProgram
         var client = new DurableTaskClient(new AzureStorageOrchestrationService(blobs, queues, options));
         var device = GpuProbe.Describe();
         TrainingJobSpec? spec = null;
+        OrchestrationRuntimeStatus? runEnded = null;
         try
         {
             spec = await TrainerJob.ReadSpecAsync(blobs, reference, cancellationToken).ConfigureAwait(false);
             await output.WriteLineAsync($"trainer: run {spec.RunId}, model {spec.Model}, seed {spec.Seed}, device {device}").ConfigureAwait(false);
-            var metrics = await TrainerJob.RunAsync(blobs, spec, device, TimeProvider.System, cancellationToken).ConfigureAwait(false);
+            using var work = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var watchSeconds = int.Parse(Setting(RunWatch.IntervalVariable) ?? "2", System.Globalization.CultureInfo.InvariantCulture);
+            var watch = watchSeconds <= 0 ? Task.CompletedTask : RunWatch.WatchAsync(client, spec.RunId, TimeSpan.FromSeconds(watchSeconds), status =>
+            {
+                runEnded = status;
+                work.Cancel();
+            }, work.Token);
+            TrainingMetrics metrics;
+            try
+            {
+                metrics = await TrainerJob.RunAsync(blobs, spec, device, TimeProvider.System, work.Token).ConfigureAwait(false);
+            }
+            finally
+            {
+                await work.CancelAsync().ConfigureAwait(false);
+                await watch.ConfigureAwait(false);
+            }
+
             await client.RaiseEventAsync(spec.RunId, TrainingEvents.Completed, metrics, CancellationToken.None).ConfigureAwait(false);
             await output.WriteLineAsync($"trainer: trained {metrics.ModelKind} on {metrics.TrainRows} rows in {metrics.Seconds:F2} s; raised {TrainingEvents.Completed}").ConfigureAwait(false);
             return 0;
         }
         catch (Exception ex)
         {
-            var stopped = cancellationToken.IsCancellationRequested && ex is OperationCanceledException;
-            var reason = stopped ? "trainer stopped by SIGTERM" : OneLine($"{ex.GetType().Name}: {ex.Message}");
-            if (spec is not null)
+            var stopped = (cancellationToken.IsCancellationRequested || runEnded is not null) && ex is OperationCanceledException;
+            var reason = !stopped ? OneLine($"{ex.GetType().Name}: {ex.Message}")
+                : runEnded is { } status ? $"trainer stopped: run {spec?.RunId} is {status}" : "trainer stopped by SIGTERM";
+            if (spec is not null && runEnded is null)
             {
                 await ReportFailureAsync(blobs, client, spec.RunId, reason).ConfigureAwait(false);
             }

@@ -40,6 +40,8 @@ internal sealed class FunctionsHostRuntime : IAsyncDisposable
     {
         ["FUNCTIONS_WORKER_RUNTIME"] = "Custom",
         ["NightlySchedule"] = "0 0 2 * * *",
+        // The demo trains through the local process runner: a separate Augment.Trainer process per run.
+        ["Augment__Training__Runner"] = "Local",
     };
 
     /// <summary>Settings for <see cref="StartAsync"/>.</summary>

@@ -27,6 +27,17 @@ public sealed class FunctionsOptions
     /// queue triggers deliver the messages, and a second consumer would only compete with them.</summary>
     public bool RunWorker { get; set; }
 
+    /// <summary>
+    /// Reads an app setting by its environment name (e.g. <c>Augment__Training__Runner</c>); null when unset. With
+    /// <c>Augment__Training__Runner</c> set (<c>Local</c> or <c>ContainerAppsJob</c>) the Train step runs as a separate
+    /// trainer execution through that runner; unset, it trains in process.
+    /// </summary>
+    public Func<string, string?> Setting { get; set; } = _ => null;
+
+    /// <summary>The trainer for the <c>Local</c> runner (<c>Augment:Training:TrainerPath</c>): an <c>Augment.Trainer.dll</c> (run with
+    /// <c>dotnet</c>) or an executable.</summary>
+    public string? TrainerPath { get; set; }
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
     public FunctionsOptions Validate()
     {

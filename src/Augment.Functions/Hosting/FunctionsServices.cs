@@ -4,6 +4,7 @@ using Augment.Functions.Invocation;
 using Augment.Functions.Management;
 using Augment.Functions.Nightly;
 using Augment.Pipeline;
+using Augment.Pipeline.Training;
 using Augment.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -33,7 +34,8 @@ internal static class FunctionsServices
         services.AddSingleton(queues);
         services.AddSingleton(durableOptions);
         services.AddSingleton(sp => new AzureStorageOrchestrationService(blobs, queues, durableOptions, sp.GetRequiredService<ILogger<AzureStorageOrchestrationService>>()));
-        services.AddSingleton(_ => new DurableTaskRegistry().AddAugmentPipeline(blobs));
+        var runner = TrainingRunner(options);
+        services.AddSingleton(_ => new DurableTaskRegistry().AddAugmentPipeline(blobs, runner));
         services.AddSingleton(sp => new DurableTaskClient(sp.GetRequiredService<AzureStorageOrchestrationService>(), timeProvider: time));
         services.AddSingleton(sp => new DeliveredMessageProcessor(
             sp.GetRequiredService<AzureStorageOrchestrationService>(),
@@ -61,5 +63,47 @@ internal static class FunctionsServices
         }
 
         return services;
+    }
+
+    /// <summary>
+    /// A trainer dll copied beside this (ASP.NET Core) app runs with the app's runtimeconfig and deps: some of its
+    /// dependencies (logging abstractions) are not copied as files here because the app's shared framework has them.
+    /// </summary>
+    private static string[] BesideTheApp(string trainer)
+    {
+        var app = AppContext.BaseDirectory;
+        var config = Path.Combine(app, "Augment.Functions.runtimeconfig.json");
+        var deps = Path.Combine(app, "Augment.Functions.deps.json");
+        var beside = string.Equals(Path.GetFullPath(Path.GetDirectoryName(trainer)!), Path.GetFullPath(app).TrimEnd(Path.DirectorySeparatorChar), StringComparison.Ordinal);
+        return beside && File.Exists(config) && File.Exists(deps) ? ["exec", "--runtimeconfig", config, "--depsfile", deps] : [];
+    }
+
+    /// <summary>The configured training job runner, or null to train in process (no <c>Augment__Training__Runner</c>).</summary>
+    private static ITrainingJobRunner? TrainingRunner(FunctionsOptions options)
+    {
+        if (options.Setting(AppSettings.TrainingRunner) is null)
+        {
+            return null;
+        }
+
+        var trainer = options.TrainerPath ?? Path.Combine(AppContext.BaseDirectory, "Augment.Trainer.dll");
+        var dll = trainer.EndsWith(".dll", StringComparison.OrdinalIgnoreCase);
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [AppSettings.TaskHub] = options.TaskHub,
+            [AppSettings.PartitionCount] = options.PartitionCount.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        if (options.StorageConnectionString is { } connection)
+        {
+            environment[AppSettings.Storage] = connection;
+        }
+
+        return TrainingJobRunners.Create(options.Setting, new LocalProcessRunnerOptions
+        {
+            FileName = dll ? "dotnet" : trainer,
+            Arguments = dll ? [.. BesideTheApp(trainer), trainer] : [],
+            LogDirectory = Path.Combine(Path.GetTempPath(), "augment-trainer"),
+            Environment = environment,
+        });
     }
 }

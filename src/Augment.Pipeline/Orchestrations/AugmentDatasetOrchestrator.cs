@@ -15,9 +15,16 @@ public static class AugmentDatasetOrchestrator
     /// <summary>The orchestration's registered name.</summary>
     public const string Name = "AugmentDataset";
 
-    /// <summary>The orchestrator function.</summary>
-    public static async Task<AugmentResult> RunAsync(TaskOrchestrationContext context, AugmentRequest request)
+    /// <summary>The orchestrator function, training in process (the Train activity).</summary>
+    public static Task<AugmentResult> RunAsync(TaskOrchestrationContext context, AugmentRequest request) => RunAsync(context, request, null);
+
+    /// <summary>
+    /// The orchestrator function. With a <paramref name="trainingJobs"/> policy the Train step runs as a separate trainer
+    /// execution through the host's job runner (<see cref="TrainingJobStep"/>); without one, in process.
+    /// </summary>
+    public static async Task<AugmentResult> RunAsync(TaskOrchestrationContext context, AugmentRequest request, TrainingJobPolicy? trainingJobs)
     {
+        ArgumentNullException.ThrowIfNull(context);
         var runId = context.InstanceId;
         var stages = new List<StageTiming>();
 
@@ -28,10 +35,10 @@ public static class AugmentDatasetOrchestrator
 
         // The Train activity keeps work/{runId}/progress.json current while it trains (iteration, loss, elapsed, ETA).
         context.SetCustomStatus(new RunProgress("Training", 0, 0, $"Fitting {spec.Model} on {profile.TrainRows} rows; progress in {WorkArea.WorkContainer}/{WorkArea.Progress(runId)}"));
-        var train = await StageAsync(context, stages, "Train", () =>
-            context.CallActivityAsync<TrainResult>(
-                ActivityNames.Train,
-                new TrainInput(runId, spec.Model, spec.Seed, spec.Target, spec.Epochs, spec.BatchSize, spec.TimeBudgetSeconds)));
+        var trainInput = new TrainInput(runId, spec.Model, spec.Seed, spec.Target, spec.Epochs, spec.BatchSize, spec.TimeBudgetSeconds);
+        var train = await StageAsync(context, stages, "Train", () => trainingJobs is null
+            ? context.CallActivityAsync<TrainResult>(ActivityNames.Train, trainInput)
+            : TrainingJobStep.RunAsync(context, trainInput, trainingJobs));
 
         var shards = ShardPlanner.Plan(ShardPlanner.Allocate(spec.Rows, profile.TrainRows, profile.ClassCounts), spec.ShardSize);
         var sampled = await StageAsync(context, stages, "Sample", () => SampleAllAsync(context, runId, spec.Seed, spec.Target, shards));

@@ -36,30 +36,24 @@ public static class TrainerJob
         await blobs.CreateContainerIfNotExistsAsync(TrainingEvents.ModelsContainer, cancellationToken).ConfigureAwait(false);
         await ReportAsync(blobs, spec.RunId, new TrainingProgress("reading", time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
         var train = await BlobTables.ReadAsync(blobs, WorkArea.WorkContainer, WorkArea.Train(spec.RunId), null, cancellationToken).ConfigureAwait(false);
-        var schema = await BlobTables.ReadJsonAsync(blobs, WorkArea.WorkContainer, WorkArea.Schema(spec.RunId), DataJsonContext.Default.DatasetSchema, cancellationToken).ConfigureAwait(false);
 
         await ReportAsync(blobs, spec.RunId, new TrainingProgress("training", time.GetUtcNow(), $"{spec.Model} on {device}"), cancellationToken).ConfigureAwait(false);
-        var clock = Stopwatch.StartNew();
-        var model = spec.Model switch
-        {
-            Spec.SpecResolver.DefaultModel => GaussianCopulaGenerator.Fit(train, schema, new GaussianCopulaOptions { Seed = spec.Seed }),
-            _ => throw new NotSupportedException($"model '{spec.Model}' is not available in this trainer build"),
-        };
-        var seconds = clock.Elapsed.TotalSeconds;
+
+        // The same work as the in-process Train activity: any GeneratorCatalog model (auto included), the model at
+        // work/{runId}/model.json and live progress (step, loss, ETA) at work/{runId}/progress.json.
+        var trained = await new Activities.TrainActivity(blobs).RunAsync(
+            new TrainInput(spec.RunId, spec.Model, spec.Seed, spec.Target, spec.Epochs, spec.BatchSize, spec.TimeBudgetSeconds), cancellationToken).ConfigureAwait(false);
+        var seconds = trained.Seconds;
         cancellationToken.ThrowIfCancellationRequested();
 
         await ReportAsync(blobs, spec.RunId, new TrainingProgress("saving", time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
-        await using (var file = BlobTables.TempFile())
+        await using (var model = await blobs.OpenReadAsync(WorkArea.WorkContainer, WorkArea.Model(spec.RunId), null, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidDataException("the trained model was not written"))
         {
-            model.Save(file);
-            foreach (var (container, name) in new[] { (TrainingEvents.ModelsContainer, $"{spec.RunId}/model.json"), (WorkArea.WorkContainer, WorkArea.Model(spec.RunId)) })
-            {
-                file.Position = 0;
-                await blobs.UploadAsync(container, name, file, new BlobWriteOptions { ContentType = "application/json" }, cancellationToken).ConfigureAwait(false);
-            }
+            await blobs.UploadAsync(TrainingEvents.ModelsContainer, $"{spec.RunId}/model.json", model.Content, new BlobWriteOptions { ContentType = "application/json" }, cancellationToken).ConfigureAwait(false);
         }
 
-        var metrics = new TrainingMetrics(model.ModelKind, $"{WorkArea.WorkContainer}/{WorkArea.Model(spec.RunId)}", train.RowCount, seconds, device);
+        var metrics = new TrainingMetrics(trained.Model, $"{WorkArea.WorkContainer}/{WorkArea.Model(spec.RunId)}", train.RowCount, seconds, device);
         await BlobTables.WriteJsonAsync(blobs, TrainingEvents.ModelsContainer, $"{spec.RunId}/metrics.json", metrics, TrainingJsonContext.Default.TrainingMetrics, cancellationToken).ConfigureAwait(false);
         await ReportAsync(blobs, spec.RunId, new TrainingProgress("done", time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
         return metrics;

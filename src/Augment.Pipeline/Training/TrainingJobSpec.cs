@@ -10,7 +10,11 @@ namespace Augment.Pipeline.Training;
 /// <param name="RunId">The run (durable instance id); inputs are read from <c>work/{runId}/</c>.</param>
 /// <param name="Model">Generator name (e.g. <c>gaussian-copula</c>).</param>
 /// <param name="Seed">Training seed.</param>
-public sealed record TrainingJobSpec(string RunId, string Model, int Seed)
+/// <param name="Target">Target column (conditional generators), if any.</param>
+/// <param name="Epochs">Epochs for the neural generators (null: their default).</param>
+/// <param name="BatchSize">Batch size for the neural generators (null: their default).</param>
+/// <param name="TimeBudgetSeconds">Training time budget (also used by <c>auto</c>).</param>
+public sealed record TrainingJobSpec(string RunId, string Model, int Seed, string? Target = null, int? Epochs = null, int? BatchSize = null, int? TimeBudgetSeconds = null)
 {
     /// <summary>Blob name of the spec inside the work container.</summary>
     public static string BlobName(string runId) => $"{runId}/train-job.json";

@@ -61,9 +61,30 @@ public sealed class TrainerJobTests
     {
         var blobs = await SeedAsync("run-c");
 
-        var error = await Assert.ThrowsAsync<NotSupportedException>(() => TrainerJob.RunAsync(blobs, new TrainingJobSpec("run-c", "ctgan-9000", 1), "cpu", TimeProvider.System));
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => TrainerJob.RunAsync(blobs, new TrainingJobSpec("run-c", "ctgan-9000", 1), "cpu", TimeProvider.System));
 
         Assert.Contains("ctgan-9000", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("latent-mixture", "latent-mixture")]
+    [InlineData("tvae", "tvae")]
+    [InlineData("auto", null)]
+    public async Task Run_AnyCatalogModel_TrainsItAndWritesLiveProgress(string model, string? kindPrefix)
+    {
+        var blobs = await SeedAsync("run-m");
+
+        var metrics = await TrainerJob.RunAsync(blobs, new TrainingJobSpec("run-m", model, 1, Epochs: 2, TimeBudgetSeconds: 30), "cpu", TimeProvider.System);
+
+        if (kindPrefix is not null)
+        {
+            Assert.StartsWith(kindPrefix, metrics.ModelKind, StringComparison.Ordinal);
+        }
+
+        Assert.NotNull(await blobs.OpenReadAsync(WorkArea.WorkContainer, WorkArea.Model("run-m")));
+        await using var progress = (await blobs.OpenReadAsync(WorkArea.WorkContainer, WorkArea.Progress("run-m")))!;
+        using var reader = new StreamReader(progress.Content);
+        Assert.Contains("\"done\":true", await reader.ReadToEndAsync(), StringComparison.Ordinal);
     }
 
     [Theory]

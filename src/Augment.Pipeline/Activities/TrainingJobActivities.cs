@@ -1,0 +1,56 @@
+using System.Text.Json;
+using Augment.Pipeline.Training;
+using Augment.Storage;
+
+namespace Augment.Pipeline.Activities;
+
+/// <summary>
+/// The activities of training through an <see cref="ITrainingJobRunner"/> (a separate trainer process or a Container
+/// Apps job execution): start it with a job spec written at <c>work/{runId}/train-job.json</c>, poll its state and
+/// progress, stop it.
+/// </summary>
+internal sealed class TrainingJobActivities(IBlobStore blobs, ITrainingJobRunner runner)
+{
+    /// <summary>Writes the job spec and starts one trainer execution.</summary>
+    public async Task<TrainingJobHandle> StartAsync(TrainInput input, CancellationToken cancellationToken)
+    {
+        var spec = new TrainingJobSpec(input.RunId, input.Model, input.Seed, input.Target, input.Epochs, input.BatchSize, input.TimeBudgetSeconds);
+        await using (var json = new MemoryStream(spec.ToJson()))
+        {
+            await blobs.UploadAsync(WorkArea.WorkContainer, TrainingJobSpec.BlobName(input.RunId), json, new BlobWriteOptions { ContentType = "application/json" }, cancellationToken);
+        }
+
+        var reference = $"{WorkArea.WorkContainer}/{TrainingJobSpec.BlobName(input.RunId)}";
+        return await runner.StartAsync(new TrainingJobRequest(input.RunId, reference, new Dictionary<string, string>()), cancellationToken);
+    }
+
+    /// <summary>The execution's state, the live progress (<c>work/{runId}/progress.json</c>) and the trainer's failure reason, if any.</summary>
+    public async Task<TrainingJobReport> GetStatusAsync(TrainingJobPoll poll, CancellationToken cancellationToken)
+    {
+        var state = await runner.GetStateAsync(poll.Handle, cancellationToken);
+        var text = await BlobTables.ReadTextAsync(blobs, WorkArea.WorkContainer, WorkArea.Progress(poll.RunId), 64 * 1024, cancellationToken);
+        var progress = text is null ? null : JsonSerializer.Deserialize(text, ProgressJsonContext.Default.TrainingStatus);
+        var heartbeat = await TrainerJob.ReadProgressAsync(blobs, poll.RunId, cancellationToken);
+        var reason = heartbeat is { Stage: "failed" } ? heartbeat.Message : null;
+        return new TrainingJobReport(state, progress, heartbeat?.Stage, reason);
+    }
+
+    /// <summary>Stops the execution (after the training timeout).</summary>
+    public async Task<bool> StopAsync(TrainingJobPoll poll, CancellationToken cancellationToken)
+    {
+        await runner.StopAsync(poll.Handle, cancellationToken);
+        return true;
+    }
+}
+
+/// <summary>Which execution of which run to poll or stop.</summary>
+/// <param name="RunId">The run.</param>
+/// <param name="Handle">What the runner returned on start.</param>
+public sealed record TrainingJobPoll(string RunId, TrainingJobHandle Handle);
+
+/// <summary>What one poll of a training job found.</summary>
+/// <param name="State">The runner's view of the execution.</param>
+/// <param name="Progress">Live training progress (step, loss, elapsed, ETA), once the fit has started.</param>
+/// <param name="TrainerStage">The trainer's heartbeat stage (reading, training, saving, done, failed), if any.</param>
+/// <param name="Reason">The trainer's one-line failure reason, when it wrote one.</param>
+public sealed record TrainingJobReport(TrainingJobState State, TrainingStatus? Progress, string? TrainerStage, string? Reason);

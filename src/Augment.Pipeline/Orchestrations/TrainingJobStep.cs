@@ -1,0 +1,92 @@
+using System.Globalization;
+using Augment.Durable;
+using Augment.Pipeline.Activities;
+using Augment.Pipeline.Training;
+
+namespace Augment.Pipeline.Orchestrations;
+
+/// <summary>How the orchestration trains through a job runner (monitor pattern).</summary>
+public sealed record TrainingJobPolicy
+{
+    /// <summary>Time between status polls while waiting for the trainer's event. Default 5 s.</summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The overall training timeout when the spec has no time budget. Default 2 h.</summary>
+    public TimeSpan DefaultTimeout { get; init; } = TimeSpan.FromHours(2);
+
+    /// <summary>Added to the spec's time budget for the overall timeout (start-up, reading, saving). Default 10 min.</summary>
+    public TimeSpan Margin { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Polls that may find the job finished before its event arrives (the event may still be in flight). Default 2.</summary>
+    public int FinishedPollsBeforeFailing { get; init; } = 2;
+}
+
+/// <summary>
+/// The Train step as a separate trainer execution: StartTrainingJob, then races <c>TrainingCompleted</c> /
+/// <c>TrainingFailed</c> against a durable timer; on each timer GetTrainingJobStatus puts the live progress in the
+/// custom status and fails the run when the job ended without an event. Deterministic (durable timers only).
+/// </summary>
+internal static class TrainingJobStep
+{
+    public static async Task<TrainResult> RunAsync(TaskOrchestrationContext context, TrainInput input, TrainingJobPolicy policy)
+    {
+        var handle = await context.CallActivityAsync<TrainingJobHandle>(ActivityNames.StartTrainingJob, input);
+        var poll = new TrainingJobPoll(input.RunId, handle);
+        var completed = context.WaitForExternalEvent<TrainingMetrics>(TrainingEvents.Completed);
+        var failed = context.WaitForExternalEvent<string>(TrainingEvents.Failed);
+        var started = context.CurrentUtcDateTime;
+        var deadline = started + (input.TimeBudgetSeconds is { } s ? TimeSpan.FromSeconds(s) + policy.Margin : policy.DefaultTimeout);
+        var finishedPolls = 0;
+        context.SetCustomStatus(new RunProgress("Training", 0, 0, $"Trainer started ({handle.Runner} {handle.ExecutionId}, {handle.Device})"));
+        while (true)
+        {
+            using var cancelTimer = new CancellationTokenSource();
+            var next = context.CurrentUtcDateTime + policy.PollInterval;
+            var timer = context.CreateTimer(next < deadline ? next : deadline, cancelTimer.Token);
+            var winner = await Task.WhenAny(completed, failed, timer);
+            if (winner != timer)
+            {
+#pragma warning disable CA1849 // CancelAsync would resume on another thread; the orchestration must drop the timer synchronously
+                cancelTimer.Cancel();
+#pragma warning restore CA1849
+            }
+
+            if (winner == completed)
+            {
+                var metrics = await completed;
+                return new TrainResult(metrics.ModelKind, metrics.ModelBlob, metrics.Seconds);
+            }
+
+            if (winner == failed)
+            {
+                throw new AugmentationFailedException($"Train failed: {await failed}");
+            }
+
+            if (context.CurrentUtcDateTime >= deadline)
+            {
+                await context.CallActivityAsync<bool>(ActivityNames.StopTrainingJob, poll);
+                throw new AugmentationFailedException($"Train failed: no result from the trainer within {(deadline - started).TotalMinutes:F0} min; the job was stopped");
+            }
+
+            var report = await context.CallActivityAsync<TrainingJobReport>(ActivityNames.GetTrainingJobStatus, poll);
+            context.SetCustomStatus(new RunProgress("Training", 0, 0, Describe(report, context.CurrentUtcDateTime - started)));
+            if (report.State.IsTerminal() && ++finishedPolls >= policy.FinishedPollsBeforeFailing && !completed.IsCompleted && !failed.IsCompleted)
+            {
+                throw new AugmentationFailedException($"Train failed: {report.Reason ?? $"the trainer ended ({report.State}) without reporting a result"}");
+            }
+        }
+    }
+
+    /// <summary>One line for the custom status: epoch/step, loss, elapsed and ETA when the trainer reports them.</summary>
+    internal static string Describe(TrainingJobReport report, TimeSpan waited)
+    {
+        var c = CultureInfo.InvariantCulture;
+        if (report.Progress is not { } p)
+        {
+            return string.Create(c, $"Trainer {report.State.ToString().ToLowerInvariant()} ({report.TrainerStage ?? "starting"}), {waited.TotalSeconds:F0} s");
+        }
+
+        var eta = p.EtaSeconds is { } e ? string.Create(c, $", ETA {e:F0} s") : "";
+        return string.Create(c, $"Training {p.Model}: {p.Unit} {p.Step}/{p.TotalSteps}, loss {p.Loss:G4}, elapsed {p.ElapsedSeconds:F0} s{eta}");
+    }
+}
