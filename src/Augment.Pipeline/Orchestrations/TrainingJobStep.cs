@@ -19,6 +19,22 @@ public sealed record TrainingJobPolicy
 
     /// <summary>Polls that may find the job finished before its event arrives (the event may still be in flight). Default 2.</summary>
     public int FinishedPollsBeforeFailing { get; init; } = 2;
+
+    /// <summary>
+    /// Attempts at starting the job when the failure is the infrastructure's (network, ARM, timeouts), with a durable
+    /// timer between them (<see cref="StartRetryInterval"/>, doubling). Default 3; a trainer that started and then failed is never retried.
+    /// </summary>
+    public int StartAttempts { get; init; } = 3;
+
+    /// <summary>The durable wait before the second start attempt (doubling after). Default 10 s.</summary>
+    public TimeSpan StartRetryInterval { get; init; } = TimeSpan.FromSeconds(10);
+
+    internal TaskOptions StartOptions => new(new RetryPolicy(
+        StartAttempts,
+        StartRetryInterval,
+        backoffCoefficient: 2,
+        maxRetryInterval: TimeSpan.FromMinutes(2),
+        handle: f => f.IsCausedBy<TrainingJobException>() || f.IsCausedBy<HttpRequestException>() || f.IsCausedBy<TimeoutException>()));
 }
 
 /// <summary>
@@ -30,7 +46,7 @@ internal static class TrainingJobStep
 {
     public static async Task<TrainResult> RunAsync(TaskOrchestrationContext context, TrainInput input, TrainingJobPolicy policy)
     {
-        var handle = await context.CallActivityAsync<TrainingJobHandle>(ActivityNames.StartTrainingJob, input);
+        var handle = await context.CallActivityAsync<TrainingJobHandle>(ActivityNames.StartTrainingJob, input, policy.StartOptions);
         var poll = new TrainingJobPoll(input.RunId, handle);
         var completed = context.WaitForExternalEvent<TrainingMetrics>(TrainingEvents.Completed);
         var failed = context.WaitForExternalEvent<string>(TrainingEvents.Failed);

@@ -34,6 +34,7 @@ public sealed class LocalProcessRunner(LocalProcessRunnerOptions options) : ITra
     public const string Kind = "Local";
 
     private readonly ConcurrentDictionary<string, Child> _children = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _byRun = new(StringComparer.Ordinal);
 
     /// <inheritdoc/>
     public Task<TrainingJobHandle> StartAsync(TrainingJobRequest request, CancellationToken cancellationToken = default)
@@ -42,6 +43,12 @@ public sealed class LocalProcessRunner(LocalProcessRunnerOptions options) : ITra
         if (string.IsNullOrEmpty(options.FileName) || string.IsNullOrEmpty(options.LogDirectory))
         {
             throw new ArgumentException("LocalProcessRunnerOptions needs FileName and LogDirectory.");
+        }
+
+        // Activities run at least once: a redelivered start for a run whose trainer is still alive gets that trainer.
+        if (_byRun.TryGetValue(request.RunId, out var running) && _children.TryGetValue(running, out var alive) && !alive.Process.HasExited)
+        {
+            return Task.FromResult(new TrainingJobHandle(Kind, running, null, GpuProbe.Describe()));
         }
 
         var start = new ProcessStartInfo(options.FileName) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -79,6 +86,7 @@ public sealed class LocalProcessRunner(LocalProcessRunnerOptions options) : ITra
         process.BeginErrorReadLine();
         var id = process.Id.ToString(CultureInfo.InvariantCulture);
         _children[id] = new Child(process, log);
+        _byRun[request.RunId] = id;
         return Task.FromResult(new TrainingJobHandle(Kind, id, null, device));
     }
 

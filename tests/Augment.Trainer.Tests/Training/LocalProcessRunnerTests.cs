@@ -47,6 +47,22 @@ public sealed class LocalProcessRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task Start_RedeliveredForARunWhoseTrainerIsAlive_ReturnsThatTrainer()
+    {
+        using var runner = Runner("sleep 30");
+        var request = new TrainingJobRequest("run-4", "work/x", new Dictionary<string, string>());
+        var first = await runner.StartAsync(request);
+
+        var second = await runner.StartAsync(request);
+
+        Assert.Equal(first.ExecutionId, second.ExecutionId);
+        await runner.StopAsync(first);
+        var third = await runner.StartAsync(request);
+        Assert.NotEqual(first.ExecutionId, third.ExecutionId);
+        await runner.StopAsync(third);
+    }
+
+    [Fact]
     public async Task GetState_NonZeroExit_IsFailed()
     {
         using var runner = Runner("echo 'trainer: boom' >&2; exit 3");

@@ -50,7 +50,8 @@ public sealed class TrainStepEndToEndTests : IAsyncLifetime
 
     private async Task<(DurableTaskClient Client, DurableTaskWorker Worker, string Id)> StartAsync(RecordingRunner runner, string dataset, string specJson, int rows)
     {
-        var registry = new DurableTaskRegistry().AddAugmentPipeline(_blobs!, runner, new TrainingJobPolicy { PollInterval = TimeSpan.FromSeconds(1) });
+        var policy = new TrainingJobPolicy { PollInterval = TimeSpan.FromSeconds(1), StartRetryInterval = TimeSpan.FromSeconds(1) };
+        var registry = new DurableTaskRegistry().AddAugmentPipeline(_blobs!, runner, policy);
         var worker = new DurableTaskWorker(_service!, registry, new DurableTaskOptions { TaskHub = "augment" });
         await worker.StartAsync();
         var client = new DurableTaskClient(_service!);
@@ -162,6 +163,26 @@ public sealed class TrainStepEndToEndTests : IAsyncLifetime
         {
             Directory.Delete(_logs, recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task StartFailsOnceForInfrastructure_IsRetriedOnADurableTimer_AndTheRunCompletes()
+    {
+        var attempts = 0;
+        using var runner = Runner(beforeStart: _ => Interlocked.Increment(ref attempts) == 1
+            ? throw new TrainingJobException("ARM start returned 503 (simulated)")
+            : Task.CompletedTask);
+        var (client, worker, id) = await StartAsync(runner, "jobretry", """{ "target": "income", "rows": 100, "model": "gaussian-copula", "seed": 3 }""", 200);
+        await using var _ = worker;
+
+        var meta = await client.WaitForInstanceCompletionAsync(id, true, new CancellationTokenSource(Limit).Token);
+
+        Assert.True(meta.RuntimeStatus == OrchestrationRuntimeStatus.Completed, meta.FailureDetails?.ErrorMessage);
+        Assert.Equal(2, attempts);
+        Assert.Single(runner.Handles);
+        var history = await client.GetHistoryAsync(id);
+        Assert.Equal(2, history.OfType<TaskScheduledEvent>().Count(e => e.Name == ActivityNames.StartTrainingJob));
+        Assert.Contains(history, e => e is TimerFiredEvent);
     }
 
     /// <summary>The local runner, remembering what it started (and optionally doing something first).</summary>
