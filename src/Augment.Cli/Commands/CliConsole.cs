@@ -29,9 +29,12 @@ internal static class CliConsole
         b.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
     });
 
+    /// <summary>Writes the one-line reason (never wrapped at the console width, so scripts can grep it) and returns <paramref name="code"/>.</summary>
     public static int Error(IAnsiConsole console, string message, int code)
     {
-        console.MarkupLineInterpolated($"[red]error:[/] {message}");
+        console.Markup("[red]error:[/] ");
+        console.Profile.Out.Writer.WriteLine(message.ReplaceLineEndings(" "));
+        console.Profile.Out.Writer.Flush();
         return code;
     }
 }
