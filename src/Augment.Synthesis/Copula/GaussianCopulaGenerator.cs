@@ -70,31 +70,7 @@ public sealed partial class GaussianCopulaGenerator : ITabularGenerator
     /// <param name="source">The model file; left open.</param>
     /// <exception cref="InvalidDataException">The stream is not a valid model file of a supported version.</exception>
     public static GaussianCopulaGenerator Load(Stream source)
-    {
-        ArgumentNullException.ThrowIfNull(source);
-        CopulaModelFile? model;
-        try
-        {
-            model = JsonSerializer.Deserialize(source, SynthesisJsonContext.Default.CopulaModelFile);
-        }
-        catch (JsonException ex)
-        {
-            throw Invalid($"it is not model JSON ({ex.Message.Split('\n')[0]})", ex);
-        }
-
-        try
-        {
-            return new GaussianCopulaGenerator(model ?? throw new InvalidDataException("it is empty (null)"));
-        }
-        catch (InvalidDataException ex)
-        {
-            throw Invalid(ex.Message, ex);
-        }
-        catch (Exception ex) when (ex is NullReferenceException or ArgumentException or IndexOutOfRangeException)
-        {
-            throw Invalid("required members are missing or inconsistent", ex);
-        }
-    }
+        => ModelFileReader.Load(source, SynthesisJsonContext.Default.CopulaModelFile, file => new GaussianCopulaGenerator(file), "Gaussian copula");
 
     /// <inheritdoc/>
     public void Save(Stream destination)
@@ -102,9 +78,6 @@ public sealed partial class GaussianCopulaGenerator : ITabularGenerator
         ArgumentNullException.ThrowIfNull(destination);
         JsonSerializer.Serialize(destination, _model, SynthesisJsonContext.Default.CopulaModelFile);
     }
-
-    private static InvalidDataException Invalid(string reason, Exception inner) =>
-        new($"The file is not a valid Gaussian copula model: {reason}.", inner);
 
     private static void ValidateCorrelation(double[][]? r, int d)
     {

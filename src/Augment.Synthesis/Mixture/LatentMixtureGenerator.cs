@@ -68,31 +68,7 @@ public sealed partial class LatentMixtureGenerator : ITabularGenerator
     /// <summary>Loads a model written by <see cref="Save"/>.</summary>
     /// <exception cref="InvalidDataException">The stream is not a valid model file of a supported version.</exception>
     public static LatentMixtureGenerator Load(Stream source)
-    {
-        ArgumentNullException.ThrowIfNull(source);
-        MixtureModelFile? model;
-        try
-        {
-            model = JsonSerializer.Deserialize(source, MixtureJsonContext.Default.MixtureModelFile);
-        }
-        catch (JsonException ex)
-        {
-            throw Invalid($"it is not model JSON ({ex.Message.Split('\n')[0]})", ex);
-        }
-
-        try
-        {
-            return new LatentMixtureGenerator(model ?? throw new InvalidDataException("it is empty (null)"));
-        }
-        catch (InvalidDataException ex)
-        {
-            throw Invalid(ex.Message, ex);
-        }
-        catch (Exception ex) when (ex is NullReferenceException or ArgumentException or IndexOutOfRangeException)
-        {
-            throw Invalid("required members are missing or inconsistent", ex);
-        }
-    }
+        => ModelFileReader.Load(source, MixtureJsonContext.Default.MixtureModelFile, file => new LatentMixtureGenerator(file), "latent-mixture");
 
     /// <inheritdoc/>
     public void Save(Stream destination)
@@ -100,9 +76,6 @@ public sealed partial class LatentMixtureGenerator : ITabularGenerator
         ArgumentNullException.ThrowIfNull(destination);
         JsonSerializer.Serialize(destination, _model, MixtureJsonContext.Default.MixtureModelFile);
     }
-
-    private static InvalidDataException Invalid(string reason, Exception inner) =>
-        new($"The file is not a valid latent-mixture model: {reason}.", inner);
 
     /// <summary>Checks one class's mixture and returns its cumulative code distributions.</summary>
     private float[][][] Validate(MixtureClassFile cls)
