@@ -7,11 +7,11 @@ namespace Augment.Bench;
 /// model supports it), so every model of the build, and <c>auto</c>, can be benchmarked.</summary>
 internal static class GeneratorCatalog
 {
-    public static ITabularGenerator Fit(string model, DataTable train, DatasetSchema schema, int seed, string? target = null)
+    public static ITabularGenerator Fit(string model, DataTable train, DatasetSchema schema, TrainingOptions options)
     {
         var catalog = Augment.Synthesis.GeneratorCatalog.Default;
         return catalog.Contains(model)
-            ? catalog.Fit(model, train, schema, new TrainingOptions { Seed = seed, Target = target })
+            ? catalog.Fit(model, train, schema, options)
             : throw new ArgumentException($"quality: unknown model '{model}' (known: {string.Join(", ", catalog.Names)}).");
     }
 }

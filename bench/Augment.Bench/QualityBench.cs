@@ -50,7 +50,15 @@ internal static class QualityBench
         Augment.Synthesis.ITabularGenerator generator;
         try
         {
-            generator = GeneratorCatalog.Fit(options.Model, train, schema, options.Seed, options.Target);
+            generator = GeneratorCatalog.Fit(options.Model, train, schema, new Augment.Synthesis.TrainingOptions
+            {
+                Seed = options.Seed,
+                Target = options.Target,
+                Epochs = options.Epochs,
+                BatchSize = options.BatchSize,
+                TimeBudget = options.BudgetSeconds is { } b ? TimeSpan.FromSeconds(b) : null,
+                Progress = new StderrProgress(),
+            });
         }
         catch (ArgumentException e)
         {
@@ -60,6 +68,8 @@ internal static class QualityBench
 
         var trainSeconds = clock.Elapsed.TotalSeconds;
         var rows = options.Rows ?? train.RowCount;
+        clock.Restart();
+        generator.Sample(Math.Min(rows, 2000), options.Seed + 1); // warm-up: the timing below excludes JIT compilation
         clock.Restart();
         var synthetic = generator.Sample(rows, options.Seed);
         var sampleSeconds = clock.Elapsed.TotalSeconds;
@@ -145,4 +155,11 @@ internal static class QualityBench
     private static void Print(string name, double value) => Print(name, F(value));
 
     private static void Print(string name, string value) => Console.WriteLine($"{name,-40} {value}");
+
+    /// <summary>Training progress on standard error, one line per step, in order.</summary>
+    private sealed class StderrProgress : IProgress<Augment.Synthesis.TrainingProgress>
+    {
+        public void Report(Augment.Synthesis.TrainingProgress value) =>
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {value.Unit} {value.Step}/{value.TotalSteps}  loss {value.Loss:F4}  elapsed {value.Elapsed.TotalSeconds:F1} s  {value.Stage}"));
+    }
 }

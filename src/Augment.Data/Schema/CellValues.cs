@@ -99,7 +99,10 @@ public static class CellValues
             rounded = 0; // no "-0"
         }
 
-        return rounded.ToString("F" + decimalPlaces.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+        // Whole numbers below 2^53 print the same through long, several times faster than "F0" on a double.
+        return decimalPlaces == 0 && Math.Abs(rounded) < 9007199254740992d
+            ? ((long)rounded).ToString(CultureInfo.InvariantCulture)
+            : rounded.ToString("F" + decimalPlaces.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
     }
 
     private static bool IsPlainNumber(string text, out int decimals, out bool isInteger)

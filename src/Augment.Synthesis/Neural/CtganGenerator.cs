@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using Augment.Data;
 using Augment.Synthesis.Transforms;
 using Augment.Tensors.Layers;
@@ -53,12 +52,8 @@ public sealed partial class CtganGenerator : ITabularGenerator
     {
         ArgumentOutOfRangeException.ThrowIfNegative(rows);
         var forced = condition is null ? ((int Column, int Category)?)null : conditions.Resolve(condition);
-        var random = new RandomSource(seed);
-        var data = new float[(long)rows * transformer.Width];
-        const int chunk = 4096;
-        for (var start = 0; start < rows; start += chunk)
+        var data = NeuralOps.SampleBlocks(rows, transformer.Width, seed, () => NeuralOps.Copy(generator, NewGenerator), (network, b, random) =>
         {
-            var b = Math.Min(chunk, rows - start);
             var z = NeuralOps.Normal(b, noise, random);
             var cols = new int[b];
             var cats = new int[b];
@@ -79,15 +74,15 @@ public sealed partial class CtganGenerator : ITabularGenerator
                 }
             }
 
-            var output = generator.Forward(NeuralOps.Concat(z, NeuralOps.ConditionMatrix(conditions, cols, cats)));
+            var output = network.Forward(NeuralOps.Concat(z, NeuralOps.ConditionMatrix(conditions, cols, cats)));
             Activate(output, random);
             if (forced is { } fc)
             {
                 NeuralOps.Force(output, conditions.Span(fc.Column), fc.Category);
             }
 
-            output.Data.CopyTo(data, (long)start * transformer.Width);
-        }
+            return output;
+        });
 
         return transformer.InverseTransform(data);
     }
@@ -120,29 +115,19 @@ public sealed partial class CtganGenerator : ITabularGenerator
             new ConcatResidual(new Sequential(new Linear(inputs + hidden, hidden, init), new BatchNorm1d(hidden), new ReLU())),
             new Linear(inputs + (2 * hidden), outputs, init));
 
-    /// <summary>Sampling activation: tanh on scalars; one-hot groups become a Gumbel-max draw (a sample of their softmax).</summary>
+    /// <summary>Sampling activation: tanh on scalars; one-hot groups become a draw from their softmax.</summary>
     private void Activate(Tensor output, RandomSource random)
     {
-        foreach (var s in transformer.Spans)
+        foreach (var s in transformer.Spans.Where(s => s.Kind == SpanKind.Scalar))
         {
             for (var i = 0; i < output.Rows; i++)
             {
-                var g = output.Row(i).Slice(s.Offset, s.Length);
-                if (s.Kind == SpanKind.Scalar)
-                {
-                    g[0] = MathF.Tanh(g[0]);
-                    continue;
-                }
-
-                for (var k = 0; k < g.Length; k++)
-                {
-                    g[k] -= (float)Math.Log(-Math.Log(random.NextOpenUnit()));
-                }
-
-                var best = TensorPrimitives.IndexOfMax(g);
-                g.Clear();
-                g[best] = 1f;
+                output[i, s.Offset] = MathF.Tanh(output[i, s.Offset]);
             }
         }
+
+        NeuralOps.SampleGroups(output, transformer.Spans, random);
     }
+
+    private Sequential NewGenerator() => Generator(noise + conditions.Width, hidden, transformer.Width, new Random(0));
 }

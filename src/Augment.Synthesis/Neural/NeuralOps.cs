@@ -1,6 +1,9 @@
+using System.Numerics.Tensors;
 using Augment.Synthesis.Transforms;
 using Augment.Tensors;
+using Augment.Tensors.Layers;
 using Augment.Tensors.Ops;
+using Tensor = Augment.Tensors.Tensor;
 
 namespace Augment.Synthesis.Neural;
 
@@ -24,11 +27,7 @@ internal static class NeuralOps
     public static Tensor Normal(int rows, int cols, RandomSource random)
     {
         var t = new Tensor(rows, cols);
-        for (var i = 0; i < t.Length; i++)
-        {
-            t.Data[i] = (float)random.NextNormal();
-        }
-
+        random.FillNormal(t.Data);
         return t;
     }
 
@@ -95,9 +94,11 @@ internal static class NeuralOps
         return c;
     }
 
-    /// <summary>Replaces every one-hot group of each row by a one-hot draw from its softmax (Gumbel-max, seeded).</summary>
+    /// <summary>Replaces every one-hot group of each row by a one-hot draw from its softmax: exp of the shifted logits
+    /// (vectorised), then one uniform per group read against their running sum.</summary>
     public static void SampleGroups(Tensor output, IReadOnlyList<OutputSpan> spans, RandomSource random)
     {
+        var buffer = new float[spans.Count == 0 ? 0 : spans.Max(s => s.Width)];
         foreach (var s in spans)
         {
             if (s.Kind != SpanKind.OneHot)
@@ -105,18 +106,79 @@ internal static class NeuralOps
                 continue;
             }
 
+            var p = buffer.AsSpan(0, s.Width);
             for (var i = 0; i < output.Rows; i++)
             {
                 var g = output.Row(i).Slice(s.Offset, s.Width);
-                for (var k = 0; k < g.Length; k++)
-                {
-                    g[k] -= (float)Math.Log(-Math.Log(random.NextOpenUnit()));
-                }
-
-                var best = ArgMax(g);
+                var best = DrawCategory(g, p, random);
                 g.Clear();
                 g[best] = 1f;
             }
         }
+    }
+
+    /// <summary>Draws an index with probability softmax(<paramref name="logits"/>); <paramref name="scratch"/> is as long as the logits.</summary>
+    public static int DrawCategory(ReadOnlySpan<float> logits, Span<float> scratch, RandomSource random)
+    {
+        TensorPrimitives.Subtract(logits, TensorPrimitives.Max(logits), scratch);
+        TensorPrimitives.Exp(scratch, scratch);
+        var u = (float)random.NextOpenUnit() * TensorPrimitives.Sum(scratch);
+        for (var k = 0; k < scratch.Length; k++)
+        {
+            u -= scratch[k];
+            if (u <= 0)
+            {
+                return k;
+            }
+        }
+
+        // Rounding left u a hair above 0: the last category with any weight.
+        for (var k = scratch.Length - 1; k > 0; k--)
+        {
+            if (scratch[k] > 0)
+            {
+                return k;
+            }
+        }
+
+        return 0;
+    }
+
+    /// <summary>Rows per sampling block. Every block has its own seed, so the rows do not depend on the thread count.</summary>
+    public const int SampleBlockRows = 4096;
+
+    /// <summary>
+    /// Samples a <paramref name="rows"/> × <paramref name="width"/> matrix in fixed blocks of <see cref="SampleBlockRows"/>
+    /// on all cores. <paramref name="worker"/> makes each thread's private state (a copy of the network: a forward pass
+    /// caches its activations); <paramref name="block"/> returns one block's rows (at least as many as asked) drawn from
+    /// that block's own random stream, derived from <paramref name="seed"/> and the block's index.
+    /// </summary>
+    public static float[] SampleBlocks<TWorker>(int rows, int width, int seed, Func<TWorker> worker, Func<TWorker, int, RandomSource, Tensor> block)
+    {
+        var data = new float[(long)rows * width];
+        var blocks = (rows + SampleBlockRows - 1) / SampleBlockRows;
+        Parallel.For(
+            0,
+            blocks,
+            worker,
+            (b, _, state) =>
+            {
+                var start = (long)b * SampleBlockRows;
+                var count = (int)Math.Min(SampleBlockRows, rows - start);
+                var output = block(state, count, new RandomSource(((long)seed << 32) ^ b));
+                output.Data.AsSpan(0, count * width).CopyTo(data.AsSpan((int)(start * width)));
+                return state;
+            },
+            _ => { });
+        return data;
+    }
+
+    /// <summary>A copy of a network with the same weights and running statistics, in evaluation mode.</summary>
+    public static Sequential Copy(Sequential network, Func<Sequential> create)
+    {
+        var copy = create();
+        copy.LoadState(network.State().ToDictionary(t => t.Name, t => t.Tensor, StringComparer.Ordinal));
+        copy.Training = false;
+        return copy;
     }
 }

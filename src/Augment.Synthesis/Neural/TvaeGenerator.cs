@@ -56,18 +56,14 @@ public sealed partial class TvaeGenerator : ITabularGenerator
     {
         ArgumentOutOfRangeException.ThrowIfNegative(rows);
         var forced = condition is null ? ((int Column, int Category)?)null : conditions.Resolve(condition);
-        var random = new RandomSource(seed);
-        var data = new float[(long)rows * transformer.Width];
-        const int chunk = 4096;
-        for (var start = 0; start < rows; start += chunk)
+        var data = NeuralOps.SampleBlocks(rows, transformer.Width, seed, () => NeuralOps.Copy(decoder, NewDecoder), (network, b, random) =>
         {
-            var b = Math.Min(chunk, rows - start);
             var z = NeuralOps.Normal(b, latent, random);
             var cols = new int[b];
             var cats = new int[b];
             Array.Fill(cols, forced?.Column ?? -1);
             Array.Fill(cats, forced?.Category ?? 0);
-            var output = decoder.Forward(NeuralOps.Concat(z, NeuralOps.ConditionMatrix(conditions, cols, cats)));
+            var output = network.Forward(NeuralOps.Concat(z, NeuralOps.ConditionMatrix(conditions, cols, cats)));
             foreach (var s in transformer.Spans.Where(s => s.Kind == SpanKind.Scalar))
             {
                 for (var i = 0; i < b; i++)
@@ -83,8 +79,8 @@ public sealed partial class TvaeGenerator : ITabularGenerator
                 NeuralOps.Force(output, conditions.Span(f.Column), f.Category);
             }
 
-            output.Data.CopyTo(data, (long)start * transformer.Width);
-        }
+            return output;
+        });
 
         return transformer.InverseTransform(data);
     }
@@ -111,6 +107,8 @@ public sealed partial class TvaeGenerator : ITabularGenerator
         var sigma = NeuralModelFile.Take(tensors, "sigma", transformer.Width).Data;
         return new TvaeGenerator(transformer, conditions, decoder, sigma, latent, hidden, manifest.Seed, NeuralModelFile.Metrics(manifest));
     }
+
+    private Sequential NewDecoder() => Decoder(latent + conditions.Width, hidden, transformer.Width, new Random(0));
 
     internal static Sequential Decoder(int inputs, int hidden, int outputs, Random init) =>
         new(new Linear(inputs, hidden, init), new ReLU(), new Linear(hidden, hidden, init), new ReLU(), new Linear(hidden, outputs, init));

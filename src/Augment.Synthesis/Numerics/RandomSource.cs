@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace Augment.Synthesis;
 
 /// <summary>
@@ -52,6 +54,42 @@ internal sealed class RandomSource
         _spareNormal = radius * Math.Sin(angle);
         _hasSpare = true;
         return radius * Math.Cos(angle);
+    }
+
+    /// <summary>Fills <paramref name="destination"/> with standard normal draws in single precision: Box–Muller over
+    /// pairs of 24-bit uniforms, with the logarithms, roots and sines computed in vectors. A different (faster) stream
+    /// than <see cref="NextNormal"/>; it does not touch that method's kept spare.</summary>
+    public void FillNormal(Span<float> destination)
+    {
+        const int chunk = 256;
+        Span<float> u = stackalloc float[chunk];
+        Span<float> v = stackalloc float[chunk];
+        Span<float> sin = stackalloc float[chunk];
+        Span<float> cos = stackalloc float[chunk];
+        for (var start = 0; start < destination.Length; start += 2 * chunk)
+        {
+            var pairs = Math.Min(chunk, (destination.Length - start + 1) / 2);
+            var uu = u[..pairs];
+            var vv = v[..pairs];
+            for (var i = 0; i < pairs; i++)
+            {
+                var bits = NextUInt64();
+                uu[i] = ((bits >> 40) + 0.5f) * (1f / (1 << 24)); // (0, 1): log is finite
+                vv[i] = (bits & 0xFFFFFF) * (1f / (1 << 24));
+            }
+
+            TensorPrimitives.Log(uu, uu);
+            TensorPrimitives.Multiply(uu, -2f, uu);
+            TensorPrimitives.Sqrt(uu, uu);
+            TensorPrimitives.Multiply(vv, 2f * MathF.PI, vv);
+            TensorPrimitives.Sin(vv, sin[..pairs]);
+            TensorPrimitives.Cos(vv, cos[..pairs]);
+            var target = destination[start..];
+            var first = Math.Min(pairs, target.Length);
+            TensorPrimitives.Multiply(uu[..first], cos[..first], target[..first]);
+            var second = Math.Min(pairs, target.Length - first);
+            TensorPrimitives.Multiply(uu[..second], sin[..second], target.Slice(first, second));
+        }
     }
 
     private static ulong SplitMix(ref ulong x)

@@ -179,7 +179,26 @@ public sealed class DataTransformer
             cells[c] = new string?[rows];
         }
 
-        for (var r = 0; r < rows; r++)
+        if (rows <= DecodeBlockRows)
+        {
+            DecodeRows(data, 0, rows, cells);
+        }
+        else
+        {
+            // Decoding is pure, so blocks of rows are decoded on all cores; a span cannot enter a lambda, an array can.
+            var copy = data.ToArray();
+            Parallel.For(0, (rows + DecodeBlockRows - 1) / DecodeBlockRows, b =>
+                DecodeRows(copy, b * DecodeBlockRows, Math.Min(rows, (b + 1) * DecodeBlockRows), cells));
+        }
+
+        return DataTable.FromColumns(Columns, cells);
+    }
+
+    private const int DecodeBlockRows = 4096;
+
+    private void DecodeRows(ReadOnlySpan<float> data, int from, int to, string?[][] cells)
+    {
+        for (var r = from; r < to; r++)
         {
             var row = data.Slice(r * Width, Width);
             for (var c = 0; c < _columns.Length; c++)
@@ -187,7 +206,5 @@ public sealed class DataTransformer
                 cells[c][r] = _columns[c].Decode(row.Slice(_offsets[c], _columns[c].Length));
             }
         }
-
-        return DataTable.FromColumns(Columns, cells);
     }
 }

@@ -77,4 +77,28 @@ public sealed class CliCommandTests : IDisposable
         Assert.Contains(spec.GetProperty("defaults").EnumerateArray(), d => d.GetString()!.StartsWith("target: not given; assumed the last column 'income'", StringComparison.Ordinal));
         Assert.Equal(["age", "marital_status", "race", "sex", "native_country"], spec.GetProperty("sensitive").EnumerateArray().Select(e => e.GetString()));
     }
+
+    [Theory]
+    [InlineData("tvae", "tvae")]
+    [InlineData("ctgan", "ctgan")]
+    [InlineData("latent-mixture", "latent-mixture")]
+    [InlineData("auto", "gaussian-copula")] // 480 training rows: auto picks the copula below 2,000
+    public async Task Run_ModelBySpec_TrainsSamplesAndPublishesWithThatModel(string model, string expectedKind)
+    {
+        var csv = Path.Combine(_dir, "adult.csv");
+        await File.WriteAllTextAsync(csv, RepoFiles.AdultHead(600));
+        var spec = Path.Combine(_dir, "augment.json");
+        await File.WriteAllTextAsync(spec, $$"""{ "target": "income", "rows": 300, "model": "{{model}}", "epochs": 3, "seed": 5 }""");
+        var outDir = Path.Combine(_dir, "out");
+
+        var result = await CliProcess.RunAsync(TimeSpan.FromMinutes(3), "run", csv, "--spec", spec, "--out", outDir, "--json");
+
+        Assert.True(result.ExitCode == 0, result.StdErr + result.StdOut);
+        using var report = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(outDir, "report.json")));
+        Assert.Equal(expectedKind, report.RootElement.GetProperty("model").GetProperty("kind").GetString());
+        var synthetic = File.ReadLines(Path.Combine(outDir, "synthetic.csv")).ToList();
+        Assert.Equal(File.ReadLines(csv).First(), synthetic[0]);
+        Assert.InRange(synthetic.Count - 1, 1, 300);
+        Assert.All(synthetic.Skip(1), line => Assert.Equal(15, line.Split(',').Length));
+    }
 }

@@ -64,4 +64,21 @@ public sealed class CellValuesTests
     {
         Assert.Equal(expected, CellValues.FormatNumber(value, places));
     }
+
+    [Theory]
+    [InlineData(-0.4)]
+    [InlineData(-2.5)]
+    [InlineData(2.5)]
+    [InlineData(123456789.49)]
+    [InlineData(-9007199254740991)]
+    [InlineData(9007199254740991)]
+    [InlineData(1e17)]
+    [InlineData(-3e20)]
+    public void FormatNumber_WholeNumbers_MatchTheInvariantF0Format(double value)
+    {
+        var rounded = Math.Round(value, 0, MidpointRounding.AwayFromZero);
+        var expected = (rounded == 0 ? 0d : rounded).ToString("F0", System.Globalization.CultureInfo.InvariantCulture);
+
+        Assert.Equal(expected, CellValues.FormatNumber(value, 0));
+    }
 }

@@ -35,4 +35,29 @@ public sealed class RandomSourceTests
         Assert.Equal(first, Enumerable.Range(0, 8).Select(_ => b.NextUInt64()));
         Assert.NotEqual(first, Enumerable.Range(0, 8).Select(_ => c.NextUInt64()));
     }
+
+    [Theory]
+    [InlineData(200_001)]
+    [InlineData(511)]
+    public void FillNormal_StandardNormal_SameSeedSameValues(int length)
+    {
+        var draws = new float[length];
+        new RandomSource(17).FillNormal(draws);
+        var again = new float[length];
+        new RandomSource(17).FillNormal(again);
+
+        Assert.Equal(draws, again);
+        Assert.All(draws, d => Assert.True(float.IsFinite(d)));
+        var mean = draws.Average(d => (double)d);
+        var variance = draws.Average(d => (d - mean) * (d - mean));
+        var tolerance = 5 / Math.Sqrt(length);
+        Assert.InRange(mean, -tolerance, tolerance);
+        Assert.InRange(variance, 1 - (3 * tolerance), 1 + (3 * tolerance));
+        if (length > 100_000)
+        {
+            // Tail shares of N(0, 1): P(|x| > 1) = 0.3173, P(|x| > 2) = 0.0455.
+            Assert.InRange(draws.Count(d => Math.Abs(d) > 1) / (double)length, 0.312, 0.322);
+            Assert.InRange(draws.Count(d => Math.Abs(d) > 2) / (double)length, 0.043, 0.048);
+        }
+    }
 }
