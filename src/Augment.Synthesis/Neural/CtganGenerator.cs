@@ -52,29 +52,29 @@ public sealed partial class CtganGenerator : ITabularGenerator
     {
         ArgumentOutOfRangeException.ThrowIfNegative(rows);
         var forced = condition is null ? ((int Column, int Category)?)null : conditions.Resolve(condition);
-        var data = NeuralOps.SampleBlocks(rows, transformer.Width, seed, () => NeuralOps.Copy(generator, NewGenerator), (network, b, random) =>
+        var sampler = Sampler();
+        var data = NeuralOps.SampleBlocks(rows, transformer.Width, seed, () => sampler, (network, b, random) =>
         {
             var z = NeuralOps.Normal(b, noise, random);
-            var cols = new int[b];
-            var cats = new int[b];
+            var positions = new int[b];
             for (var i = 0; i < b; i++)
             {
                 if (forced is { } f)
                 {
-                    (cols[i], cats[i]) = f;
+                    positions[i] = conditions.CondOffset(f.Column) + f.Category;
                 }
                 else if (conditions.Count > 0)
                 {
-                    cols[i] = ConditionSpace.Next(random, conditions.Count);
-                    cats[i] = conditions.DrawCategory(cols[i], random, logFrequency: false);
+                    var column = ConditionSpace.Next(random, conditions.Count);
+                    positions[i] = conditions.CondOffset(column) + conditions.DrawCategory(column, random, logFrequency: false);
                 }
                 else
                 {
-                    cols[i] = -1;
+                    positions[i] = -1;
                 }
             }
 
-            var output = network.Forward(NeuralOps.Concat(z, NeuralOps.ConditionMatrix(conditions, cols, cats)));
+            var output = network.Forward(z, positions);
             Activate(output, random);
             if (forced is { } fc)
             {
@@ -129,5 +129,25 @@ public sealed partial class CtganGenerator : ITabularGenerator
         NeuralOps.SampleGroups(output, transformer.Spans, random);
     }
 
-    private Sequential NewGenerator() => Generator(noise + conditions.Width, hidden, transformer.Width, new Random(0));
+    /// <summary>The generator's sampling form (shares no state with <see cref="GeneratorNetwork"/>).</summary>
+    internal CtganSampler Sampler() => new(generator, noise, hidden, conditions.Width, transformer.Width);
+
+    /// <summary>The raw generator output for noise and condition positions through <see cref="GeneratorNetwork"/> (for tests).</summary>
+    internal Tensor NetworkForward(Tensor z, ReadOnlySpan<int> positions)
+    {
+        var c = new Tensor(z.Rows, conditions.Width);
+        for (var i = 0; i < z.Rows; i++)
+        {
+            if (positions[i] >= 0)
+            {
+                c[i, positions[i]] = 1f;
+            }
+        }
+
+        return generator.Forward(NeuralOps.Concat(z, c));
+    }
+
+    internal int ConditionWidth => conditions.Width;
+
+    internal int NoiseWidth => noise;
 }
