@@ -3,9 +3,9 @@ using System.Globalization;
 namespace Augment.Bench;
 
 /// <summary>Options of the <c>quality</c> suite.</summary>
-internal sealed record QualityArgs(string Train, string Test, string Target, string Model, int Seed, int? Rows, IReadOnlyList<string> Sensitive, double? MinorityShare, int? Epochs = null, int? BatchSize = null, int? BudgetSeconds = null)
+internal sealed record QualityArgs(string Train, string? Test, string Target, string Model, int Seed, int? Rows, IReadOnlyList<string> Sensitive, double? MinorityShare, int? Epochs = null, int? BatchSize = null, int? BudgetSeconds = null)
 {
-    /// <summary>Parses <c>--train --test --target --model [--seed] [--rows] [--sensitive a,b] [--minority-share 0.02] [--epochs N] [--batch N] [--budget-s N]</c>; a one-line error otherwise.</summary>
+    /// <summary>Parses <c>--train [--test] --target --model [--seed] [--rows] [--sensitive a,b] [--minority-share 0.02] [--epochs N] [--batch N] [--budget-s N]</c>; a one-line error otherwise.</summary>
     public static QualityArgs Parse(string[] args)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -21,7 +21,7 @@ internal sealed record QualityArgs(string Train, string Test, string Target, str
 
         string Required(string name) => values.TryGetValue(name, out var v)
             ? v
-            : throw new ArgumentException($"quality: --{name} is required (usage: quality --train a.csv --test b.csv --target col --model gaussian-copula [--seed 42] [--rows N] [--sensitive a,b] [--minority-share 0.02] [--epochs N] [--batch N] [--budget-s N]).");
+            : throw new ArgumentException($"quality: --{name} is required (usage: quality --train a.csv [--test b.csv] --target col --model gaussian-copula [--seed 42] [--rows N] [--sensitive a,b] [--minority-share 0.02] [--epochs N] [--batch N] [--budget-s N]).");
 
         int? Int(string name) => values.TryGetValue(name, out var v)
             ? int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : throw new ArgumentException($"quality: --{name} must be a positive whole number, got '{v}'.")
@@ -42,6 +42,6 @@ internal sealed record QualityArgs(string Train, string Test, string Target, str
         }
 
         var sensitive = values.TryGetValue("sensitive", out var list) ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : [];
-        return new QualityArgs(Required("train"), Required("test"), Required("target"), values.GetValueOrDefault("model", "gaussian-copula"), Int("seed") ?? 42, Int("rows"), sensitive, share, Int("epochs"), Int("batch"), Int("budget-s"));
+        return new QualityArgs(Required("train"), values.GetValueOrDefault("test"), Required("target"), values.GetValueOrDefault("model", "gaussian-copula"), Int("seed") ?? 42, Int("rows"), sensitive, share, Int("epochs"), Int("batch"), Int("budget-s"));
     }
 }

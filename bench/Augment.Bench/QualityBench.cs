@@ -9,7 +9,8 @@ namespace Augment.Bench;
 /// <summary>
 /// The <c>quality</c> suite: fits a generator on a training CSV, samples as many rows, evaluates them against the
 /// test CSV with Augment.Evaluation and prints a table and one JSON line.
-/// <c>quality --train a.csv --test b.csv --target income --model gaussian-copula [--seed 42] [--rows N]</c>.
+/// <c>quality --train a.csv [--test b.csv] --target income --model gaussian-copula [--seed 42] [--rows N]</c>; without
+/// --test, a seeded, stratified 20 % of the training file is held out.
 /// </summary>
 internal static class QualityBench
 {
@@ -26,14 +27,28 @@ internal static class QualityBench
             return 2;
         }
 
-        if (new[] { options.Train, options.Test }.FirstOrDefault(p => !File.Exists(p)) is { } missing)
+        if (new[] { options.Train, options.Test }.FirstOrDefault(p => p is not null && !File.Exists(p)) is { } missing)
         {
             await Console.Error.WriteLineAsync($"quality: the file '{missing}' does not exist.");
             return 2;
         }
 
         var train = await ReadAsync(options.Train);
-        var test = await ReadAsync(options.Test);
+        DataTable test;
+        if (options.Test is { } testPath)
+        {
+            test = await ReadAsync(testPath);
+        }
+        else if (train.IndexOf(options.Target) >= 0)
+        {
+            // No test file: a seeded 20 % holdout, stratified on the target.
+            (train, test) = Splitter.StratifiedSplit(train, options.Target, 0.2, options.Seed);
+        }
+        else
+        {
+            test = train;
+        }
+
         if (train.IndexOf(options.Target) < 0 || test.IndexOf(options.Target) < 0)
         {
             await Console.Error.WriteLineAsync($"The target column '{options.Target}' is not in both files.");

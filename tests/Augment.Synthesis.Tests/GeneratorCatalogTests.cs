@@ -20,7 +20,7 @@ public sealed class GeneratorCatalogTests
     }
 
     [Theory]
-    [InlineData(1999, null, "gaussian-copula")]
+    [InlineData(150, null, "latent-mixture")]
     [InlineData(2000, null, "latent-mixture")]
     [InlineData(50_000, 600, "latent-mixture")]
     [InlineData(50_000, 10, "gaussian-copula")]
@@ -49,9 +49,10 @@ public sealed class GeneratorCatalogTests
     }
 
     [Fact]
-    public void Fit_Auto_SmallTableGetsTheCopula()
+    public void Fit_Auto_SmallTableGetsTheMixture_ASmallBudgetTheCopula()
     {
-        Assert.Equal("gaussian-copula", GeneratorCatalog.Default.Fit("auto", Real, Schema).ModelKind);
+        Assert.Equal("latent-mixture", GeneratorCatalog.Default.Fit("auto", Real, Schema).ModelKind);
+        Assert.Equal("gaussian-copula", GeneratorCatalog.Default.Fit("auto", Real, Schema, new TrainingOptions { TimeBudget = TimeSpan.FromSeconds(5) }).ModelKind);
     }
 
     [Fact]

@@ -8,7 +8,7 @@ namespace Augment.Pipeline.Spec;
 public static class SpecResolver
 {
     /// <summary>The generator used when augment.json names none: <c>auto</c>, which picks by training rows and time
-    /// budget (<see cref="GeneratorCatalog.Choose"/>: the latent mixture from 2,000 training rows, else the copula).</summary>
+    /// budget (<see cref="GeneratorCatalog.Choose"/>: the latent mixture, or the copula for a budget under 30 s).</summary>
     public const string DefaultModel = GeneratorCatalog.Auto;
 
     /// <summary>The seed used when augment.json names none (a fixed value, so runs are reproducible by default).</summary>
@@ -85,12 +85,12 @@ public static class SpecResolver
         var budget = Ranged(spec.TimeBudgetSeconds, "timeBudgetSeconds", 1, MaxTimeBudgetSeconds);
         if (spec.Epochs is null)
         {
-            defaults.Add("epochs: not given; the model's default (latent-mixture: at most 60 EM iterations per class, stopping earlier when converged).");
+            defaults.Add("epochs: not given; the model's default (latent-mixture: at most 60 EM iterations per class, stopping earlier when converged; tvae and ctgan: 100 epochs).");
         }
 
         if (spec.BatchSize is null)
         {
-            defaults.Add("batchSize: not given; the model's default (not used by the copula or the latent mixture).");
+            defaults.Add("batchSize: not given; the model's default (tvae and ctgan: 500; not used by the copula or the latent mixture).");
         }
 
         if (spec.TimeBudgetSeconds is null)

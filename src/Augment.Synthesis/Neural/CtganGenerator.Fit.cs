@@ -8,7 +8,8 @@ namespace Augment.Synthesis.Neural;
 
 public sealed partial class CtganGenerator
 {
-    /// <summary>Trains CTGAN on a table. Uses <see cref="TrainingOptions.Seed"/>, <see cref="TrainingOptions.Epochs"/> (100),
+    /// <summary>Trains CTGAN on a table. Uses <see cref="TrainingOptions.Seed"/>, <see cref="TrainingOptions.Epochs"/> (100, or
+    /// enough for 1,000 steps on small tables),
     /// <see cref="TrainingOptions.BatchSize"/> (500, rounded down to a multiple of pac = 10), the time budget and progress
     /// (one report per epoch, loss = the generator's). The target is not needed: every categorical column is conditioned on.</summary>
     /// <exception cref="ArgumentException">The table is empty, has fewer than 20 rows, or does not match the schema.</exception>
@@ -28,7 +29,6 @@ public sealed partial class CtganGenerator
         var width = transformer.Width;
         var space = new ConditionSpace(transformer, ConditionSpace.CountFrequencies(transformer, data, n));
         var rowsOf = RowsByCategory(space, data, width, n);
-        var epochs = options.Epochs ?? NeuralDefaults.CtganEpochs;
         var batch = Math.Max(pac, Math.Min(options.BatchSize ?? NeuralDefaults.CtganBatch, n) / pac * pac);
         const int noise = NeuralDefaults.CtganNoise;
         const int hidden = NeuralDefaults.CtganHidden;
@@ -41,6 +41,7 @@ public sealed partial class CtganGenerator
         var activation = new OutputActivation(transformer.Spans, NeuralDefaults.CtganTau);
         var random = new RandomSource(options.Seed);
         var stepsPerEpoch = Math.Max(1, n / batch);
+        var epochs = options.Epochs ?? NeuralDefaults.Epochs(NeuralDefaults.CtganEpochs, stepsPerEpoch);
         var clock = new TrainingClock(options, epochs, "ctgan");
         var done = 0;
         double loss = double.NaN;

@@ -10,7 +10,8 @@ namespace Augment.Synthesis.Neural;
 
 public sealed partial class TvaeGenerator
 {
-    /// <summary>Trains TVAE on a table. Uses <see cref="TrainingOptions.Seed"/>, <see cref="TrainingOptions.Epochs"/> (100),
+    /// <summary>Trains TVAE on a table. Uses <see cref="TrainingOptions.Seed"/>, <see cref="TrainingOptions.Epochs"/> (100, or
+    /// enough for 1,000 steps on small tables),
     /// <see cref="TrainingOptions.BatchSize"/> (500), the time budget and progress (one report per epoch); the target is not
     /// needed (every categorical column can be conditioned on).</summary>
     /// <exception cref="ArgumentException">The table is empty or does not match the schema.</exception>
@@ -23,8 +24,8 @@ public sealed partial class TvaeGenerator
         var n = train.RowCount;
         var width = transformer.Width;
         var conditions = new ConditionSpace(transformer, ConditionSpace.CountFrequencies(transformer, data, n));
-        var epochs = options.Epochs ?? NeuralDefaults.TvaeEpochs;
         var batch = Math.Clamp(options.BatchSize ?? NeuralDefaults.TvaeBatch, 2, Math.Max(2, n));
+        var epochs = options.Epochs ?? NeuralDefaults.Epochs(NeuralDefaults.TvaeEpochs, (n + batch - 1) / batch);
         const int latent = NeuralDefaults.TvaeLatent;
         const int hidden = NeuralDefaults.TvaeHidden;
 

@@ -82,7 +82,8 @@ public sealed class CliCommandTests : IDisposable
     [InlineData("tvae", "tvae")]
     [InlineData("ctgan", "ctgan")]
     [InlineData("latent-mixture", "latent-mixture")]
-    [InlineData("auto", "gaussian-copula")] // 480 training rows: auto picks the copula below 2,000
+    [InlineData("auto", "latent-mixture")]
+    [InlineData("gaussian-copula", "gaussian-copula")]
     public async Task Run_ModelBySpec_TrainsSamplesAndPublishesWithThatModel(string model, string expectedKind)
     {
         var csv = Path.Combine(_dir, "adult.csv");

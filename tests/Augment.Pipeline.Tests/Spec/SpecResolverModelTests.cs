@@ -13,12 +13,11 @@ public sealed class SpecResolverModelTests
 
     [Theory]
     [InlineData(null, 10_000, "latent-mixture")]   // default is auto: 8,000 training rows
-    [InlineData(null, 1000, "gaussian-copula")]
-    [InlineData("auto", 2600, "latent-mixture")]   // 2,080 training rows after the 20 % holdout
-    [InlineData("auto", 2400, "gaussian-copula")]  // 1,920
+    [InlineData(null, 200, "latent-mixture")]
+    [InlineData("auto", 2600, "latent-mixture")]
     [InlineData("gaussian-copula", 100_000, "gaussian-copula")]
     [InlineData("latent-mixture", 100, "latent-mixture")]
-    public void Resolve_Model_AutoPicksByTrainingRows(string? model, int rows, string expected)
+    public void Resolve_Model_AutoPicksTheMixtureAtAnySize(string? model, int rows, string expected)
     {
         var resolved = SpecResolver.Resolve(new AugmentSpec { Model = model }, Schema, rows);
 

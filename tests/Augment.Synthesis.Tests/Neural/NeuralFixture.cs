@@ -40,7 +40,7 @@ public sealed class NeuralFixture
 
     public List<TrainingProgress> CtganProgress { get; }
 
-    private sealed class Collect(List<TrainingProgress> list) : IProgress<TrainingProgress>
+    internal sealed class Collect(List<TrainingProgress> list) : IProgress<TrainingProgress>
     {
         public void Report(TrainingProgress value) => list.Add(value);
     }

@@ -121,6 +121,25 @@ public class NeuralGeneratorTests(NeuralFixture fixture)
         Assert.Equal(TimeSpan.Zero, progress[^1].Eta);
     }
 
+    [Theory]
+    [InlineData("tvae", 1500, 100, 100)]    // 15 steps per epoch: 100 epochs are 1,500 steps
+    [InlineData("tvae", 1500, null, 334)]   // 3 batches of 500: 100 epochs would be 300 steps
+    [InlineData("tvae", 150, null, 1000)]   // one batch per epoch
+    [InlineData("ctgan", 1500, 100, 100)]
+    [InlineData("ctgan", 1500, null, 334)]
+    [InlineData("ctgan", 150, null, 1000)]
+    public void Fit_DefaultEpochs_GiveSmallTablesAtLeast1000Steps(string kind, int rows, int? batch, int expectedEpochs)
+    {
+        var table = fixture.Real.SelectRows([.. Enumerable.Range(0, rows)]);
+        var progress = new List<TrainingProgress>();
+        var options = new TrainingOptions { Seed = 1, BatchSize = batch, TimeBudget = TimeSpan.FromTicks(1), Progress = new NeuralFixture.Collect(progress) };
+
+        _ = kind == TvaeGenerator.Kind ? (ITabularGenerator)TvaeGenerator.Fit(table, fixture.Schema, options) : CtganGenerator.Fit(table, fixture.Schema, options);
+
+        // The budget stops training after the first epoch, whose report states the planned epochs.
+        Assert.Equal(expectedEpochs, progress.Single().TotalSteps);
+    }
+
     private ITabularGenerator Model(string kind) => kind == TvaeGenerator.Kind ? fixture.Tvae : fixture.Ctgan;
 
     private static bool Same(DataTable a, DataTable b)
