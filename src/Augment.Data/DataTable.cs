@@ -131,6 +131,20 @@ public sealed class DataTable
         return new DataTable(_columns, result, rows.Count);
     }
 
+    /// <summary>Returns a new table with the given columns, in the given order.</summary>
+    /// <param name="columns">0-based column indices, each at most once.</param>
+    /// <exception cref="ArgumentException">An index is outside the table or repeats.</exception>
+    public DataTable SelectColumns(IReadOnlyList<int> columns)
+    {
+        ArgumentNullException.ThrowIfNull(columns);
+        if (columns.Any(c => (uint)c >= (uint)_cells.Length))
+        {
+            throw new ArgumentException($"A column index is outside 0..{_cells.Length - 1}.", nameof(columns));
+        }
+
+        return Create([.. columns.Select(c => _columns[c])], [.. columns.Select(c => _cells[c])]);
+    }
+
     /// <summary>Returns the rows of <paramref name="a"/> followed by the rows of <paramref name="b"/>.</summary>
     /// <param name="a">The first table.</param>
     /// <param name="b">The second table; it must have exactly the same column names in the same order.</param>

@@ -1,3 +1,4 @@
+using Augment.Data;
 using Augment.Pipeline.Planning;
 using Augment.Pipeline.Quality;
 using Augment.Pipeline.Spec;
@@ -44,7 +45,11 @@ public sealed record ProfileResult(
     int HoldoutRows,
     IReadOnlyList<ColumnSummary> Columns,
     ResolvedSpec Spec,
-    IReadOnlyList<KeyValuePair<string, int>>? ClassCounts);
+    IReadOnlyList<KeyValuePair<string, int>>? ClassCounts)
+{
+    /// <summary>Gets the identifier columns set aside (not modelled; Merge restores them), in column order.</summary>
+    public IReadOnlyList<IdentifierColumn> Identifiers { get; init; } = [];
+}
 
 /// <summary>Input of the Train activity.</summary>
 /// <param name="RunId">The run.</param>

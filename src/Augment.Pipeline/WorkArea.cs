@@ -27,6 +27,9 @@ public static class WorkArea
 
     public static string Holdout(string runId) => $"{runId}/holdout.csv";
 
+    /// <summary>The training rows' identifier columns (same row order as <see cref="Train"/>), when there are any.</summary>
+    public static string Identifiers(string runId) => $"{runId}/identifiers.csv";
+
     public static string Schema(string runId) => $"{runId}/schema.json";
 
     public static string Model(string runId) => $"{runId}/model.json";

@@ -82,4 +82,18 @@ public sealed class DataTableTests
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => Sample()[3, 0]);
     }
+
+    [Fact]
+    public void SelectColumns_PicksAndReorders_RejectsBadIndex()
+    {
+        var table = Sample();
+
+        var picked = table.SelectColumns([1, 0]);
+
+        Assert.Equal(["b", "a"], picked.Columns);
+        Assert.Equal(["x", null, "z"], picked.Column(0));
+        Assert.Equal(3, picked.RowCount);
+        Assert.Throws<ArgumentException>(() => table.SelectColumns([2]));
+        Assert.Throws<ArgumentException>(() => table.SelectColumns([0, 0]));
+    }
 }

@@ -16,6 +16,13 @@ internal sealed class MergeActivity(IBlobStore blobs)
     {
         var train = await BlobTables.ReadAsync(blobs, WorkArea.WorkContainer, WorkArea.Train(input.RunId), null, cancellationToken);
         var synthetic = await BlobTables.ReadAsync(blobs, WorkArea.WorkContainer, WorkArea.Filtered(input.RunId), null, cancellationToken);
+        if (input.Profile.Identifiers is { Count: > 0 } identifiers)
+        {
+            var real = await BlobTables.ReadAsync(blobs, WorkArea.WorkContainer, WorkArea.Identifiers(input.RunId), null, cancellationToken);
+            train = WithIdentifiers(train, identifiers, i => [.. real.Column(i)]);
+            synthetic = WithIdentifiers(synthetic, identifiers, i => [.. Enumerable.Range(0, synthetic.RowCount).Select(k => (string?)identifiers[i].Value(k))]);
+        }
+
         var evaluation = await ReadEvaluationAsync(input.RunId, cancellationToken);
         var augmented = DataTable.Concat(train, synthetic);
 
@@ -34,6 +41,21 @@ internal sealed class MergeActivity(IBlobStore blobs)
         await BlobTables.WriteJsonAsync(blobs, WorkArea.OutputContainer, outputs[3], report, ReportJsonContext.Default.RunReport, cancellationToken);
         var p = input.Profile;
         return new AugmentResult(input.RunId, input.Request.Dataset, p.Rows, p.TrainRows, p.HoldoutRows, input.Filter.Kept, WorkArea.OutputContainer, outputs);
+    }
+
+    /// <summary>Puts identifier column i's cells (from <paramref name="cells"/>) back at its original position.</summary>
+    internal static DataTable WithIdentifiers(DataTable table, IReadOnlyList<IdentifierColumn> identifiers, Func<int, string?[]> cells)
+    {
+        var names = table.Columns.ToList();
+        var columns = Enumerable.Range(0, table.Columns.Count).Select(c => table.Column(c).ToArray()).ToList();
+        for (var i = 0; i < identifiers.Count; i++)
+        {
+            // Identifiers are in column order, so each position counts the ones inserted before it.
+            names.Insert(identifiers[i].Position, identifiers[i].Name);
+            columns.Insert(identifiers[i].Position, cells(i));
+        }
+
+        return DataTable.FromColumns(names, columns);
     }
 
     /// <summary>Assembles report.json's content.</summary>

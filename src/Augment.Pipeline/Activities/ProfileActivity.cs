@@ -45,13 +45,39 @@ internal sealed class ProfileActivity(IBlobStore blobs)
         }
 
         var forced = spec?.Target is { } t && table.IndexOf(t) >= 0 ? new[] { t } : [];
-        var schema = SchemaInference.Infer(table, new SchemaInferenceOptions { CategoricalColumns = forced });
+        var fullSchema = SchemaInference.Infer(table, new SchemaInferenceOptions { CategoricalColumns = forced });
+
+        // Identifier columns are set aside: every later stage works on the other columns, and Merge puts the real rows'
+        // identifiers back and gives synthetic rows fresh ones.
+        var identifiers = IdentifierColumn.Detect(table, fullSchema);
+        var identifierNames = identifiers.Select(i => i.Name).ToHashSet(StringComparer.Ordinal);
+        var schema = new DatasetSchema([.. fullSchema.Columns.Where(c => !identifierNames.Contains(c.Name))]);
+        var modelled = Enumerable.Range(0, table.Columns.Count).Where(c => !identifierNames.Contains(table.Columns[c])).ToArray();
+        if (modelled.Length == 0)
+        {
+            throw new InvalidDataException($"{request.BlobName} has only identifier columns ({string.Join(", ", identifierNames)}); there is nothing to learn from.");
+        }
+
         // A guessed target is already a class column (the resolver only guesses categorical or boolean columns).
         var resolved = SpecResolver.Resolve(spec, schema, table.RowCount);
+        if (identifiers.Count > 0)
+        {
+            resolved = resolved with
+            {
+                Defaults = [.. resolved.Defaults, .. identifiers.Select(i => $"identifiers: '{i.Name}' holds a distinct value in every row, so it is not modelled; synthetic rows get fresh values ({i.Value(0)}, {i.Value(1)}, …) that no real row has.")],
+            };
+        }
 
-        var (train, holdout) = Splitter.StratifiedSplit(table, resolved.Target, resolved.HoldoutFraction, resolved.Seed);
+        var (allTrain, holdout) = Splitter.StratifiedSplit(table, resolved.Target, resolved.HoldoutFraction, resolved.Seed);
+        var train = allTrain.SelectColumns(modelled);
+        holdout = holdout.SelectColumns(modelled);
         await BlobTables.WriteAsync(blobs, WorkArea.WorkContainer, WorkArea.Train(input.RunId), train, cancellationToken);
         await BlobTables.WriteAsync(blobs, WorkArea.WorkContainer, WorkArea.Holdout(input.RunId), holdout, cancellationToken);
+        if (identifiers.Count > 0)
+        {
+            await BlobTables.WriteAsync(blobs, WorkArea.WorkContainer, WorkArea.Identifiers(input.RunId), allTrain.SelectColumns([.. identifiers.Select(i => i.Position)]), cancellationToken);
+        }
+
         await BlobTables.WriteJsonAsync(blobs, WorkArea.WorkContainer, WorkArea.Schema(input.RunId), schema, DataJsonContext.Default.DatasetSchema, cancellationToken);
 
         IReadOnlyList<KeyValuePair<string, int>>? classCounts = null;
@@ -64,8 +90,8 @@ internal sealed class ProfileActivity(IBlobStore blobs)
                 .ToList();
         }
 
-        var columns = schema.Columns.Select(c => new ColumnSummary(c.Name, c.Kind.ToString(), c.MissingCount, c.DistinctCount)).ToList();
-        return new ProfileResult(table.RowCount, train.RowCount, holdout.RowCount, columns, resolved, classCounts);
+        var columns = fullSchema.Columns.Select(c => new ColumnSummary(c.Name, identifierNames.Contains(c.Name) ? "Identifier" : c.Kind.ToString(), c.MissingCount, c.DistinctCount)).ToList();
+        return new ProfileResult(table.RowCount, train.RowCount, holdout.RowCount, columns, resolved, classCounts) { Identifiers = identifiers };
     }
 
     private async Task<AugmentSpec?> ReadSpecAsync(AugmentRequest request, CancellationToken cancellationToken)

@@ -102,4 +102,39 @@ public sealed class CliCommandTests : IDisposable
         Assert.InRange(synthetic.Count - 1, 1, 300);
         Assert.All(synthetic.Skip(1), line => Assert.Equal(15, line.Split(',').Length));
     }
+
+    [Fact]
+    public async Task Run_IdentifierColumn_NotModelled_SyntheticRowsGetFreshIds_RealRowsKeepTheirs()
+    {
+        // Adult with a leading customer code: all distinct, so it is an identifier, not a category to resample.
+        var adult = File.ReadLines(RepoFiles.AdultCsv).Take(601).ToList();
+        var csv = Path.Combine(_dir, "customers.csv");
+        await File.WriteAllLinesAsync(csv, [.. adult.Select((line, i) => (i == 0 ? "customer" : $"C{i:D5}") + "," + line)]);
+        var outDir = Path.Combine(_dir, "out");
+
+        var result = await CliProcess.RunAsync(TimeSpan.FromMinutes(2), "run", csv, "--out", outDir);
+
+        Assert.True(result.ExitCode == 0, result.StdErr + result.StdOut);
+        var real = File.ReadLines(csv).Skip(1).Select(l => l.Split(',')[0]).ToHashSet(StringComparer.Ordinal);
+        var synthetic = File.ReadLines(Path.Combine(outDir, "synthetic.csv")).ToList();
+        var augmented = File.ReadLines(Path.Combine(outDir, "augmented.csv")).ToList();
+        Assert.Equal(File.ReadLines(csv).First(), synthetic[0]);
+        Assert.Equal(File.ReadLines(csv).First(), augmented[0]);
+        var fresh = synthetic.Skip(1).Select(l => l.Split(',')[0]).ToList();
+        Assert.NotEmpty(fresh);
+        Assert.Equal(fresh.Count, fresh.Distinct().Count());
+        Assert.All(fresh, id => Assert.Matches("^C\\d{5}$", id));
+        Assert.DoesNotContain(fresh, real.Contains);
+        Assert.Equal("C00601", fresh[0]);
+
+        // The real rows in augmented.csv are the uploaded rows, identifier included.
+        var uploaded = File.ReadLines(csv).Skip(1).ToHashSet(StringComparer.Ordinal);
+        var realRows = augmented.Skip(1).Where(l => real.Contains(l.Split(',')[0])).ToList();
+        Assert.Equal(480, realRows.Count);
+        Assert.All(realRows, row => Assert.Contains(row, uploaded));
+
+        using var report = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(outDir, "report.json")));
+        Assert.Contains(report.RootElement.GetProperty("columns").EnumerateArray(), c => c.GetProperty("name").GetString() == "customer" && c.GetProperty("kind").GetString() == "Identifier");
+        Assert.DoesNotContain(report.RootElement.GetProperty("evaluation").GetProperty("shapes").GetProperty("columns").EnumerateArray(), c => c.GetProperty("column").GetString() == "customer");
+    }
 }
