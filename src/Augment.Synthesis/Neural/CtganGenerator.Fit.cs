@@ -42,11 +42,7 @@ public sealed partial class CtganGenerator
         var random = new RandomSource(options.Seed);
         var stepsPerEpoch = Math.Max(1, n / batch);
         var epochs = options.Epochs ?? NeuralDefaults.Epochs(NeuralDefaults.CtganEpochs, stepsPerEpoch);
-        var clock = new TrainingClock(options, epochs, "ctgan");
-        var done = 0;
-        double loss = double.NaN;
-        var overBudget = false;
-        while (done < epochs && !overBudget)
+        var metrics = new TrainingClock(options, epochs, "ctgan").Run(() =>
         {
             double epochLoss = 0;
             for (var step = 0; step < stepsPerEpoch; step++)
@@ -55,12 +51,8 @@ public sealed partial class CtganGenerator
                 epochLoss += GeneratorStep();
             }
 
-            done++;
-            loss = epochLoss / stepsPerEpoch;
-            overBudget = clock.Epoch(done, loss);
-        }
-
-        var metrics = new TrainingMetrics(done, loss, clock.Elapsed.TotalSeconds, overBudget && done < epochs ? "time-budget" : "max-steps");
+            return epochLoss / stepsPerEpoch;
+        });
         return new CtganGenerator(transformer, space, generator, noise, hidden, options.Seed, metrics);
 
         void CriticStep()

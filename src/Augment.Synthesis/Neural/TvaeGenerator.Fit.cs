@@ -39,11 +39,7 @@ public sealed partial class TvaeGenerator
 
         var random = new RandomSource(options.Seed);
         var order = Enumerable.Range(0, n).ToArray();
-        var clock = new TrainingClock(options, epochs, "tvae");
-        var done = 0;
-        var loss = double.NaN;
-        var overBudget = false;
-        while (done < epochs && !overBudget)
+        var metrics = new TrainingClock(options, epochs, "tvae").Run(() =>
         {
             NeuralOps.Shuffle(order, random);
             double epochLoss = 0;
@@ -60,12 +56,8 @@ public sealed partial class TvaeGenerator
                 batches++;
             }
 
-            done++;
-            loss = epochLoss / Math.Max(1, batches);
-            overBudget = clock.Epoch(done, loss);
-        }
-
-        var metrics = new TrainingMetrics(done, loss, clock.Elapsed.TotalSeconds, overBudget && done < epochs ? "time-budget" : "max-steps");
+            return epochLoss / Math.Max(1, batches);
+        });
         return new TvaeGenerator(transformer, conditions, decoder, sigma.Value.Data, latent, hidden, options.Seed, metrics);
 
         double Step(Tensor x)
