@@ -98,7 +98,7 @@ internal static class Stats
         && a.RowCount == b.RowCount
         && Enumerable.Range(0, a.Columns.Count).All(c => a.Column(c).SequenceEqual(b.Column(c)));
 
-    private static string RepoRoot()
+    public static string RepoRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "AugmentFunctions.sln")))
