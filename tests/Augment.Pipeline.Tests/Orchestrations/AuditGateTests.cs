@@ -24,15 +24,15 @@ public class AuditGateTests
         return string.Join('\n', lines) + "\n";
     }
 
-    private static async Task<(InMemoryBlobStore Blobs, DurableTaskClient Client, DurableTaskWorker Worker, string Id)> StartAsync(string dataset, string policy)
+    private static async Task<(InMemoryBlobStore Blobs, DurableTaskClient Client, DurableTaskWorker Worker, string Id)> StartAsync(string dataset, string policy, TimeProvider? time = null, string extraAudit = "")
     {
         var blobs = new InMemoryBlobStore();
         await PipelineRegistration.EnsureContainersAsync(blobs);
-        var service = new InMemoryOrchestrationService();
-        var worker = new DurableTaskWorker(service, new DurableTaskRegistry().AddAugmentPipeline(blobs));
+        var service = new InMemoryOrchestrationService(timeProvider: time);
+        var worker = new DurableTaskWorker(service, new DurableTaskRegistry().AddAugmentPipeline(blobs), timeProvider: time);
         await worker.StartAsync();
         var client = new DurableTaskClient(service);
-        var spec = $$"""{ "target": "income", "sensitive": ["sex"], "rows": "balance", "audit": { "policy": "{{policy}}", "maxShareShift": 0 }, "realism": { "dropFraction": 0 } }""";
+        var spec = $$"""{ "target": "income", "sensitive": ["sex"], "rows": "balance", "audit": { "policy": "{{policy}}", "maxShareShift": 0{{extraAudit}} }, "realism": { "dropFraction": 0 } }""";
         await blobs.UploadAsync(WorkArea.DatasetsContainer, $"{dataset}/augment.json", new MemoryStream(Encoding.UTF8.GetBytes(spec)));
         await blobs.UploadAsync(WorkArea.DatasetsContainer, $"{dataset}/data.csv", new MemoryStream(Encoding.UTF8.GetBytes(AdultHead(600))));
         var started = await new RunStarter(blobs, client).StartForBlobAsync(WorkArea.DatasetsContainer, $"{dataset}/data.csv", "cli");
@@ -110,5 +110,28 @@ public class AuditGateTests
         Assert.Equal(OrchestrationRuntimeStatus.Failed, meta.RuntimeStatus);
         Assert.StartsWith("Audit rejected by bob: too many synthetic women (findings: ", meta.FailureDetails!.ErrorMessage, StringComparison.Ordinal);
         Assert.Equal(0, await PublishedAsync(blobs, "rejected"));
+    }
+
+    [Fact]
+    public async Task AwaitApproval_NoDecisionBeforeTheTimeout_FailsWithTheTimeoutAndPublishesNothing()
+    {
+        // The engine's clock (the backend's and the worker's) is a manual one: the orchestration's current time stands
+        // still, and its durable timer fires when the test moves the clock past the deadline.
+        var time = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        var (blobs, client, worker, id) = await StartAsync("unanswered", "await-approval", time, """, "approvalTimeoutHours": 2""");
+        await using var _ = worker;
+
+        var waiting = await WaitForStageAsync(client, id, AuditGate.AwaitingApprovalStage);
+        Assert.Contains("(2 h)", waiting.Message, StringComparison.Ordinal);
+        time.Advance(TimeSpan.FromMinutes(119));
+        await Task.Delay(1500);
+        Assert.Equal(OrchestrationRuntimeStatus.Running, (await client.GetInstanceAsync(id))!.RuntimeStatus);
+
+        time.Advance(TimeSpan.FromMinutes(2));
+        var meta = await client.WaitForInstanceCompletionAsync(id, true, new CancellationTokenSource(Limit).Token);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Failed, meta.RuntimeStatus);
+        Assert.StartsWith("Audit approval timed out after 2 h with no Approve or Reject event (findings: sex = ", meta.FailureDetails!.ErrorMessage, StringComparison.Ordinal);
+        Assert.Equal(0, await PublishedAsync(blobs, "unanswered"));
     }
 }

@@ -1,9 +1,10 @@
-namespace Augment.Storage.Tests.Fakes;
+namespace Augment.Testing;
 
-/// <summary>A clock that only moves when the test says so.</summary>
+/// <summary>A clock that moves only when a test says so. Only <see cref="GetUtcNow"/> is faked: timers created through
+/// it still run on real time. Shared by the test projects (linked from tests/Shared).</summary>
 internal sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
 {
-    private readonly object _gate = new();
+    private readonly Lock _gate = new();
     private DateTimeOffset _now = start;
 
     public ManualTimeProvider()
