@@ -1,3 +1,4 @@
+using Augment.LocalHost.Triggers;
 using Augment.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -21,8 +22,7 @@ public sealed partial class TimerTriggerListener : IAsyncDisposable
     private readonly Func<TimerInfo, CancellationToken, Task> _function;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
-    private CancellationTokenSource? _stopping;
-    private Task? _loop;
+    private readonly BackgroundLoop _loop = new();
     private TimerStatus? _status;
     private DateTimeOffset _next;
 
@@ -55,25 +55,13 @@ public sealed partial class TimerTriggerListener : IAsyncDisposable
             await OnBecamePrimaryAsync(cancellationToken);
         }
 
-        _stopping = new CancellationTokenSource();
-        _loop = Task.Run(() => RunAsync(_stopping.Token), CancellationToken.None);
+        _loop.Start(RunAsync);
     }
 
     /// <summary>Stops the schedule and releases the lock.</summary>
     public async Task StopAsync()
     {
-        if (_stopping is not null && _loop is not null)
-        {
-            await _stopping.CancelAsync();
-            try
-            {
-                await _loop;
-            }
-            catch (OperationCanceledException)
-            {
-            }
-        }
-
+        await _loop.StopAsync();
         await ReleaseLockAsync();
     }
 
@@ -81,7 +69,7 @@ public sealed partial class TimerTriggerListener : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
-        _stopping?.Dispose();
+        _loop.Dispose();
     }
 
     /// <summary>Fires the function if its next occurrence has come (the loop calls this; tests call it with a manual clock).</summary>

@@ -28,8 +28,7 @@ public sealed partial class BlobTriggerListener : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<string, string> _seen = new(StringComparer.Ordinal);
-    private CancellationTokenSource? _stopping;
-    private Task? _loop;
+    private readonly BackgroundLoop _loop = new();
 
     /// <summary>Creates a listener that calls <paramref name="function"/> for each new blob version.</summary>
     public BlobTriggerListener(
@@ -56,33 +55,17 @@ public sealed partial class BlobTriggerListener : IAsyncDisposable
         await _blobs.CreateContainerIfNotExistsAsync(_options.Container, cancellationToken);
         await _queues.CreateQueueIfNotExistsAsync(_options.QueueName, cancellationToken);
         await _queues.CreateQueueIfNotExistsAsync(PoisonQueue, cancellationToken);
-        _stopping = new CancellationTokenSource();
-        _loop = Task.Run(() => RunAsync(_stopping.Token), CancellationToken.None);
+        _loop.Start(RunAsync);
     }
 
     /// <summary>Stops scanning and waits for the running invocation to finish.</summary>
-    public async Task StopAsync()
-    {
-        if (_stopping is null || _loop is null)
-        {
-            return;
-        }
-
-        await _stopping.CancelAsync();
-        try
-        {
-            await _loop;
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
+    public Task StopAsync() => _loop.StopAsync();
 
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
-        _stopping?.Dispose();
+        _loop.Dispose();
     }
 
     /// <summary>One scan of the container: writes receipts and enqueues messages for blob versions not seen before.</summary>

@@ -60,8 +60,7 @@ public sealed partial class QueueTriggerListener : IAsyncDisposable
     private readonly Func<QueueMessage, CancellationToken, Task> _function;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
-    private CancellationTokenSource? _stopping;
-    private Task? _loop;
+    private readonly BackgroundLoop _loop = new();
 
     /// <summary>Creates a listener that calls <paramref name="function"/> for each message.</summary>
     public QueueTriggerListener(IQueueStore queues, QueueTriggerOptions options, Func<QueueMessage, CancellationToken, Task> function, ILogger? logger = null, TimeProvider? time = null)
@@ -79,33 +78,17 @@ public sealed partial class QueueTriggerListener : IAsyncDisposable
     {
         await _queues.CreateQueueIfNotExistsAsync(_options.QueueName, cancellationToken);
         await _queues.CreateQueueIfNotExistsAsync(_options.PoisonQueueName, cancellationToken);
-        _stopping = new CancellationTokenSource();
-        _loop = Task.Run(() => RunAsync(_stopping.Token), CancellationToken.None);
+        _loop.Start(RunAsync);
     }
 
     /// <summary>Stops polling and waits for running messages.</summary>
-    public async Task StopAsync()
-    {
-        if (_stopping is null || _loop is null)
-        {
-            return;
-        }
-
-        await _stopping.CancelAsync();
-        try
-        {
-            await _loop;
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
+    public Task StopAsync() => _loop.StopAsync();
 
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
-        _stopping?.Dispose();
+        _loop.Dispose();
     }
 
     /// <summary>One poll: receives a batch and runs it.</summary>
