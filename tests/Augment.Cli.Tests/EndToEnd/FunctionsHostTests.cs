@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Augment.Cli.Hosting;
+using Augment.Cli.Tests.Commands;
 using Augment.Durable;
 using Augment.Pipeline;
 using Augment.Storage;
@@ -71,6 +72,20 @@ public sealed class FunctionsHostTests(FunctionsHostFixture fixture) : IClassFix
         using var response = await Http.GetAsync("augmentations");
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Cli_WrongKey_Exit5OneLine_RightKey_Exit0()
+    {
+        var url = new Uri(Runtime.Host.ApiBaseAddress!, "/").ToString().TrimEnd('/');
+
+        var refused = await CliProcess.RunAsync(TimeSpan.FromMinutes(1), "runs", "--url", url, "--key", "not-the-key");
+        var accepted = await CliProcess.RunAsync(TimeSpan.FromMinutes(1), "runs", "--url", url, "--key", Runtime.Host.Keys.DefaultKey, "--json");
+
+        Assert.Equal(5, refused.ExitCode);
+        Assert.Single((refused.StdOut + refused.StdErr).Trim().Split('\n'));
+        Assert.True(accepted.ExitCode == 0, accepted.StdErr);
+        Assert.Equal(JsonValueKind.Array, JsonDocument.Parse(accepted.LastLine).RootElement.ValueKind);
     }
 
     [Fact]
