@@ -70,7 +70,48 @@ public sealed class DashboardChromiumTests(DashboardRuns runs) : IClassFixture<D
         Assert.Equal($"approve run {runs.WaitingId}?", Assert.Single(asked));
     }
 
+    [Fact]
+    public async Task List_AutoRefresh_ShowsANewRun_ThenTerminateRestartPurgeByConfirmedClicks()
+    {
+        Open("");
+        WaitForRows(2);
+        Assert.True(_driver.FindElement(By.Id("auto-refresh")).Selected, "auto-refresh is on by default");
+
+        // A run started after the page loaded appears without a reload (the list refreshes every 5 s).
+        var id = await runs.Handler.Client.ScheduleNewOrchestrationInstanceAsync(
+            DashboardRuns.ApprovalOrchestrator, new global::Augment.Pipeline.AugmentRequest("clicks.csv", "datasets", "clicks/data.csv", null, null, "api"), "clicks-1");
+        new WebDriverWait(_driver, TimeSpan.FromSeconds(20)).Until(d => d.FindElements(By.CssSelector($"#runs tbody tr[data-id='{id}']")).Count == 1);
+
+        Open("#/runs/" + id);
+        _driver.ExecuteScript("window.confirmed = []; window.confirm = (m) => { window.confirmed.push(m); return true; };");
+        ClickWhenEnabled("terminate");
+        await runs.WaitAsync(id, OrchestrationRuntimeStatus.Terminated);
+
+        ClickWhenEnabled("restart");
+        var wait = new WebDriverWait(_driver, TimeSpan.FromSeconds(30));
+        var restarted = wait.Until(d => d.Url.Contains("#/runs/", StringComparison.Ordinal) && !d.Url.EndsWith("/" + id, StringComparison.Ordinal)
+            ? Uri.UnescapeDataString(d.Url[(d.Url.IndexOf("#/runs/", StringComparison.Ordinal) + "#/runs/".Length)..]) : null)!;
+        await runs.WaitAsync(restarted, OrchestrationRuntimeStatus.Running);
+
+        Open("#/runs/" + id);
+        _driver.ExecuteScript("window.confirmed = []; window.confirm = (m) => { window.confirmed.push(m); return true; };");
+        ClickWhenEnabled("purge");
+        wait.Until(d => d.Url.EndsWith("#/", StringComparison.Ordinal));
+
+        Assert.Null(await runs.Handler.Client.GetInstanceAsync(id));
+        Assert.NotNull(await runs.Handler.Client.GetInstanceAsync(restarted));
+        var asked = (System.Collections.ObjectModel.ReadOnlyCollection<object>)_driver.ExecuteScript("return window.confirmed")!;
+        Assert.Equal($"purge run {id}?", Assert.Single(asked));
+    }
+
     public void Dispose() => _driver.Dispose();
+
+    private void ClickWhenEnabled(string button)
+    {
+        var wait = new WebDriverWait(_driver, TimeSpan.FromSeconds(30));
+        wait.Until(d => d.FindElement(By.Id("detail-view")).Displayed && d.FindElement(By.Id(button)).GetAttribute("disabled") is null);
+        _driver.FindElement(By.Id(button)).Click();
+    }
 
     private void Open(string hash) => _driver.Navigate().GoToUrl(new Uri(runs.Handler.Http.BaseAddress!, "/api/dashboard" + hash));
 
