@@ -10,7 +10,7 @@ namespace Augment.Synthesis.Neural;
 /// on the mode-specific normalised table with a Gaussian NLL for scalars (learned σ per output), cross-entropy for
 /// one-hot groups and the KL to N(0, I). The condition c is CTGAN's conditional vector (one category of one categorical
 /// column of the row, or all zero for a quarter of the rows), so sampling works both unconditionally and for a class.
-/// Unlike the original (argmax), sampling draws each one-hot group from its softmax (Gumbel-max): with a short
+/// Unlike the original, sampling draws each one-hot group from its softmax instead of taking the argmax: with a short
 /// training budget argmax decoding drops minor categories.
 /// </summary>
 public sealed partial class TvaeGenerator : ITabularGenerator
