@@ -32,6 +32,12 @@ internal sealed class FilterAndAuditActivity(IBlobStore blobs, RealnessScorer? r
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var (kept, report) = new SyntheticFilter(train, holdout, schema, input.Spec.Quality, realness).Run(sampled, input.Spec.Seed);
         var seconds = clock.Elapsed.TotalSeconds;
+        if (kept.RowCount == 0 && report.Sampled > 0)
+        {
+            var dropped = string.Join(", ", report.Steps.Where(s => s.Dropped > 0).Select(s => $"{s.Step} {s.Dropped}"));
+            throw new InvalidDataException(
+                $"all {report.Sampled} sampled rows were filtered out ({dropped}); with {train.RowCount} training rows there may be too little to learn from, or the constraints or privacy.dcrThreshold are stricter than the data allows.");
+        }
 
         var quality = ColumnSimilarity.Score(train, kept, schema, input.Spec.Target);
         var audit = GroupAudit.Audit(train, kept, schema, input.Spec.Sensitive, input.Spec.Target);

@@ -30,6 +30,7 @@ public class BadInputTests(AzuriteRuntimeFixture fixture)
             { "hugecell", hugeCell, null, "cell" },
             { "unknowncolumn", adult, """{ "target": "salary" }""", "salary" },
             { "notjson", adult, "target = income", "not a valid spec" },
+            { "nothingkept", adult, """{ "target": "income", "rows": 40, "constraints": ["age > 200"] }""", "sampled rows were filtered out" },
             { "onlyids", Encoding.UTF8.GetBytes("order_id,token\n" + string.Concat(Enumerable.Range(1, 30).Select(i => $"{i},T{i:D3}\n"))), null, "only identifier columns" },
         };
     }
