@@ -23,7 +23,9 @@ public sealed class GeneratorCatalogTests
     [InlineData(150, null, "latent-mixture")]
     [InlineData(2000, null, "latent-mixture")]
     [InlineData(50_000, 600, "latent-mixture")]
-    [InlineData(50_000, 10, "gaussian-copula")]
+    [InlineData(50_000, 10, "gaussian-copula")]   // expected mixture fit 17 s
+    [InlineData(2_000, 2, "latent-mixture")]      // 1.6 s: a short budget is enough for a small table
+    [InlineData(10_000, 3, "gaussian-copula")]    // 4.2 s
     public void Choose_ByRowsAndBudget(int rows, int? budgetSeconds, string expected)
     {
         var (name, reason) = GeneratorCatalog.Default.Choose(rows, budgetSeconds is { } s ? TimeSpan.FromSeconds(s) : null);
@@ -49,10 +51,11 @@ public sealed class GeneratorCatalogTests
     }
 
     [Fact]
-    public void Fit_Auto_SmallTableGetsTheMixture_ASmallBudgetTheCopula()
+    public void Fit_Auto_SmallTableGetsTheMixture_ABudgetShorterThanItsExpectedFitTheCopula()
     {
         Assert.Equal("latent-mixture", GeneratorCatalog.Default.Fit("auto", Real, Schema).ModelKind);
-        Assert.Equal("gaussian-copula", GeneratorCatalog.Default.Fit("auto", Real, Schema, new TrainingOptions { TimeBudget = TimeSpan.FromSeconds(5) }).ModelKind);
+        Assert.Equal("latent-mixture", GeneratorCatalog.Default.Fit("auto", Real, Schema, new TrainingOptions { TimeBudget = TimeSpan.FromSeconds(30) }).ModelKind);
+        Assert.Equal("gaussian-copula", GeneratorCatalog.Default.Fit("auto", Real, Schema, new TrainingOptions { TimeBudget = TimeSpan.FromSeconds(1) }).ModelKind);
     }
 
     [Fact]

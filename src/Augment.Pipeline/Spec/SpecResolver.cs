@@ -8,7 +8,7 @@ namespace Augment.Pipeline.Spec;
 public static class SpecResolver
 {
     /// <summary>The generator used when augment.json names none: <c>auto</c>, which picks by training rows and time
-    /// budget (<see cref="GeneratorCatalog.Choose"/>: the latent mixture, or the copula for a budget under 30 s).</summary>
+    /// budget (<see cref="GeneratorCatalog.Choose"/>: the latent mixture, or the copula when a budget is too short for it).</summary>
     public const string DefaultModel = GeneratorCatalog.Auto;
 
     /// <summary>The seed used when augment.json names none (a fixed value, so runs are reproducible by default).</summary>
