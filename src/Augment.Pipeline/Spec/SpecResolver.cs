@@ -85,7 +85,7 @@ public static class SpecResolver
         var budget = Ranged(spec.TimeBudgetSeconds, "timeBudgetSeconds", 1, MaxTimeBudgetSeconds);
         if (spec.Epochs is null)
         {
-            defaults.Add("epochs: not given; the model's default (latent-mixture: at most 60 EM iterations per class, stopping earlier when converged; tvae and ctgan: 100 epochs).");
+            defaults.Add("epochs: not given; the model's default (latent-mixture: at most 60 EM iterations per class, stopping earlier when converged; tvae and ctgan: 100 epochs, more on small tables to make at least 1,000 steps).");
         }
 
         if (spec.BatchSize is null)
