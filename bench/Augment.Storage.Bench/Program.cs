@@ -13,7 +13,7 @@ var length = sizeMiB * 1024L * 1024;
 
 await using var azurite = await AzuriteEmulator.StartAsync();
 var options = new StorageClientOptions { BlockSize = blockMiB * 1024 * 1024 };
-var blobs = new BlobRestClient(StorageConnectionString.Parse(azurite.ConnectionString), options);
+var (blobs, _) = StorageClients.FromConnectionString(azurite.ConnectionString, options);
 await blobs.CreateContainerIfNotExistsAsync("bench");
 var self = Process.GetCurrentProcess();
 self.Refresh();

@@ -1,8 +1,8 @@
 namespace Augment.Storage;
 
 /// <summary>
-/// The subset of the Azure Blob service that AugmentFunctions relies on. Implemented over the Blob REST API
-/// (<c>BlobRestClient</c>, Azurite or Azure) and in memory (<c>InMemoryBlobStore</c>, unit tests); both pass the
+/// The subset of the Azure Blob service that AugmentFunctions relies on. Implemented over the Azure SDK's
+/// <c>BlobServiceClient</c> (<c>AzureBlobStore</c>, Azurite or Azure) and in memory (<c>InMemoryBlobStore</c>, unit tests); both pass the
 /// same conformance suite. Every write can be guarded by an ETag; a failed guard throws
 /// <see cref="StorageConflictException"/>.
 /// </summary>

@@ -3,17 +3,21 @@ using Azure.Core;
 namespace Augment.Storage;
 
 /// <summary>
-/// Options for <see cref="BlobRestClient"/> and <see cref="QueueRestClient"/>: Azure.Core's retry, transport and
-/// diagnostics settings (inherited) plus the block size of streamed uploads.
+/// Options for the stores that <see cref="StorageClients"/> creates on the Azure SDK: Azure.Core's retry, transport
+/// and diagnostics settings (inherited; copied into the SDK's blob and queue client options), the service version,
+/// and how streamed uploads are cut into blocks.
 /// </summary>
 public sealed class StorageClientOptions : ClientOptions
 {
-    /// <summary>The REST API version sent as <c>x-ms-version</c>. Default: <c>2021-12-02</c>.</summary>
-    public string ServiceVersion { get; set; } = "2021-12-02";
+    /// <summary>
+    /// The REST API version sent as <c>x-ms-version</c>, as <c>yyyy-MM-dd</c>; it must be one the SDK's
+    /// <c>ServiceVersion</c> enums name. Default: <c>2026-06-06</c>, the newest that Azurite 3.37 knows.
+    /// </summary>
+    public string ServiceVersion { get; set; } = AzureClientOptions.DefaultServiceVersion;
 
     /// <summary>
-    /// Size of one block in a streamed upload, and the largest content sent in a single Put Blob. Default: 4 MiB.
-    /// One buffer of this size is rented per upload; nothing larger is ever held in memory.
+    /// Size of one block in a streamed upload, and the threshold below which content goes up in a single Put Blob.
+    /// Default: 4 MiB. Each block in flight is buffered once; nothing larger is ever held in memory.
     /// </summary>
     public int BlockSize { get; set; } = 4 * 1024 * 1024;
 
@@ -30,5 +34,9 @@ public sealed class StorageClientOptions : ClientOptions
         }
 
         ArgumentException.ThrowIfNullOrWhiteSpace(ServiceVersion);
+        if (AzureClientOptions.TryBlobVersion(ServiceVersion) is null || AzureClientOptions.TryQueueVersion(ServiceVersion) is null)
+        {
+            throw new ArgumentException($"Service version '{ServiceVersion}' is not one both Azure SDK clients support.", nameof(ServiceVersion));
+        }
     }
 }

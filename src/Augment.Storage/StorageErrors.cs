@@ -2,7 +2,7 @@ using System.Net;
 
 namespace Augment.Storage;
 
-/// <summary>Builds the exceptions both backends throw, so that in-memory and REST failures look alike.</summary>
+/// <summary>Builds the exceptions both backends throw, so that in-memory and Azure SDK failures look alike.</summary>
 internal static class StorageErrors
 {
     public static StorageException Create(HttpStatusCode status, string? errorCode, string message) =>

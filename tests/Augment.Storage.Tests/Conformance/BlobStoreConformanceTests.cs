@@ -5,7 +5,7 @@ using Augment.Storage.Tests.Fakes;
 namespace Augment.Storage.Tests.Conformance;
 
 /// <summary>
-/// The behaviour every <see cref="IBlobStore"/> must share. Subclasses supply the store (in memory, or the REST
+/// The behaviour every <see cref="IBlobStore"/> must share. Subclasses supply the store (in memory, or the Azure SDK
 /// client on Azurite); each test uses its own container.
 /// </summary>
 public abstract partial class BlobStoreConformanceTests

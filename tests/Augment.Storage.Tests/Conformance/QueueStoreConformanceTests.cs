@@ -171,6 +171,20 @@ public abstract class QueueStoreConformanceTests
     }
 
     [Fact]
+    public async Task UpdateMessage_WithoutText_KeepsTheText()
+    {
+        var queue = await NewQueueAsync();
+        await Store.SendAsync(queue, "keep ✓");
+        var received = Assert.Single(await Store.ReceiveAsync(queue, 1, TimeSpan.FromSeconds(30)));
+
+        await Store.UpdateMessageAsync(queue, received.MessageId, received.PopReceipt, TimeSpan.Zero);
+        var again = Assert.Single(await Store.ReceiveAsync(queue, 1, TimeSpan.FromSeconds(30)));
+
+        Assert.Equal("keep ✓", again.Text);
+        Assert.Equal(2, again.DequeueCount);
+    }
+
+    [Fact]
     public async Task GetApproximateCount_CountsVisibleAndInvisibleMessages()
     {
         var queue = await NewQueueAsync();

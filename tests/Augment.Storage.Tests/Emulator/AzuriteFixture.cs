@@ -7,7 +7,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
 
     public AzuriteEmulator Emulator => _emulator ?? throw new InvalidOperationException("Azurite is not started.");
 
-    public StorageConnectionString ConnectionString => StorageConnectionString.Parse(Emulator.ConnectionString);
+    public string ConnectionString => Emulator.ConnectionString;
 
     public async Task InitializeAsync() => _emulator = await AzuriteEmulator.StartAsync();
 
