@@ -1,13 +1,17 @@
-using Augment.Durable;
 using Augment.Pipeline.Activities;
 using Augment.Pipeline.Orchestrations;
 using Augment.Pipeline.Quality;
 using Augment.Pipeline.Training;
 using Augment.Storage;
+using Microsoft.DurableTask;
 
 namespace Augment.Pipeline;
 
-/// <summary>Wires the AugmentDataset orchestration and its activities into a durable task registry.</summary>
+/// <summary>
+/// Wires the AugmentDataset orchestration and its activities into a Durable Task registry directly, for tests that run
+/// the pipeline on <c>Microsoft.DurableTask</c> without the Functions app. The app and the local host register the
+/// same code through the app's <c>[Function]</c> classes.
+/// </summary>
 public static class PipelineRegistration
 {
     /// <summary>Registers the orchestrator and every activity; activities read and write through <paramref name="blobs"/>.</summary>
@@ -15,42 +19,35 @@ public static class PipelineRegistration
 
     /// <summary>
     /// Registers the orchestrator and every activity. With a <paramref name="runner"/> the Train step starts a separate
-    /// trainer execution through it and waits for its event (polling per <paramref name="policy"/>); without one it
+    /// trainer execution through it and waits for its result (polling per <paramref name="policy"/>); without one it
     /// trains in process.
     /// </summary>
     public static DurableTaskRegistry AddAugmentPipeline(this DurableTaskRegistry registry, IBlobStore blobs, ITrainingJobRunner? runner, TrainingJobPolicy? policy = null)
     {
         ArgumentNullException.ThrowIfNull(registry);
-        var profile = new ProfileActivity(blobs);
-        var train = new TrainActivity(blobs);
-        var sample = new SampleShardActivity(blobs);
-        var filter = new FilterAndAuditActivity(blobs, Realism.Scorer);
-        var evaluate = new EvaluateActivity(blobs);
-        var merge = new MergeActivity(blobs);
-
+        var activities = new PipelineActivities(blobs, runner);
         var jobs = runner is null ? null : policy ?? new TrainingJobPolicy();
-        registry.AddOrchestrator<AugmentRequest, AugmentResult>(AugmentDatasetOrchestrator.Name, (context, request) => AugmentDatasetOrchestrator.RunAsync(context, request, jobs));
+        registry.AddOrchestratorFunc<AugmentRequest, AugmentResult>(AugmentDatasetOrchestrator.Name, (context, request) => AugmentDatasetOrchestrator.RunAsync(context, request, jobs));
         if (runner is not null)
         {
-            var job = new TrainingJobActivities(blobs, runner);
-            registry.AddActivity<TrainInput, TrainingJobHandle>(ActivityNames.StartTrainingJob, (_, input, ct) => job.StartAsync(input, ct));
-            registry.AddActivity<TrainingJobPoll, TrainingJobReport>(ActivityNames.GetTrainingJobStatus, (_, input, ct) => job.GetStatusAsync(input, ct));
-            registry.AddActivity<TrainingJobPoll, bool>(ActivityNames.StopTrainingJob, (_, input, ct) => job.StopAsync(input, ct));
+            registry.AddActivityFunc<TrainInput, TrainingJobHandle>(ActivityNames.StartTrainingJob, (_, input) => activities.StartTrainingJobAsync(input));
+            registry.AddActivityFunc<TrainingJobPoll, TrainingJobReport>(ActivityNames.GetTrainingJobStatus, (_, input) => activities.GetTrainingJobStatusAsync(input));
+            registry.AddActivityFunc<TrainingJobPoll, bool>(ActivityNames.StopTrainingJob, (_, input) => activities.StopTrainingJobAsync(input));
         }
 
-        registry.AddActivity<ProfileInput, ProfileResult>(ActivityNames.Profile, (_, input, ct) => profile.RunAsync(input, ct));
-        registry.AddActivity<TrainInput, TrainResult>(ActivityNames.Train, (_, input, ct) => train.RunAsync(input, ct));
-        registry.AddActivity<SampleShardInput, SampleShardResult>(ActivityNames.SampleShard, (_, input, ct) => sample.RunAsync(input, ct));
-        registry.AddActivity<FilterInput, FilterResult>(ActivityNames.FilterAndAudit, (_, input, ct) => filter.RunAsync(input, ct));
-        registry.AddActivity<EvaluateInput, EvaluateResult>(ActivityNames.Evaluate, (_, input, ct) => evaluate.RunAsync(input, ct));
-        registry.AddActivity<MergeInput, AugmentResult>(ActivityNames.Merge, (_, input, ct) => merge.RunAsync(input, ct));
+        registry.AddActivityFunc<ProfileInput, ProfileResult>(ActivityNames.Profile, (_, input) => activities.ProfileAsync(input));
+        registry.AddActivityFunc<TrainInput, TrainResult>(ActivityNames.Train, (_, input) => activities.TrainAsync(input));
+        registry.AddActivityFunc<SampleShardInput, SampleShardResult>(ActivityNames.SampleShard, (_, input) => activities.SampleShardAsync(input));
+        registry.AddActivityFunc<FilterInput, FilterResult>(ActivityNames.FilterAndAudit, (_, input) => activities.FilterAndAuditAsync(input));
+        registry.AddActivityFunc<EvaluateInput, EvaluateResult>(ActivityNames.Evaluate, (_, input) => activities.EvaluateAsync(input));
+        registry.AddActivityFunc<MergeInput, AugmentResult>(ActivityNames.Merge, (_, input) => activities.MergeAsync(input));
         return registry;
     }
 
     /// <summary>Creates the containers the pipeline reads and writes.</summary>
     public static async Task EnsureContainersAsync(IBlobStore blobs, CancellationToken cancellationToken = default)
     {
-        foreach (var container in new[] { WorkArea.DatasetsContainer, WorkArea.WorkContainer, WorkArea.OutputContainer })
+        foreach (var container in new[] { WorkArea.DatasetsContainer, WorkArea.WorkContainer, WorkArea.OutputContainer, TrainingEvents.ModelsContainer })
         {
             await blobs.CreateContainerIfNotExistsAsync(container, cancellationToken);
         }

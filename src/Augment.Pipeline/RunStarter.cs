@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
-using Augment.Durable;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Augment.Storage;
 
 namespace Augment.Pipeline;
@@ -22,6 +23,21 @@ public sealed class RunStarter(IBlobStore blobs, DurableTaskClient client)
         blobName.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) && blobName.IndexOf('/', StringComparison.Ordinal) > 0;
 
     /// <summary>The dataset name of a blob <c>{name}/file.csv</c>.</summary>
+    /// <summary>
+    /// Why a blob name under <c>datasets/</c> starts no run, or null when it names a dataset CSV
+    /// (<c>{dataset}/{file}.csv</c>, no <c>..</c> segment, no backslash, no leading slash, at most 1,024 characters).
+    /// </summary>
+    public static string? Rejects(string? blobName) => blobName switch
+    {
+        null or "" => "the blob has no name",
+        { Length: > 1024 } => "the name is longer than 1,024 characters",
+        _ when blobName.Split('/').Any(s => s is ".." or ".") || blobName.Contains('\\') || blobName.StartsWith('/') =>
+            "the name holds '.', '..', a backslash or a leading '/' (path traversal); upload to datasets/{dataset}/{file}.csv",
+        _ when blobName.EndsWith("/" + WorkArea.SpecFileName, StringComparison.Ordinal) => "it is a spec (augment.json); its CSV's upload starts the run",
+        _ when !IsDatasetBlob(blobName) => "it is not a dataset CSV ({dataset}/{file}.csv)",
+        _ => null,
+    };
+
     public static string DatasetOf(string blobName) => blobName[..blobName.IndexOf('/', StringComparison.Ordinal)];
 
     /// <summary>Starts a run for the CSV at <paramref name="blobName"/> in <paramref name="container"/>, unless one exists for its content.</summary>
@@ -57,7 +73,7 @@ public sealed class RunStarter(IBlobStore blobs, DurableTaskClient client)
         }
 
         var request = new AugmentRequest(dataset, container, blobName, etag, specExists ? specName : null, trigger);
-        await client.ScheduleNewOrchestrationInstanceAsync(Orchestrations.AugmentDatasetOrchestrator.Name, request, instanceId, cancellationToken);
+        await client.ScheduleNewOrchestrationInstanceAsync(Orchestrations.AugmentDatasetOrchestrator.Name, request, new StartOrchestrationOptions { InstanceId = instanceId }, cancellationToken);
         return new StartResult(instanceId, true);
     }
 

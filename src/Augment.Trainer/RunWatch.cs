@@ -1,39 +1,46 @@
-using Augment.Durable;
+using System.Net.Http.Json;
+using System.Text.Json;
 
 namespace Augment.Trainer;
 
 /// <summary>
 /// Stops the trainer when its run ends without it: terminating an orchestration stops the orchestrator, not the job it
-/// started, so the trainer itself polls the run's status through the durable client and cancels its work once the run is
-/// Terminated, Failed or Canceled (it then exits 143 like on SIGTERM). This works for every runner (local process or
-/// Container Apps job) without the host having to outlive the run.
+/// started, so the trainer itself polls the run's status through the Durable Functions HTTP API
+/// (<c>GET /runtime/webhooks/durabletask/instances/{runId}</c>, the same route in Azure and on the local host) and
+/// cancels its work once the run is Terminated, Failed or Canceled (it then exits 143 like on SIGTERM). This works for
+/// every runner (local process or Container Apps job) without the host having to outlive the run.
 /// </summary>
 internal static class RunWatch
 {
     /// <summary>Environment variable: seconds between status checks (default 2; 0 turns the watch off).</summary>
     public const string IntervalVariable = "AUGMENT_TRAINER_WATCH_SECONDS";
 
+    /// <summary>
+    /// Environment variable: the run's status URL, with <c>{runId}</c> where the instance id goes and the key as
+    /// <c>code=</c> (the runner sets it). Unset: no watch.
+    /// </summary>
+    public const string StatusUrlVariable = "AUGMENT_RUN_STATUS_URL";
+
+    /// <summary>The statuses that end a run.</summary>
+    private static readonly string[] Ended = ["Terminated", "Failed", "Canceled"];
+
     /// <summary>Polls until <paramref name="cancellationToken"/> is cancelled; calls <paramref name="onEnded"/> with the run's status when it ended.</summary>
-    public static async Task WatchAsync(DurableTaskClient client, string runId, TimeSpan interval, Action<OrchestrationRuntimeStatus> onEnded, CancellationToken cancellationToken)
+    /// <param name="status">Reads the run's <c>runtimeStatus</c> (null when unknown or unreachable).</param>
+    /// <param name="interval">Time between reads.</param>
+    /// <param name="onEnded">Called once with the status that ended the run.</param>
+    /// <param name="time">The clock the waits run on.</param>
+    /// <param name="cancellationToken">Cancelled when training is over.</param>
+    public static async Task WatchAsync(Func<CancellationToken, Task<string?>> status, TimeSpan interval, Action<string> onEnded, TimeProvider time, CancellationToken cancellationToken)
     {
         try
         {
             while (true)
             {
-                await Task.Delay(interval, cancellationToken).ConfigureAwait(false);
-                OrchestrationMetadata? run;
-                try
+                await Task.Delay(interval, time, cancellationToken).ConfigureAwait(false);
+                var current = await status(cancellationToken).ConfigureAwait(false);
+                if (current is not null && Ended.Contains(current, StringComparer.OrdinalIgnoreCase))
                 {
-                    run = await client.GetInstanceAsync(runId, false, cancellationToken).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (ex is Storage.StorageException or IOException)
-                {
-                    continue; // a storage hiccup is not a reason to stop training
-                }
-
-                if (run is { RuntimeStatus: OrchestrationRuntimeStatus.Terminated or OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Canceled })
-                {
-                    onEnded(run.RuntimeStatus);
+                    onEnded(current);
                     return;
                 }
             }
@@ -43,4 +50,24 @@ internal static class RunWatch
             // training finished first
         }
     }
+
+    /// <summary>Reads <c>runtimeStatus</c> from the status URL; null on any network or format problem (a hiccup is not a reason to stop training).</summary>
+    public static Func<CancellationToken, Task<string?>> OverHttp(HttpClient http, Uri url) => async cancellationToken =>
+    {
+        try
+        {
+            using var response = await http.GetAsync(url, cancellationToken).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode && (int)response.StatusCode != 202)
+            {
+                return null;
+            }
+
+            using var body = await response.Content.ReadFromJsonAsync<JsonDocument>(cancellationToken).ConfigureAwait(false);
+            return body?.RootElement.TryGetProperty("runtimeStatus", out var s) == true ? s.GetString() : null;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or JsonException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
+    };
 }

@@ -1,6 +1,4 @@
 using System.Collections;
-using Augment.Durable;
-using Augment.Durable.AzureStorage;
 using Augment.Pipeline.Training;
 using Augment.Storage;
 
@@ -8,7 +6,7 @@ namespace Augment.Trainer;
 
 /// <summary>
 /// The trainer's main: job spec from the first argument or <c>AUGMENT_JOB_SPEC</c>; storage and task hub from the
-/// same settings as the function app; trains, then raises <c>TrainingCompleted</c> or <c>TrainingFailed</c> on the run.
+/// same settings as the function app; trains, then writes its result (<c>models/{runId}/metrics.json</c>, heartbeat <c>done</c>) or its one-line failure (heartbeat <c>failed</c>), which the orchestration's job poll reads.
 /// Exit codes: 0 trained, 1 failed (reason on stderr, one line), 2 bad configuration, 143 stopped by SIGTERM.
 /// </summary>
 internal static class TrainerProgram
@@ -24,14 +22,10 @@ internal static class TrainerProgram
             return 2;
         }
 
-        DurableTaskOptions options;
         IBlobStore blobs;
-        IQueueStore queues;
         try
         {
-            options = new DurableTaskOptions { TaskHub = Setting(AppSettings.TaskHub) ?? "augment", PartitionCount = int.Parse(Setting(AppSettings.PartitionCount) ?? "4", System.Globalization.CultureInfo.InvariantCulture) };
-            options.Validate();
-            (blobs, queues) = StorageClients.FromConnectionString(connection);
+            blobs = StorageClients.FromConnectionString(connection).Blobs;
         }
         catch (Exception ex) when (ex is ArgumentException or FormatException)
         {
@@ -39,21 +33,23 @@ internal static class TrainerProgram
             return 2;
         }
 
-        var client = new DurableTaskClient(new AzureStorageOrchestrationService(blobs, queues, options));
         var device = GpuProbe.Describe();
         TrainingJobSpec? spec = null;
-        OrchestrationRuntimeStatus? runEnded = null;
+        string? runEnded = null;
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         try
         {
             spec = await TrainerJob.ReadSpecAsync(blobs, reference, cancellationToken).ConfigureAwait(false);
             await output.WriteLineAsync($"trainer: run {spec.RunId}, model {spec.Model}, seed {spec.Seed}, device {device}").ConfigureAwait(false);
             using var work = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var watchSeconds = int.Parse(Setting(RunWatch.IntervalVariable) ?? "2", System.Globalization.CultureInfo.InvariantCulture);
-            var watch = watchSeconds <= 0 ? Task.CompletedTask : RunWatch.WatchAsync(client, spec.RunId, TimeSpan.FromSeconds(watchSeconds), status =>
+            var statusUrl = Setting(RunWatch.StatusUrlVariable) is { } template
+                && Uri.TryCreate(template.Replace("{runId}", Uri.EscapeDataString(spec.RunId), StringComparison.Ordinal), UriKind.Absolute, out var url) ? url : null;
+            var watch = watchSeconds <= 0 || statusUrl is null ? Task.CompletedTask : RunWatch.WatchAsync(RunWatch.OverHttp(http, statusUrl), TimeSpan.FromSeconds(watchSeconds), status =>
             {
                 runEnded = status;
                 work.Cancel();
-            }, work.Token);
+            }, TimeProvider.System, work.Token);
             TrainingMetrics metrics;
             try
             {
@@ -65,18 +61,17 @@ internal static class TrainerProgram
                 await watch.ConfigureAwait(false);
             }
 
-            await client.RaiseEventAsync(spec.RunId, TrainingEvents.Completed, metrics, CancellationToken.None).ConfigureAwait(false);
-            await output.WriteLineAsync($"trainer: trained {metrics.ModelKind} on {metrics.TrainRows} rows in {metrics.Seconds:F2} s; raised {TrainingEvents.Completed}").ConfigureAwait(false);
+            await output.WriteLineAsync($"trainer: trained {metrics.ModelKind} on {metrics.TrainRows} rows in {metrics.Seconds:F2} s; result in {TrainingEvents.ModelsContainer}/{spec.RunId}/metrics.json").ConfigureAwait(false);
             return 0;
         }
         catch (Exception ex)
         {
             var stopped = (cancellationToken.IsCancellationRequested || runEnded is not null) && ex is OperationCanceledException;
-            var reason = !stopped ? OneLine($"{ex.GetType().Name}: {ex.Message}")
+            var reason = !stopped ? OneLine(ex.Message)
                 : runEnded is { } status ? $"trainer stopped: run {spec?.RunId} is {status}" : "trainer stopped by SIGTERM";
             if (spec is not null && runEnded is null)
             {
-                await ReportFailureAsync(blobs, client, spec.RunId, reason).ConfigureAwait(false);
+                await ReportFailureAsync(blobs, spec.RunId, reason).ConfigureAwait(false);
             }
 
             await error.WriteLineAsync($"trainer: {reason}").ConfigureAwait(false);
@@ -84,14 +79,14 @@ internal static class TrainerProgram
         }
     }
 
-    private static async Task ReportFailureAsync(IBlobStore blobs, DurableTaskClient client, string runId, string reason)
+    private static async Task ReportFailureAsync(IBlobStore blobs, string runId, string reason)
     {
-        // Best effort with a fresh token: the run's token may be the one that was cancelled.
+        // Best effort with a fresh token: the run's token may be the one that was cancelled. The orchestration's
+        // job-status poll reads this heartbeat (stage "failed") and fails the run with the reason.
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         try
         {
             await TrainerJob.ReportAsync(blobs, runId, new TrainingProgress("failed", TimeProvider.System.GetUtcNow(), reason), timeout.Token).ConfigureAwait(false);
-            await client.RaiseEventAsync(runId, TrainingEvents.Failed, reason, timeout.Token).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is StorageException or OperationCanceledException or IOException)
         {

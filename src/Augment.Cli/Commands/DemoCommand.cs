@@ -11,7 +11,7 @@ using Spectre.Console;
 namespace Augment.Cli.Commands;
 
 /// <summary>
-/// <c>augment demo</c>: starts Azurite, the local Functions host and the custom handler, uploads samples/adult.csv with
+/// <c>augment demo</c>: starts Azurite and the local host running the Functions app's functions, uploads samples/adult.csv with
 /// its augment.json to <c>datasets/adult/</c>, finds the run the blob trigger started through the management API,
 /// follows it, prints a summary and copies the outputs to a folder.
 /// </summary>
@@ -22,16 +22,16 @@ internal static class DemoCommand
         var json = new Option<bool>("--json") { Description = "Print a one-line JSON summary last (human output goes to stderr)." };
         var output = new Option<string>("--out") { Description = "Folder for the run's outputs.", DefaultValueFactory = _ => Path.Combine("out", "demo") };
         var timeout = new Option<int>("--timeout") { Description = "Minutes to wait for the run.", DefaultValueFactory = _ => 10 };
-        var app = new Option<string?>("--app") { Description = "The function app folder (host.json + function folders). Default: the Augment.Functions build output." };
-        var command = new Command("demo", "Run the main job end to end on Azurite through the local Functions host and the handler: upload the Adult sample, let the blob trigger start a run, and show it.")
+        var storage = new Option<string?>("--storage-location") { Description = "Folder for a persistent Azurite (default: in memory)." };
+        var command = new Command("demo", "Run the main job end to end on Azurite through the local host running the Functions app: upload the Adult sample, let the blob trigger start a run, and show it.")
         {
-            json, output, timeout, app,
+            json, output, timeout, storage,
         };
-        command.SetAction((parse, ct) => RunAsync(parse.GetValue(json), parse.GetValue(output)!, parse.GetValue(timeout), parse.GetValue(app), ct));
+        command.SetAction((parse, ct) => RunAsync(parse.GetValue(json), parse.GetValue(output)!, parse.GetValue(timeout), parse.GetValue(storage), ct));
         return command;
     }
 
-    private static async Task<int> RunAsync(bool json, string outDir, int timeoutMinutes, string? appOption, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(bool json, string outDir, int timeoutMinutes, string? storageLocation, CancellationToken cancellationToken)
     {
         var console = CliConsole.Create(json);
         var samples = SampleFiles.Locate();
@@ -40,21 +40,15 @@ internal static class DemoCommand
             return CliConsole.Error(console, "samples/adult.csv not found next to the program or in any parent folder.", CliConsole.BadInput);
         }
 
-        var appPath = FunctionsAppLocator.Locate(appOption);
-        if (appPath is null || !File.Exists(Path.Combine(appPath, "host.json")))
-        {
-            return CliConsole.Error(console, $"no function app found{(appPath is null ? string.Empty : $" at {appPath}")}: build src/Augment.Functions or pass --app <folder with host.json>.", CliConsole.BadInput);
-        }
-
         var clock = Stopwatch.StartNew();
-        console.MarkupLine("[grey]Starting Azurite (in memory), the local Functions host and the handler…[/]");
+        console.MarkupLine($"[grey]Starting Azurite ({(storageLocation is null ? "in memory" : "persistent")}) and the local host with the app's functions…[/]");
         using var loggers = CliConsole.CreateLoggers(LogLevel.Error);
         FunctionsHostRuntime runtime;
         try
         {
             // No local.settings.json: the demo is self-contained. Short scan/poll intervals keep it quick.
             runtime = await FunctionsHostRuntime.StartAsync(
-                new FunctionsHostRuntime.Settings(appPath, null, 0, TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(500), loggers), cancellationToken);
+                new FunctionsHostRuntime.Settings(null, 0, storageLocation, TimeSpan.FromSeconds(1), loggers), cancellationToken);
         }
         catch (Exception ex) when (ex is InvalidOperationException or InvalidDataException or FormatException)
         {
@@ -78,7 +72,7 @@ internal static class DemoCommand
             // Latency from the upload to the orchestration's creation (the engine's CreatedAt, same machine clock).
             var created = (await runtime.Client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken))?.CreatedAt;
             var latency = created is { } c ? $"{(c - uploadedAt).TotalSeconds:0.00} s after the upload" : "after the upload";
-            console.MarkupLineInterpolated($"Run [bold]{instanceId}[/] started by the blob trigger {latency}; found via {runtime.Host.ApiBaseAddress}augmentations.");
+            console.MarkupLineInterpolated($"Run [bold]{instanceId}[/] started by the blob trigger {latency}; found via {runtime.Host.BaseAddress}api/augmentations.");
             return await RunOutputs.FollowAndFinishAsync(runtime.Client, runtime.Blobs, instanceId, console, Path.Combine(outDir, instanceId), json, TimeSpan.FromMinutes(timeoutMinutes), clock, cancellationToken);
         }
     }
@@ -87,8 +81,8 @@ internal static class DemoCommand
     private static async Task<string?> FindRunAsync(FunctionsHostRuntime runtime, string prefix, TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var http = new HttpClient();
-        http.DefaultRequestHeaders.Add("x-functions-key", runtime.Host.Keys.DefaultKey);
-        var url = new Uri(runtime.Host.ApiBaseAddress!, $"augmentations?instanceIdPrefix={Uri.EscapeDataString(prefix)}");
+        http.DefaultRequestHeaders.Add("x-functions-key", runtime.Host.FunctionKey);
+        var url = new Uri(runtime.Host.BaseAddress, $"api/augmentations?instanceIdPrefix={Uri.EscapeDataString(prefix)}");
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < timeout)
         {

@@ -7,25 +7,25 @@ namespace Augment.Cli.Commands;
 
 /// <summary>
 /// <c>augment host</c>: the offline stand-in for <c>func start</c>. Starts Azurite (unless <c>AzureWebJobsStorage</c>
-/// names an account), the local Functions host and the custom handler, prints the API URL, the key and the functions,
-/// and runs until Ctrl+C.
+/// names an account) and the local host running the Functions app's functions, prints the API URL, the key and the
+/// functions, and runs until Ctrl+C.
 /// </summary>
 internal static class HostCommand
 {
     public static Command Create()
     {
-        var app = new Option<string?>("--app") { Description = "The function app folder (host.json + function folders). Default: the Augment.Functions build output." };
         var port = new Option<int>("--port") { Description = "HTTP port of the host (0 = any free port).", DefaultValueFactory = _ => 7071 };
         var settings = new Option<string>("--settings") { Description = "local.settings.json to read app settings from (if it exists).", DefaultValueFactory = _ => "local.settings.json" };
-        var command = new Command("host", "Run the Functions app locally: Azurite, the local Functions host (blob, timer, queue and HTTP triggers) and the custom handler.")
+        var storage = new Option<string?>("--storage-location") { Description = "Folder for a persistent Azurite (default: in memory)." };
+        var command = new Command("host", "Run the Functions app locally: Azurite and the local host (blob and timer triggers, HTTP functions, Durable Functions routes) running the app's functions.")
         {
-            app, port, settings,
+            port, settings, storage,
         };
-        command.SetAction((parse, ct) => RunAsync(parse.GetValue(app), parse.GetValue(port), parse.GetValue(settings)!, ct));
+        command.SetAction((parse, ct) => RunAsync(parse.GetValue(port), parse.GetValue(settings)!, parse.GetValue(storage), ct));
         return command;
     }
 
-    private static async Task<int> RunAsync(string? appOption, int port, string settingsPath, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(int port, string settingsPath, string? storageLocation, CancellationToken cancellationToken)
     {
         var console = AnsiConsole.Console;
         if (port is < 0 or > 65535)
@@ -33,18 +33,12 @@ internal static class HostCommand
             return CliConsole.Error(console, $"--port {port} is not a TCP port.", CliConsole.BadInput);
         }
 
-        var appPath = FunctionsAppLocator.Locate(appOption);
-        if (appPath is null || !File.Exists(Path.Combine(appPath, "host.json")))
-        {
-            return CliConsole.Error(console, $"no function app found{(appPath is null ? string.Empty : $" at {appPath}")}: build src/Augment.Functions or pass --app <folder with host.json>.", CliConsole.BadInput);
-        }
-
         using var loggers = CliConsole.CreateLoggers(LogLevel.Information);
-        console.MarkupLine("[grey]Starting storage, the local Functions host and the handler…[/]");
+        console.MarkupLine("[grey]Starting storage and the local host with the app's functions…[/]");
         FunctionsHostRuntime runtime;
         try
         {
-            runtime = await FunctionsHostRuntime.StartAsync(new FunctionsHostRuntime.Settings(appPath, settingsPath, port, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(2), loggers), cancellationToken);
+            runtime = await FunctionsHostRuntime.StartAsync(new FunctionsHostRuntime.Settings(File.Exists(settingsPath) ? settingsPath : null, port, storageLocation, TimeSpan.FromSeconds(1), loggers), cancellationToken);
         }
         catch (Exception ex) when (ex is InvalidOperationException or InvalidDataException or FormatException)
         {
@@ -55,14 +49,14 @@ internal static class HostCommand
         {
             var host = runtime.Host;
             console.MarkupLineInterpolated($"Storage: {runtime.StorageDescription}");
-            console.MarkupLineInterpolated($"Function app: {appPath}");
-            foreach (var line in host.Summary)
+            foreach (var function in host.Functions.OrderBy(f => f.Kind).ThenBy(f => f.Name, StringComparer.Ordinal))
             {
-                console.MarkupLineInterpolated($"  {line}");
+                console.MarkupLineInterpolated($"  {function.Kind,-13} {function.Name}");
             }
 
-            console.MarkupLineInterpolated($"API: [bold]{host.ApiBaseAddress}augmentations[/]");
-            console.MarkupLineInterpolated($"Key: {host.Keys.DefaultKey}  (header x-functions-key, or ?code=)");
+            console.MarkupLineInterpolated($"API: [bold]{host.BaseAddress}api/augmentations[/]   dashboard: {host.BaseAddress}api/dashboard?code={host.FunctionKey}");
+            console.MarkupLineInterpolated($"Durable Functions API: {host.BaseAddress}runtime/webhooks/durabletask/instances");
+            console.MarkupLineInterpolated($"Key: {host.FunctionKey}  (header x-functions-key, or ?code=)");
             console.MarkupLine("[grey]Drop a CSV into datasets/{name}/ to start a run. Ctrl+C stops.[/]");
             try
             {

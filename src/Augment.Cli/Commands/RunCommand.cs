@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using Augment.Cli.Hosting;
-using Augment.Durable;
+using Microsoft.DurableTask.Client;
 using Augment.Pipeline;
 using Augment.Storage;
 using Spectre.Console;
@@ -45,7 +45,7 @@ internal static class RunCommand
         spec ??= new FileInfo(Path.Combine(csv.DirectoryName ?? ".", WorkArea.SpecFileName)) is { Exists: true } beside ? beside : null;
         var dataset = RunStarter.Slug(Path.GetFileNameWithoutExtension(csv.Name));
         var clock = Stopwatch.StartNew();
-        await using var runtime = await PipelineRuntime.StartInMemoryAsync(cancellationToken);
+        await using var runtime = await PipelineRuntime.StartInMemoryAsync(null, cancellationToken);
 
         var blobName = $"{dataset}/{csv.Name}";
         await UploadAsync(runtime.Blobs, blobName, csv, cancellationToken);

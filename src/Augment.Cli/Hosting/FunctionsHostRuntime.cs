@@ -1,72 +1,76 @@
 using System.Net.Sockets;
-using Augment.Durable;
-using Augment.LocalHost;
-using Augment.LocalHost.Metadata;
+using System.Text.Json;
+using Augment.Dev;
 using Augment.Storage;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 
 namespace Augment.Cli.Hosting;
 
 /// <summary>
-/// Storage (a private Azurite unless <c>AzureWebJobsStorage</c> names a reachable account), the local Functions host
-/// and the custom handler it starts, plus a durable client on the same task hub for following runs. Disposing stops
-/// the host, the handler and the emulator.
+/// Storage plus the local host running the app's functions, for <c>demo</c> and <c>host</c>: Azurite (in memory, or
+/// persistent under <c>--storage-location</c>) unless <c>AzureWebJobsStorage</c> names a reachable account, and the
+/// <see cref="LocalFunctionHost"/> on DTFx's Azure Storage backend there.
 /// </summary>
 internal sealed class FunctionsHostRuntime : IAsyncDisposable
 {
     private readonly AzuriteEmulator? _azurite;
-    private readonly AzureStorageOrchestrationService _service;
 
-    private FunctionsHostRuntime(AzuriteEmulator? azurite, IBlobStore blobs, LocalFunctionHost host, AzureStorageOrchestrationService service, string storageDescription)
+    private FunctionsHostRuntime(AzuriteEmulator? azurite, LocalFunctionHost host, string storageDescription)
     {
         _azurite = azurite;
-        Blobs = blobs;
         Host = host;
-        _service = service;
-        Client = new DurableTaskClient(service);
         StorageDescription = storageDescription;
     }
 
-    public IBlobStore Blobs { get; }
+    /// <summary>The blob store the app uses.</summary>
+    public IBlobStore Blobs => (IBlobStore)Host.Services.GetService(typeof(IBlobStore))!;
 
+    /// <summary>The local host.</summary>
     public LocalFunctionHost Host { get; }
 
-    public DurableTaskClient Client { get; }
+    /// <summary>The host's durable client.</summary>
+    public DurableTaskClient Client => Host.Client;
 
+    /// <summary>Which storage the host runs on, in words.</summary>
     public string StorageDescription { get; }
 
-    /// <summary>App settings used when neither local.settings.json nor the environment sets them (as in local.settings.sample.json).</summary>
+    /// <summary>Settings the local host gets unless local.settings.json sets them.</summary>
     public static IReadOnlyDictionary<string, string> Defaults { get; } = new Dictionary<string, string>
     {
-        ["FUNCTIONS_WORKER_RUNTIME"] = "Custom",
+        ["FUNCTIONS_WORKER_RUNTIME"] = "dotnet-isolated",
         ["NightlySchedule"] = "0 0 2 * * *",
         // The demo trains through the local process runner: a separate Augment.Trainer process per run.
         ["Augment__Training__Runner"] = "Local",
     };
 
-    /// <summary>Settings for <see cref="StartAsync"/>.</summary>
-    public sealed record Settings(string AppPath, string? LocalSettingsPath, int? HttpPort, TimeSpan BlobScanInterval, TimeSpan? QueueMaxPollingInterval, ILoggerFactory Loggers);
+    /// <summary>How to start.</summary>
+    /// <param name="LocalSettingsPath">A local.settings.json whose <c>Values</c> are the app settings, or null.</param>
+    /// <param name="HttpPort">The HTTP port (0: any free one).</param>
+    /// <param name="StorageLocation">A folder for a persistent Azurite, or null for an in-memory one.</param>
+    /// <param name="BlobScanInterval">How often the blob trigger scans.</param>
+    /// <param name="Loggers">Where the host logs.</param>
+    public sealed record Settings(string? LocalSettingsPath, int HttpPort, string? StorageLocation, TimeSpan BlobScanInterval, ILoggerFactory Loggers);
 
+    /// <summary>Starts storage and the host.</summary>
+    /// <exception cref="InvalidOperationException">Azurite or the host did not start (one line).</exception>
+    /// <exception cref="InvalidDataException">local.settings.json is not valid.</exception>
     public static async Task<FunctionsHostRuntime> StartAsync(Settings settings, CancellationToken cancellationToken)
     {
-        var appSettings = AppSettings.Load(settings.LocalSettingsPath);
+        var appSettings = LoadSettings(settings.LocalSettingsPath);
         foreach (var (name, value) in Defaults)
         {
-            if (appSettings[name] is null)
-            {
-                appSettings = appSettings.With(name, value);
-            }
+            appSettings.TryAdd(name, value);
         }
 
         AzuriteEmulator? azurite = null;
-        var connection = appSettings["AzureWebJobsStorage"];
+        var connection = appSettings.GetValueOrDefault("AzureWebJobsStorage");
         string description;
         if (connection is null || (IsDevelopmentStorage(connection) && !await AnswersAsync(10000, cancellationToken)))
         {
-            azurite = await AzuriteEmulator.StartAsync(cancellationToken: cancellationToken);
-            connection = azurite.ConnectionString;
-            appSettings = appSettings.With("AzureWebJobsStorage", connection);
-            description = $"Azurite (in memory) blob {azurite.BlobEndpoint}, queue {azurite.QueueEndpoint}";
+            azurite = await AzuriteEmulator.StartAsync(new AzuriteOptions { Location = settings.StorageLocation }, cancellationToken);
+            appSettings["AzureWebJobsStorage"] = azurite.ConnectionString;
+            description = $"Azurite ({(settings.StorageLocation is { } dir ? $"persistent in {dir}" : "in memory")}) blob {azurite.BlobEndpoint}, queue {azurite.QueueEndpoint}, table {azurite.TableEndpoint}";
         }
         else
         {
@@ -75,30 +79,17 @@ internal sealed class FunctionsHostRuntime : IAsyncDisposable
 
         try
         {
-            var parsed = StorageConnectionString.Parse(connection);
-            var (blobs, queues) = StorageClients.FromConnectionString(connection);
-            var app = FunctionAppLoader.Load(settings.AppPath, appSettings);
-            var durable = new DurableTaskOptions
-            {
-                TaskHub = appSettings["Augment__TaskHub"] ?? "augment",
-                PartitionCount = int.TryParse(appSettings["Augment__PartitionCount"], out var partitions) ? partitions : 4,
-            };
-            var service = new AzureStorageOrchestrationService(blobs, queues, durable);
             var host = await LocalFunctionHost.StartAsync(
                 new LocalHostOptions
                 {
-                    App = app,
                     Settings = appSettings,
-                    Blobs = blobs,
-                    Queues = queues,
-                    BlobEndpoint = parsed.BlobEndpoint,
-                    HttpPort = settings.HttpPort,
-                    BlobScanInterval = settings.BlobScanInterval,
-                    QueueMaxPollingInterval = settings.QueueMaxPollingInterval,
-                    LoggerFactory = settings.Loggers,
+                    Port = settings.HttpPort,
+                    BlobPollingInterval = settings.BlobScanInterval,
+                    TaskHub = new Augment.Dev.Durable.TaskHubSettings { TaskHub = appSettings.GetValueOrDefault("Augment__TaskHub") ?? "augment" },
                 },
+                settings.Loggers,
                 cancellationToken);
-            return new FunctionsHostRuntime(azurite, blobs, host, service, description);
+            return new FunctionsHostRuntime(azurite, host, description);
         }
         catch
         {
@@ -109,6 +100,34 @@ internal sealed class FunctionsHostRuntime : IAsyncDisposable
 
             throw;
         }
+    }
+
+    /// <summary>The <c>Values</c> of a local.settings.json (strings only), or an empty set.</summary>
+    internal static Dictionary<string, string?> LoadSettings(string? path)
+    {
+        var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        if (path is null)
+        {
+            return values;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(File.ReadAllText(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            if (document.RootElement.TryGetProperty("Values", out var v) && v.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var property in v.EnumerateObject())
+                {
+                    values[property.Name] = property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString() : property.Value.GetRawText();
+                }
+            }
+        }
+        catch (Exception ex) when (ex is JsonException or IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidDataException($"{path}: {ex.Message.ReplaceLineEndings(" ")}", ex);
+        }
+
+        return values;
     }
 
     private static bool IsDevelopmentStorage(string connection) =>
@@ -130,10 +149,10 @@ internal sealed class FunctionsHostRuntime : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops the host, then Azurite.</summary>
     public async ValueTask DisposeAsync()
     {
         await Host.DisposeAsync();
-        _service.Dispose();
         if (_azurite is not null)
         {
             await _azurite.DisposeAsync();

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using Augment.Durable;
+using Microsoft.DurableTask.Client;
 using Augment.Pipeline;
 using Augment.Storage;
 using Spectre.Console;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Augment.Durable;
+using Microsoft.DurableTask.Client;
 using Augment.Pipeline;
 using Augment.Pipeline.Orchestrations;
 using Spectre.Console;
@@ -146,5 +146,5 @@ internal static class RunWatcher
 
     public static bool IsTerminal(OrchestrationRuntimeStatus status) =>
         status is OrchestrationRuntimeStatus.Completed or OrchestrationRuntimeStatus.Failed
-            or OrchestrationRuntimeStatus.Terminated or OrchestrationRuntimeStatus.Canceled;
+            or OrchestrationRuntimeStatus.Terminated;
 }

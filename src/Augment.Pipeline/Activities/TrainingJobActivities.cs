@@ -32,7 +32,8 @@ internal sealed class TrainingJobActivities(IBlobStore blobs, ITrainingJobRunner
         var progress = text is null ? null : JsonSerializer.Deserialize(text, ProgressJsonContext.Default.TrainingStatus);
         var heartbeat = await TrainerJob.ReadProgressAsync(blobs, poll.RunId, cancellationToken);
         var reason = heartbeat is { Stage: "failed" } ? heartbeat.Message : null;
-        return new TrainingJobReport(state, progress, heartbeat?.Stage, reason);
+        var result = heartbeat is { Stage: "done" } ? await TrainerJob.ReadMetricsAsync(blobs, poll.RunId, cancellationToken) : null;
+        return new TrainingJobReport(state, progress, heartbeat?.Stage, reason) { Result = result };
     }
 
     /// <summary>Stops the execution (after the training timeout).</summary>
@@ -53,4 +54,8 @@ public sealed record TrainingJobPoll(string RunId, TrainingJobHandle Handle);
 /// <param name="Progress">Live training progress (step, loss, elapsed, ETA), once the fit has started.</param>
 /// <param name="TrainerStage">The trainer's heartbeat stage (reading, training, saving, done, failed), if any.</param>
 /// <param name="Reason">The trainer's one-line failure reason, when it wrote one.</param>
-public sealed record TrainingJobReport(TrainingJobState State, TrainingStatus? Progress, string? TrainerStage, string? Reason);
+public sealed record TrainingJobReport(TrainingJobState State, TrainingStatus? Progress, string? TrainerStage, string? Reason)
+{
+    /// <summary>The trainer's result (<c>models/{runId}/metrics.json</c>) once its heartbeat says <c>done</c>; the run goes on with it.</summary>
+    public TrainingMetrics? Result { get; init; }
+}

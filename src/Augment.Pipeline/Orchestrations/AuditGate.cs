@@ -1,5 +1,5 @@
 using System.Globalization;
-using Augment.Durable;
+using Microsoft.DurableTask;
 using Augment.Pipeline.Quality;
 using Augment.Pipeline.Spec;
 

@@ -1,4 +1,4 @@
-using Augment.Durable;
+using Microsoft.DurableTask;
 using Augment.Pipeline.Planning;
 
 namespace Augment.Pipeline.Orchestrations;

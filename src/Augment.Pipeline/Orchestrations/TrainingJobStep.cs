@@ -1,5 +1,5 @@
 using System.Globalization;
-using Augment.Durable;
+using Microsoft.DurableTask;
 using Augment.Pipeline.Activities;
 using Augment.Pipeline.Training;
 
@@ -26,15 +26,26 @@ public sealed record TrainingJobPolicy
     /// </summary>
     public int StartAttempts { get; init; } = 3;
 
+    /// <summary>
+    /// Polls in a row on which the runner no longer knows the job (state <c>Unknown</c>: a local trainer lost with its
+    /// host) before the job is started again, at most <see cref="RestartsWhenLost"/> times. Default 2.
+    /// </summary>
+    public int UnknownPollsBeforeRestart { get; init; } = 2;
+
+    /// <summary>How often a lost trainer is started again before the run fails. Default 2.</summary>
+    public int RestartsWhenLost { get; init; } = 2;
+
     /// <summary>The durable wait before the second start attempt (doubling after). Default 10 s.</summary>
     public TimeSpan StartRetryInterval { get; init; } = TimeSpan.FromSeconds(10);
 
-    internal TaskOptions StartOptions => new(new RetryPolicy(
+    internal TaskOptions StartOptions => TaskOptions.FromRetryPolicy(new RetryPolicy(
         StartAttempts,
         StartRetryInterval,
         backoffCoefficient: 2,
-        maxRetryInterval: TimeSpan.FromMinutes(2),
-        handle: f => f.IsCausedBy<TrainingJobException>() || f.IsCausedBy<HttpRequestException>() || f.IsCausedBy<TimeoutException>()));
+        maxRetryInterval: TimeSpan.FromMinutes(2))
+    {
+        HandleFailure = f => f.IsCausedBy<TrainingJobException>() || f.IsCausedBy<HttpRequestException>() || f.IsCausedBy<TimeoutException>(),
+    });
 }
 
 /// <summary>
@@ -48,13 +59,16 @@ internal static class TrainingJobStep
     {
         var handle = await context.CallActivityAsync<TrainingJobHandle>(ActivityNames.StartTrainingJob, input, policy.StartOptions);
         var poll = new TrainingJobPoll(input.RunId, handle);
+        var unknownPolls = 0;
+        var restarts = 0;
         var completed = context.WaitForExternalEvent<TrainingMetrics>(TrainingEvents.Completed);
         var failed = context.WaitForExternalEvent<string>(TrainingEvents.Failed);
         var started = context.CurrentUtcDateTime;
         var deadline = started + (input.TimeBudgetSeconds is { } s ? TimeSpan.FromSeconds(s) + policy.Margin : policy.DefaultTimeout);
         var finishedPolls = 0;
         context.SetCustomStatus(new RunProgress("Training", 0, 0, $"Trainer started ({handle.Runner} {handle.ExecutionId}, {handle.Device})"));
-        while (true)
+        // Bounded by the deadline: one timer and at most one poll per interval (a 2 h default at 5 s is 1,440 polls).
+        while (context.CurrentUtcDateTime < deadline)
         {
             using var cancelTimer = new CancellationTokenSource();
             var next = context.CurrentUtcDateTime + policy.PollInterval;
@@ -80,17 +94,46 @@ internal static class TrainingJobStep
 
             if (context.CurrentUtcDateTime >= deadline)
             {
-                await context.CallActivityAsync<bool>(ActivityNames.StopTrainingJob, poll);
-                throw new AugmentationFailedException($"Train failed: no result from the trainer within {(deadline - started).TotalMinutes:F0} min; the job was stopped");
+                break;
             }
 
             var report = await context.CallActivityAsync<TrainingJobReport>(ActivityNames.GetTrainingJobStatus, poll);
+            if (report.Result is { } result)
+            {
+                // The trainer's result blob: the same outcome as its event, for a trainer that cannot reach the host.
+                return new TrainResult(result.ModelKind, result.ModelBlob, result.Seconds);
+            }
+
+            if (report is { TrainerStage: "failed", Reason: { } why })
+            {
+                throw new AugmentationFailedException($"Train failed: {why}");
+            }
+
+            unknownPolls = report.State == TrainingJobState.Unknown && report.TrainerStage is not "done" and not "failed" ? unknownPolls + 1 : 0;
+            if (unknownPolls >= policy.UnknownPollsBeforeRestart)
+            {
+                if (++restarts > policy.RestartsWhenLost)
+                {
+                    throw new AugmentationFailedException($"Train failed: the trainer was lost {restarts} times (its host restarted or the runner no longer knows it)");
+                }
+
+                // The runner lost the job (a local trainer dies with its host): start it again rather than wait for the deadline.
+                handle = await context.CallActivityAsync<TrainingJobHandle>(ActivityNames.StartTrainingJob, input, policy.StartOptions);
+                poll = new TrainingJobPoll(input.RunId, handle);
+                unknownPolls = 0;
+                context.SetCustomStatus(new RunProgress("Training", 0, 0, $"Trainer restarted after it was lost ({handle.Runner} {handle.ExecutionId}, {handle.Device})"));
+                continue;
+            }
+
             context.SetCustomStatus(new RunProgress("Training", 0, 0, Describe(report, context.CurrentUtcDateTime - started)));
             if (report.State.IsTerminal() && ++finishedPolls >= policy.FinishedPollsBeforeFailing && !completed.IsCompleted && !failed.IsCompleted)
             {
                 throw new AugmentationFailedException($"Train failed: {report.Reason ?? $"the trainer ended ({report.State}) without reporting a result"}");
             }
         }
+
+        await context.CallActivityAsync<bool>(ActivityNames.StopTrainingJob, poll);
+        throw new AugmentationFailedException($"Train failed: no result from the trainer within {(deadline - started).TotalMinutes:F0} min; the job was stopped");
     }
 
     /// <summary>One line for the custom status: epoch/step, loss, elapsed and ETA when the trainer reports them.</summary>

@@ -63,6 +63,13 @@ public static class TrainerJob
     public static Task ReportAsync(IBlobStore blobs, string runId, TrainingProgress progress, CancellationToken cancellationToken = default) =>
         BlobTables.WriteJsonAsync(blobs, TrainingEvents.ModelsContainer, $"{runId}/progress.json", progress, TrainingJsonContext.Default.TrainingProgress, cancellationToken);
 
+    /// <summary>Reads the trainer's result (<c>models/{runId}/metrics.json</c>), or null when it has not written one.</summary>
+    public static async Task<TrainingMetrics?> ReadMetricsAsync(IBlobStore blobs, string runId, CancellationToken cancellationToken = default)
+    {
+        var text = await BlobTables.ReadTextAsync(blobs, TrainingEvents.ModelsContainer, $"{runId}/metrics.json", 64 * 1024, cancellationToken).ConfigureAwait(false);
+        return text is null ? null : JsonSerializer.Deserialize(text, TrainingJsonContext.Default.TrainingMetrics);
+    }
+
     /// <summary>Reads the heartbeat, or null when none was written.</summary>
     public static async Task<TrainingProgress?> ReadProgressAsync(IBlobStore blobs, string runId, CancellationToken cancellationToken = default)
     {

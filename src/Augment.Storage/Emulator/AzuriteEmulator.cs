@@ -15,15 +15,32 @@ public sealed partial class AzuriteEmulator : IAsyncDisposable
     private readonly string _workspace;
     private int _disposed;
 
-    private AzuriteEmulator(Process process, string workspace, Uri blobEndpoint, Uri queueEndpoint)
+    private AzuriteEmulator(Process process, string workspace, Uri blobEndpoint, Uri queueEndpoint, Uri tableEndpoint)
     {
         _process = process;
         _workspace = workspace;
         BlobEndpoint = blobEndpoint;
         QueueEndpoint = queueEndpoint;
-        ConnectionString = new StorageConnectionString(
-            StorageConnectionString.DevelopmentAccountName, StorageConnectionString.DevelopmentAccountKey, blobEndpoint, queueEndpoint).ToString();
+        TableEndpoint = tableEndpoint;
+        // The well-known development account key (public, documented by Azurite) and explicit endpoints for all three
+        // services: the Durable Task Azure Storage backend keeps its instance and history tables in the table service.
+        ConnectionString = string.Join(';',
+            "DefaultEndpointsProtocol=http",
+            "AccountName=" + DevelopmentAccountName,
+            "AccountKey=" + DevelopmentAccountKey,
+            "BlobEndpoint=" + blobEndpoint.AbsoluteUri.TrimEnd('/'),
+            "QueueEndpoint=" + queueEndpoint.AbsoluteUri.TrimEnd('/'),
+            "TableEndpoint=" + tableEndpoint.AbsoluteUri.TrimEnd('/')) + ";";
     }
+
+    /// <summary>Azurite's well-known account name.</summary>
+    public const string DevelopmentAccountName = "devstoreaccount1";
+
+    /// <summary>Azurite's well-known, public account key.</summary>
+    public const string DevelopmentAccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+    /// <summary>The table endpoint, path-style: <c>http://127.0.0.1:port/devstoreaccount1</c>.</summary>
+    public Uri TableEndpoint { get; }
 
     /// <summary>The blob endpoint, path-style: <c>http://127.0.0.1:port/devstoreaccount1</c>.</summary>
     public Uri BlobEndpoint { get; }
@@ -105,11 +122,12 @@ public sealed partial class AzuriteEmulator : IAsyncDisposable
         var emulator = default(AzuriteEmulator);
         try
         {
-            var (blobPort, queuePort) = await watcher.Ports.WaitAsync(timeout.Token).ConfigureAwait(false);
+            var (blobPort, queuePort, tablePort) = await watcher.Ports.WaitAsync(timeout.Token).ConfigureAwait(false);
             emulator = new AzuriteEmulator(
                 process, workspace,
-                new Uri($"http://127.0.0.1:{blobPort}/{StorageConnectionString.DevelopmentAccountName}"),
-                new Uri($"http://127.0.0.1:{queuePort}/{StorageConnectionString.DevelopmentAccountName}"));
+                new Uri($"http://127.0.0.1:{blobPort}/{DevelopmentAccountName}"),
+                new Uri($"http://127.0.0.1:{queuePort}/{DevelopmentAccountName}"),
+                new Uri($"http://127.0.0.1:{tablePort}/{DevelopmentAccountName}"));
             await WaitUntilAnsweringAsync(emulator, timeout.Token).ConfigureAwait(false);
             return emulator;
         }
@@ -247,7 +265,7 @@ public sealed partial class AzuriteEmulator : IAsyncDisposable
         }
     }
 
-    [GeneratedRegex(@"Azurite (Blob|Queue) service is successfully listening at https?://[^:]+:(\d+)")]
+    [GeneratedRegex(@"Azurite (Blob|Queue|Table) service is successfully listening at https?://[^:]+:(\d+)")]
     private static partial Regex ListeningLine();
 
     /// <summary>Collects Azurite's output and completes once both ports are known (or fails when it exits first).</summary>
@@ -255,11 +273,12 @@ public sealed partial class AzuriteEmulator : IAsyncDisposable
     {
         private readonly object _gate = new();
         private readonly Queue<string> _lines = new();
-        private readonly TaskCompletionSource<(int Blob, int Queue)> _ports = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource<(int Blob, int Queue, int Table)> _ports = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private int? _blob;
         private int? _queue;
+        private int? _table;
 
-        public Task<(int Blob, int Queue)> Ports => _ports.Task;
+        public Task<(int Blob, int Queue, int Table)> Ports => _ports.Task;
 
         public string Output
         {
@@ -291,19 +310,23 @@ public sealed partial class AzuriteEmulator : IAsyncDisposable
                 if (match.Success)
                 {
                     var port = int.Parse(match.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture);
-                    if (match.Groups[1].Value == "Blob")
+                    switch (match.Groups[1].Value)
                     {
-                        _blob = port;
-                    }
-                    else
-                    {
-                        _queue = port;
+                        case "Blob":
+                            _blob = port;
+                            break;
+                        case "Queue":
+                            _queue = port;
+                            break;
+                        default:
+                            _table = port;
+                            break;
                     }
                 }
 
-                if (_blob is { } blob && _queue is { } queue)
+                if (_blob is { } blob && _queue is { } queue && _table is { } table)
                 {
-                    _ports.TrySetResult((blob, queue));
+                    _ports.TrySetResult((blob, queue, table));
                 }
             }
         }

@@ -1,0 +1,44 @@
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+
+namespace Augment.App.Hosting;
+
+/// <summary>The app's settings, read once at start (names in <c>Augment.Pipeline.Training.AppSettings</c>).</summary>
+public sealed class AppOptions
+{
+    /// <summary><c>AzureWebJobsStorage</c>: the storage connection string (<c>UseDevelopmentStorage=true</c> for Azurite). Required.</summary>
+    public required string StorageConnectionString { get; init; }
+
+    /// <summary><c>Augment:PublicBaseUrl</c>: the base of the URLs the management API hands out; default the request's own host.</summary>
+    public Uri? PublicBaseUrl { get; init; }
+
+    /// <summary><c>Augment:Training:TrainerPath</c>: the trainer the local runner starts; default <c>Augment.Trainer.dll</c> beside the app.</summary>
+    public string? TrainerPath { get; init; }
+
+    /// <summary>Any setting by its app-setting name (<c>Augment__Training__Runner</c>), or null when unset.</summary>
+    public required Func<string, string?> Setting { get; init; }
+
+    /// <summary>Reads and validates the options.</summary>
+    /// <exception cref="ArgumentException">A setting is missing or invalid (one line).</exception>
+    public static AppOptions From(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        string? Setting(string name) => configuration[name.Replace("__", ":", StringComparison.Ordinal)] is { Length: > 0 } value ? value : null;
+        var connection = configuration["AzureWebJobsStorage"] is { Length: > 0 } c ? c
+            : throw new ArgumentException("AzureWebJobsStorage is not set; use a storage connection string (UseDevelopmentStorage=true for Azurite).");
+        Uri? publicBase = null;
+        if (Setting("Augment__PublicBaseUrl") is { } url
+            && (!Uri.TryCreate(url, UriKind.Absolute, out publicBase) || publicBase.Scheme is not ("http" or "https")))
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Augment:PublicBaseUrl '{url}' must be an absolute http(s) URL."));
+        }
+
+        return new AppOptions
+        {
+            StorageConnectionString = connection,
+            PublicBaseUrl = publicBase,
+            TrainerPath = Setting("Augment__Training__TrainerPath"),
+            Setting = Setting,
+        };
+    }
+}

@@ -1,0 +1,70 @@
+using System.Globalization;
+using System.Text.Json;
+using Augment.App.Http;
+using Augment.Pipeline.Activities;
+using Augment.Pipeline.Orchestrations;
+using Augment.Pipeline.Training;
+using Augment.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Augment.App.Hosting;
+
+/// <summary>
+/// The app's service composition: the one place both hosts (the Functions host in Azure, the local host in
+/// Augment.Dev) get the services the <c>[Function]</c> classes take in their constructors.
+/// </summary>
+public static class AppServices
+{
+    /// <summary>How every host serialises orchestration inputs, outputs and custom status: camelCase JSON.</summary>
+    public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web);
+
+    /// <summary>The run-status URL template (<c>{runId}</c>, key included) handed to trainers so they stop when their run ends.</summary>
+    public const string RunStatusUrlSetting = "AUGMENT_RUN_STATUS_URL";
+
+    /// <summary>Registers storage, the pipeline's activities, the training job runner and the management API's helpers.</summary>
+    /// <exception cref="ArgumentException">A setting is missing or invalid (one line).</exception>
+    public static IServiceCollection AddAugmentApp(this IServiceCollection services, IConfiguration configuration, IBlobStore? blobs = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var options = AppOptions.From(configuration);
+        blobs ??= StorageClients.FromConnectionString(options.StorageConnectionString).Blobs;
+        var runner = TrainingRunner(options);
+        services.AddSingleton(options);
+        services.AddSingleton(blobs);
+        services.AddSingleton(new PipelineActivities(blobs, runner));
+        services.AddSingleton(new TrainingJobPolicy());
+        services.AddSingleton<ManagementUrls>();
+        services.AddSingleton(TimeProvider.System);
+        return services;
+    }
+
+    /// <summary>The configured training job runner, or null to train in process (no <c>Augment__Training__Runner</c>).</summary>
+    private static ITrainingJobRunner? TrainingRunner(AppOptions options)
+    {
+        if (options.Setting(AppSettings.TrainingRunner) is null)
+        {
+            return null;
+        }
+
+        var trainer = options.TrainerPath ?? Path.Combine(AppContext.BaseDirectory, "Augment.Trainer.dll");
+        var dll = trainer.EndsWith(".dll", StringComparison.OrdinalIgnoreCase);
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal) { [AppSettings.Storage] = options.StorageConnectionString };
+        if (options.Setting(RunStatusUrlSetting) is { } statusUrl)
+        {
+            // The trainer watches its run through the Durable Functions status route (the local host sets this).
+            environment[RunStatusUrlSetting] = statusUrl;
+        }
+
+        // Per-user, per-process log folder (not a fixed world-readable /tmp path shared by every host on the machine).
+        var logs = options.Setting("Augment__Training__LogDirectory")
+            ?? Path.Combine(Path.GetTempPath(), string.Create(CultureInfo.InvariantCulture, $"augment-trainer-{Environment.UserName}-{Environment.ProcessId}"));
+        return TrainingJobRunners.Create(options.Setting, new LocalProcessRunnerOptions
+        {
+            FileName = dll ? "dotnet" : trainer,
+            Arguments = dll ? [trainer] : [],
+            LogDirectory = logs,
+            Environment = environment,
+        });
+    }
+}

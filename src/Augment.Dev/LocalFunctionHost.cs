@@ -1,0 +1,201 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using Augment.App.Hosting;
+using Augment.Dev.Durable;
+using Augment.Dev.Functions;
+using Augment.Dev.Http;
+using Augment.Dev.Triggers;
+using Augment.Pipeline;
+using Augment.Storage;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
+using DurableTask.Core;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Converters;
+using Microsoft.DurableTask.Worker;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Augment.Dev;
+
+/// <summary>
+/// The local host for offline runs: hosts the Functions app's own <c>[Function]</c> classes — orchestrator and
+/// activities on a Durable Task worker behind the gRPC sidecar (DTFx Azure Storage on Azurite, or in memory), HTTP
+/// functions as ASP.NET Core endpoints behind the host's key check, the Durable Functions HTTP routes, the blob trigger
+/// with receipts per ETag and the timer. It hosts; the app's code is the code that runs in Azure.
+/// </summary>
+public sealed class LocalFunctionHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly DurableSidecar _sidecar;
+    private readonly IAsyncDisposable? _service;
+    private readonly List<BlobTriggerLoop> _blobLoops;
+
+    private LocalFunctionHost(WebApplication app, DurableSidecar sidecar, IAsyncDisposable? service, List<BlobTriggerLoop> blobLoops, Uri baseAddress, string key, IReadOnlyList<AppFunction> functions)
+    {
+        _app = app;
+        _sidecar = sidecar;
+        _service = service;
+        _blobLoops = blobLoops;
+        BaseAddress = baseAddress;
+        FunctionKey = key;
+        Functions = functions;
+    }
+
+    /// <summary>The HTTP root (<c>http://127.0.0.1:port/</c>); the API is under <c>api/</c>.</summary>
+    public Uri BaseAddress { get; }
+
+    /// <summary>The key function-level routes require (<c>?code=</c> or <c>x-functions-key</c>).</summary>
+    public string FunctionKey { get; }
+
+    /// <summary>Every function the host serves.</summary>
+    public IReadOnlyList<AppFunction> Functions { get; }
+
+    /// <summary>The Durable Task client (the one the app's <c>[DurableClient]</c> parameters get).</summary>
+    public DurableTaskClient Client => _app.Services.GetRequiredService<DurableTaskClient>();
+
+    /// <summary>The app's services.</summary>
+    public IServiceProvider Services => _app.Services;
+
+    /// <summary>Starts the backend, the sidecar, the worker, the HTTP endpoints and the triggers.</summary>
+    /// <exception cref="InvalidOperationException">A function cannot be hosted, or a setting is missing.</exception>
+    public static async Task<LocalFunctionHost> StartAsync(LocalHostOptions options, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        loggerFactory ??= Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance;
+        var functions = FunctionCatalog.Discover(options.AppAssembly);
+        foreach (var function in functions)
+        {
+            FunctionInvoker.Validate(function, BindingNames(function));
+        }
+
+        var connection = options.Settings.GetValueOrDefault("AzureWebJobsStorage")
+            ?? throw new InvalidOperationException("AzureWebJobsStorage is not set; the local host needs a storage connection string (Azurite).");
+        var port = options.Port != 0 ? options.Port : FreePort();
+        var baseAddress = new Uri($"http://127.0.0.1:{port}/");
+        var key = options.FunctionKey ?? Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).Replace('+', '-').Replace('/', '_').TrimEnd('=');
+
+        IAsyncDisposable? owned = null;
+        DurableSidecar sidecar;
+        if (options.Backend == DurableBackend.InMemory)
+        {
+            var memory = TaskHubBackends.InMemory(loggerFactory);
+            sidecar = await DurableSidecar.StartAsync(memory, loggerFactory, cancellationToken);
+        }
+        else
+        {
+            var storage = await TaskHubBackends.AzureStorageAsync(connection, options.TaskHub, loggerFactory, cancellationToken);
+            sidecar = await DurableSidecar.StartAsync(storage, loggerFactory, cancellationToken);
+        }
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(loggerFactory);
+        builder.WebHost.UseUrls(baseAddress.GetLeftPart(UriPartial.Authority));
+        var settings = new Dictionary<string, string?>(options.Settings, StringComparer.OrdinalIgnoreCase)
+        {
+            // Trainers watch their run through this host's Durable Functions status route.
+            [AppServices.RunStatusUrlSetting] = $"{baseAddress.GetLeftPart(UriPartial.Authority)}{HttpFunctionRoutes.DurableWebhook}/instances/{{runId}}?code={key}",
+        };
+        builder.Configuration.AddInMemoryCollection(settings.Select(kv => KeyValuePair.Create(kv.Key.Replace("__", ":", StringComparison.Ordinal), kv.Value)));
+        builder.Services.AddAugmentApp(builder.Configuration, options.Blobs);
+        builder.Services.AddSingleton(sp => new FunctionInvoker(sp));
+        var converter = new JsonDataConverter(AppServices.Json);
+        FunctionInvoker? invoker = null; // set once the app's services are built; the worker asks for it per work item
+        FunctionInvoker Invoker() => invoker ?? throw new InvalidOperationException("The local host is not started yet.");
+        builder.Services.AddDurableTaskClient(b =>
+        {
+            b.UseGrpc(sidecar.Channel);
+            b.Configure(o => o.DataConverter = converter);
+            b.RegisterDirectly();
+        });
+        builder.Services.AddDurableTaskWorker(b =>
+        {
+            b.UseGrpc(sidecar.Channel);
+            b.Configure(o => o.DataConverter = converter);
+            b.AddTasks(r => r.AddAppFunctions(functions, Invoker));
+        });
+
+        var app = builder.Build();
+        invoker = app.Services.GetRequiredService<FunctionInvoker>();
+        bool Authorized(HttpContext context, AuthorizationLevel level) => level == AuthorizationLevel.Anonymous || KeyOf(context.Request) is { } given
+            && CryptographicOperations.FixedTimeEquals(System.Text.Encoding.UTF8.GetBytes(given), System.Text.Encoding.UTF8.GetBytes(key));
+        app.MapHttpFunctions(functions, Authorized);
+        app.MapDurableWebhook(Authorized);
+        await app.StartAsync(cancellationToken);
+
+        var blobs = app.Services.GetRequiredService<IBlobStore>();
+        await PipelineRegistration.EnsureContainersAsync(blobs, cancellationToken);
+        var loops = new List<BlobTriggerLoop>();
+        if (options.RunTriggers)
+        {
+            var service = new BlobServiceClient(connection, new BlobClientOptions(BlobClientOptions.ServiceVersion.V2026_06_06));
+            var poison = new QueueClient(connection, BlobTriggerLoop.PoisonQueueName, new QueueClientOptions(QueueClientOptions.ServiceVersion.V2026_06_06) { MessageEncoding = QueueMessageEncoding.Base64 });
+            foreach (var function in functions.Where(f => f.Kind == TriggerKind.Blob))
+            {
+                var path = ((BlobTriggerAttribute)function.Trigger).BlobPath;
+                var loop = new BlobTriggerLoop(
+                    service.GetBlobContainerClient(path[..path.IndexOf('/', StringComparison.Ordinal)]),
+                    poison,
+                    new BlobTriggerOptions { HostId = options.HostId, FunctionName = function.Name, Path = path, PollingInterval = options.BlobPollingInterval },
+                    (invocation, ct) => invoker.InvokeAsync(function, invocation.Blob, invocation.BindingData.ToDictionary(kv => kv.Key, kv => (string?)kv.Value, StringComparer.OrdinalIgnoreCase), ct),
+                    loggerFactory.CreateLogger<BlobTriggerLoop>());
+                await loop.StartAsync(cancellationToken);
+                loops.Add(loop);
+            }
+        }
+
+        return new LocalFunctionHost(app, sidecar, owned, loops, baseAddress, key, functions);
+    }
+
+    /// <summary>Stops the triggers, the worker, the HTTP endpoints and the sidecar.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var loop in _blobLoops)
+        {
+            await loop.DisposeAsync();
+        }
+
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        await _sidecar.DisposeAsync();
+        if (_service is not null)
+        {
+            await _service.DisposeAsync();
+        }
+    }
+
+    /// <summary>The string binding data a function's trigger supplies: route tokens, blob path tokens.</summary>
+    private static HashSet<string> BindingNames(AppFunction function)
+    {
+        var text = function.Trigger switch
+        {
+            HttpTriggerAttribute http => http.Route ?? "",
+            BlobTriggerAttribute blob => blob.BlobPath,
+            _ => "",
+        };
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(text, @"\{\*?([A-Za-z_][A-Za-z0-9_]*)\??(:[^}]*)?\}"))
+        {
+            names.Add(m.Groups[1].Value);
+        }
+
+        return names;
+    }
+
+    private static string? KeyOf(HttpRequest request) =>
+        request.Query["code"].FirstOrDefault() is { Length: > 0 } code ? code
+        : request.Headers["x-functions-key"].FirstOrDefault() is { Length: > 0 } header ? header : null;
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
