@@ -118,7 +118,11 @@ public sealed class LocalFunctionHost : IAsyncDisposable
         {
             b.UseGrpc(sidecar.Channel);
             b.Configure(o => o.DataConverter = converter);
-            b.AddTasks(r => r.AddAppFunctions(functions, Invoker));
+            b.AddTasks(r =>
+            {
+                r.AddAppFunctions(functions, Invoker);
+                options.AdditionalTasks?.Invoke(r);
+            });
         });
 
         var app = builder.Build();

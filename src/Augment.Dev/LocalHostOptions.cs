@@ -44,6 +44,9 @@ public sealed record LocalHostOptions
     /// <summary>The function key the host requires on function-level routes; default a new random key per start.</summary>
     public string? FunctionKey { get; init; }
 
+    /// <summary>Orchestrators or activities registered beside the app's (tests and benchmarks: e.g. a run that only waits for an event).</summary>
+    public Action<Microsoft.DurableTask.DurableTaskRegistry>? AdditionalTasks { get; init; }
+
     /// <summary>Replaces the blob store the activities use (tests: an in-memory store with the in-memory backend).</summary>
     public IBlobStore? Blobs { get; init; }
 }

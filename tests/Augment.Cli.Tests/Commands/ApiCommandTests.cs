@@ -7,7 +7,7 @@ public class ApiCommandTests(ApiHandlerFixture handler) : IClassFixture<ApiHandl
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(3);
 
-    private Task<CliProcess.Result> Augment(params string[] args) => CliProcess.RunAsync(Timeout, [.. args, "--url", handler.Url]);
+    private Task<CliProcess.Result> Augment(params string[] args) => CliProcess.RunAsync(Timeout, [.. args, "--url", handler.Url, "--key", handler.Key]);
 
     [Fact]
     public async Task Submit_Wait_Status_Runs_Fetch_EndToEnd()
@@ -57,11 +57,11 @@ public class ApiCommandTests(ApiHandlerFixture handler) : IClassFixture<ApiHandl
     [InlineData("reject", "rejected")]
     public async Task ApproveReject_WaitingRun_Exit0ThenItEnds_SecondTimeExit6(string command, string outcome)
     {
-        var id = await handler.Client.ScheduleNewOrchestrationInstanceAsync(ApiHandlerFixture.ApprovalOrchestrator, "x", $"waiting-{command}");
+        var id = await handler.Client.ScheduleNewOrchestrationInstanceAsync(ApiHandlerFixture.ApprovalOrchestrator, "x", new Microsoft.DurableTask.StartOrchestrationOptions { InstanceId = $"waiting-{command}" });
         await WaitAsync(id, m => m.SerializedCustomStatus is not null);
 
         var first = await Augment(command, id, "--json");
-        await WaitAsync(id, m => m.RuntimeStatus == global::Augment.Durable.OrchestrationRuntimeStatus.Completed);
+        await WaitAsync(id, m => m.RuntimeStatus == Microsoft.DurableTask.Client.OrchestrationRuntimeStatus.Completed);
         var again = await Augment(command, id);
 
         Assert.True(first.ExitCode == 0, first.StdErr);
@@ -73,11 +73,11 @@ public class ApiCommandTests(ApiHandlerFixture handler) : IClassFixture<ApiHandl
     [Fact]
     public async Task Terminate_WaitingRun_Exit0AndTerminated()
     {
-        var id = await handler.Client.ScheduleNewOrchestrationInstanceAsync(ApiHandlerFixture.ApprovalOrchestrator, "x", "waiting-terminate");
+        var id = await handler.Client.ScheduleNewOrchestrationInstanceAsync(ApiHandlerFixture.ApprovalOrchestrator, "x", new Microsoft.DurableTask.StartOrchestrationOptions { InstanceId = "waiting-terminate" });
         await WaitAsync(id, m => m.SerializedCustomStatus is not null);
 
         var result = await Augment("terminate", id, "--reason", "not needed");
-        await WaitAsync(id, m => m.RuntimeStatus == global::Augment.Durable.OrchestrationRuntimeStatus.Terminated);
+        await WaitAsync(id, m => m.RuntimeStatus == Microsoft.DurableTask.Client.OrchestrationRuntimeStatus.Terminated);
         var status = await Augment("status", id);
 
         Assert.Equal(0, result.ExitCode);
@@ -99,7 +99,7 @@ public class ApiCommandTests(ApiHandlerFixture handler) : IClassFixture<ApiHandl
         Assert.Contains("no-such-run", result.StdOut + result.StdErr, StringComparison.Ordinal);
     }
 
-    private async Task WaitAsync(string id, Func<global::Augment.Durable.OrchestrationMetadata, bool> condition)
+    private async Task WaitAsync(string id, Func<Microsoft.DurableTask.Client.OrchestrationMetadata, bool> condition)
     {
         var deadline = DateTime.UtcNow.AddMinutes(1);
         while (await handler.Client.GetInstanceAsync(id, getInputsAndOutputs: true) is not { } metadata || !condition(metadata))

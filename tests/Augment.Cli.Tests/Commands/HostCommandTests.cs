@@ -47,7 +47,7 @@ public partial class HostCommandTests
             var api = ApiLine().Match(text);
             var key = KeyLine().Match(text);
             Assert.True(api.Success && key.Success, text);
-            Assert.Contains("DatasetUploaded: blobTrigger datasets/{name}", text, StringComparison.Ordinal);
+            Assert.Matches(@"Blob +DatasetUploaded", text);
 
             using var http = new HttpClient();
             using var anonymous = await http.GetAsync(new Uri(api.Groups[1].Value));

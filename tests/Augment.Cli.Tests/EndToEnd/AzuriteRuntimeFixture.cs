@@ -1,44 +1,63 @@
 using Augment.Cli.Hosting;
-using System.Collections.Concurrent;
+using Augment.Storage;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Augment.Cli.Tests.EndToEnd;
 
 /// <summary>
-/// One real Azurite (started from node_modules, in memory, free ports) with the durable engine and the blob trigger
-/// running on it, shared by the end-to-end tests, as the demo runs them. Every test uses its own dataset folder,
-/// so the tests also prove that one host keeps serving runs after others failed.
+/// One real Azurite (started from node_modules, in memory, free ports) with the local host running the app's functions
+/// on it (DTFx Azure Storage backend, blob trigger with receipts, trainer processes), shared by the end-to-end tests as
+/// the demo runs them. Every test uses its own dataset folder, so the tests also prove that one host keeps serving runs
+/// after others failed.
 /// </summary>
 public sealed class AzuriteRuntimeFixture : IAsyncLifetime
 {
-    private readonly ConcurrentDictionary<string, TaskCompletionSource<string>> _waiters = new();
+    internal FunctionsHostRuntime Runtime { get; private set; } = null!;
 
-    internal PipelineRuntime Runtime { get; private set; } = null!;
+    internal IBlobStore Blobs => Runtime.Blobs;
 
-    /// <summary>What the trigger's function did, in order.</summary>
-    internal ConcurrentQueue<Augment.Pipeline.RunStarter.StartResult> Triggered { get; } = new();
+    internal DurableTaskClient Client => Runtime.Client;
 
-    public async Task InitializeAsync()
+    public async Task InitializeAsync() =>
+        Runtime = await FunctionsHostRuntime.StartAsync(new FunctionsHostRuntime.Settings(null, 0, null, TimeSpan.FromMilliseconds(500), NullLoggerFactory.Instance), CancellationToken.None);
+
+    /// <summary>The first run whose id begins with <paramref name="prefix"/> that the blob trigger starts within 60 s.</summary>
+    public async Task<string> NextRunAsync(string prefix)
     {
-        Runtime = await PipelineRuntime.StartOnAzuriteAsync(started =>
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
         {
-            var id = started.InstanceId;
-            Triggered.Enqueue(started);
-            foreach (var (prefix, waiter) in _waiters)
+            await foreach (var run in Client.GetAllInstancesAsync(new OrchestrationQuery { InstanceIdPrefix = prefix }))
             {
-                if (id.StartsWith(prefix, StringComparison.Ordinal))
-                {
-                    waiter.TrySetResult(id);
-                }
+                return run.InstanceId;
             }
-        }, CancellationToken.None);
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"the blob trigger started no run '{prefix}*' within 60 s");
     }
 
-    /// <summary>Returns a task that completes with the next instance id the trigger starts whose id begins with <paramref name="prefix"/>.</summary>
-    public Task<string> NextRunAsync(string prefix)
+    /// <summary>Polls until the run ends (or <paramref name="timeout"/>), with inputs and outputs.</summary>
+    public async Task<OrchestrationMetadata> WaitForEndAsync(string id, TimeSpan timeout)
     {
-        var waiter = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _waiters[prefix] = waiter;
-        return waiter.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var meta = await Client.GetInstanceAsync(id, getInputsAndOutputs: true);
+            if (meta is { IsCompleted: true })
+            {
+                return meta;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"{id} is still {meta?.RuntimeStatus} after {timeout}");
+            }
+
+            await Task.Delay(200);
+        }
     }
 
     public async Task DisposeAsync() => await Runtime.DisposeAsync();

@@ -1,5 +1,5 @@
 using System.Text;
-using Augment.Durable;
+using Microsoft.DurableTask.Client;
 using Augment.Pipeline;
 using Augment.Storage;
 
@@ -49,7 +49,7 @@ public class BadInputTests(AzuriteRuntimeFixture fixture)
         var uploaded = await blobs.UploadAsync(WorkArea.DatasetsContainer, $"{dataset}/data.csv", new MemoryStream(content));
         var id = await next;
 
-        var meta = await fixture.Runtime.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, new CancellationTokenSource(TimeSpan.FromMinutes(2)).Token);
+        var meta = await fixture.WaitForEndAsync(id, TimeSpan.FromMinutes(2));
 
         Assert.Equal(OrchestrationRuntimeStatus.Failed, meta.RuntimeStatus);
         var reason = meta.FailureDetails!.ErrorMessage;
@@ -72,7 +72,7 @@ public class BadInputTests(AzuriteRuntimeFixture fixture)
         await blobs.UploadAsync(WorkArea.DatasetsContainer, "afterbad/data.csv", new MemoryStream(Encoding.UTF8.GetBytes(RepoFiles.AdultHead(100))));
 
         var id = await next;
-        var meta = await fixture.Runtime.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, new CancellationTokenSource(TimeSpan.FromMinutes(2)).Token);
+        var meta = await fixture.WaitForEndAsync(id, TimeSpan.FromMinutes(2));
 
         Assert.Equal(OrchestrationRuntimeStatus.Completed, meta.RuntimeStatus);
         var result = meta.ReadOutputAs<AugmentResult>()!;
