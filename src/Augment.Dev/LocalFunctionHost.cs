@@ -35,6 +35,7 @@ public sealed class LocalFunctionHost : IAsyncDisposable
     private readonly DurableSidecar _sidecar;
     private readonly IAsyncDisposable? _service;
     private readonly List<BlobTriggerLoop> _blobLoops;
+    private readonly List<TimerLoop> _timerLoops = [];
 
     private LocalFunctionHost(WebApplication app, DurableSidecar sidecar, IAsyncDisposable? service, List<BlobTriggerLoop> blobLoops, Uri baseAddress, string key, IReadOnlyList<AppFunction> functions)
     {
@@ -154,12 +155,36 @@ public sealed class LocalFunctionHost : IAsyncDisposable
             }
         }
 
-        return new LocalFunctionHost(app, sidecar, owned, loops, baseAddress, key, functions);
+        var host = new LocalFunctionHost(app, sidecar, owned, loops, baseAddress, key, functions);
+        if (options.RunTriggers)
+        {
+            var hosts = new BlobServiceClient(connection, new BlobClientOptions(BlobClientOptions.ServiceVersion.V2026_06_06)).GetBlobContainerClient("azure-webjobs-hosts");
+            await hosts.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+            foreach (var function in functions.Where(f => f.Kind == TriggerKind.Timer))
+            {
+                var trigger = (TimerTriggerAttribute)function.Trigger;
+                var schedule = TimerSchedule.Parse(trigger.Schedule, name => settings.GetValueOrDefault(name));
+                var timer = new TimerLoop(
+                    hosts,
+                    new TimerLoopOptions { HostId = options.HostId, FunctionName = function.Name, Schedule = schedule, RunOnStartup = trigger.RunOnStartup, UseMonitor = trigger.UseMonitor },
+                    (fire, ct) => host.Services.GetRequiredService<FunctionInvoker>().InvokeAsync(function, ToTimerInfo(fire), new Dictionary<string, string?>(), ct),
+                    loggerFactory.CreateLogger<TimerLoop>());
+                await timer.StartAsync(cancellationToken);
+                host._timerLoops.Add(timer);
+            }
+        }
+
+        return host;
     }
 
     /// <summary>Stops the triggers, the worker, the HTTP endpoints and the sidecar.</summary>
     public async ValueTask DisposeAsync()
     {
+        foreach (var timer in _timerLoops)
+        {
+            await timer.DisposeAsync();
+        }
+
         foreach (var loop in _blobLoops)
         {
             await loop.DisposeAsync();
@@ -191,6 +216,12 @@ public sealed class LocalFunctionHost : IAsyncDisposable
 
         return names;
     }
+
+    private static TimerInfo ToTimerInfo(TimerFire fire) => new()
+    {
+        IsPastDue = fire.IsPastDue,
+        ScheduleStatus = fire.ScheduleStatus is { } s ? new ScheduleStatus { Last = s.Last.UtcDateTime, Next = s.Next.UtcDateTime, LastUpdated = s.LastUpdated.UtcDateTime } : null,
+    };
 
     private static string? KeyOf(HttpRequest request) =>
         request.Query["code"].FirstOrDefault() is { Length: > 0 } code ? code
