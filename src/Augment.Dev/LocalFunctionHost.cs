@@ -5,6 +5,7 @@ using Augment.App.Hosting;
 using Augment.Dev.Durable;
 using Augment.Dev.Functions;
 using Augment.Dev.Http;
+using Augment.Dev.Keys;
 using Augment.Dev.Triggers;
 using Augment.Pipeline;
 using Augment.Storage;
@@ -79,7 +80,16 @@ public sealed class LocalFunctionHost : IAsyncDisposable
             ?? throw new InvalidOperationException("AzureWebJobsStorage is not set; the local host needs a storage connection string (Azurite).");
         var port = options.Port != 0 ? options.Port : FreePort();
         var baseAddress = new Uri($"http://127.0.0.1:{port}/");
-        var key = options.FunctionKey ?? Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).Replace('+', '-').Replace('/', '_').TrimEnd('=');
+        // Keys as the Functions host keeps them (azure-webjobs-secrets/{hostId}/host.json, {function}.json): the same key
+        // after a restart on persistent storage. In memory there is no storage to keep them in: a fresh key per start.
+        HostKeys? keys = null;
+        if (options.Backend == DurableBackend.AzureStorage && options.FunctionKey is null)
+        {
+            var secrets = new BlobServiceClient(connection, new BlobClientOptions(BlobClientOptions.ServiceVersion.V2026_06_06)).GetBlobContainerClient(HostKeys.SecretsContainer);
+            keys = await HostKeys.LoadOrCreateAsync(secrets, options.HostId, functions.Where(f => f.Kind == TriggerKind.Http).Select(f => f.Name), cancellationToken);
+        }
+
+        var key = options.FunctionKey ?? keys?.DefaultKey ?? Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).Replace('+', '-').Replace('/', '_').TrimEnd('=');
 
         IAsyncDisposable? owned = null;
         DurableSidecar sidecar;
@@ -128,8 +138,10 @@ public sealed class LocalFunctionHost : IAsyncDisposable
 
         var app = builder.Build();
         invoker = app.Services.GetRequiredService<FunctionInvoker>();
-        bool Authorized(HttpContext context, AuthorizationLevel level) => level == AuthorizationLevel.Anonymous || KeyOf(context.Request) is { } given
-            && CryptographicOperations.FixedTimeEquals(System.Text.Encoding.UTF8.GetBytes(given), System.Text.Encoding.UTF8.GetBytes(key));
+        bool Authorized(HttpContext context, AuthorizationLevel level) => level == AuthorizationLevel.Anonymous
+            || (keys is not null
+                ? keys.IsAuthorized(context.Request, (AuthLevel)(int)level, context.GetEndpoint()?.DisplayName)
+                : KeyOf(context.Request) is { } given && CryptographicOperations.FixedTimeEquals(System.Text.Encoding.UTF8.GetBytes(given), System.Text.Encoding.UTF8.GetBytes(key)));
         app.MapHttpFunctions(functions, Authorized);
         app.MapDurableWebhook(Authorized);
         await app.StartAsync(cancellationToken);
@@ -223,9 +235,7 @@ public sealed class LocalFunctionHost : IAsyncDisposable
         ScheduleStatus = fire.ScheduleStatus is { } s ? new ScheduleStatus { Last = s.Last.UtcDateTime, Next = s.Next.UtcDateTime, LastUpdated = s.LastUpdated.UtcDateTime } : null,
     };
 
-    private static string? KeyOf(HttpRequest request) =>
-        request.Query["code"].FirstOrDefault() is { Length: > 0 } code ? code
-        : request.Headers["x-functions-key"].FirstOrDefault() is { Length: > 0 } header ? header : null;
+    private static string? KeyOf(HttpRequest request) => HostKeys.PresentedKey(request);
 
     private static int FreePort()
     {
