@@ -15,7 +15,7 @@ param taskHub string
 param partitionCount int
 
 var roles = {
-  acrPull: '7f951dda-4ed3-4680-a7ca-43e93ec84ec7'
+  acrPull: '7f951dda-4ed3-4680-a7ca-43fe172d538d'
   storageBlobDataContributor: 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
   storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
 }

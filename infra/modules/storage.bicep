@@ -1,5 +1,7 @@
-// Storage account: the app's containers and the durable engine's queues (names checked against the code and
-// the function.json files by Augment.Trainer.Tests/Infra/SettingsConsistencyTests).
+// Storage account: the app's containers and the Durable Functions task hub's queues (container names checked against
+// the code by Augment.Trainer.Tests/Infra/SettingsConsistencyTests). The Durable Functions Azure Storage backend creates
+// its queues, tables ({hub}Instances, {hub}History) and containers ({hub}-leases, {hub}-largemessages) itself on first
+// start; pre-creating the queues here is harmless and makes them visible right after provisioning.
 param location string
 param suffix string
 param tags object
@@ -21,7 +23,7 @@ resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   properties: {
     minimumTlsVersion: 'TLS1_2'
     allowBlobPublicAccess: false
-    // The app's storage client signs with the account key (Shared Key); identity-only access is future work.
+    // The trainer job and (with storageAuth = connectionString) the function app sign with the account key.
     allowSharedKeyAccess: true
     supportsHttpsTrafficOnly: true
   }
