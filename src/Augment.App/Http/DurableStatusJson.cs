@@ -28,10 +28,10 @@ public static partial class DurableStatusJson
         writer.WriteString("runtimeStatus", metadata.RuntimeStatus.ToString());
         WriteToken(writer, "input", options.ShowInput ? metadata.SerializedInput : null);
         WriteToken(writer, "customStatus", metadata.SerializedCustomStatus);
-        if (metadata.FailureDetails is { } failure)
+        if (FailureReason(metadata) is { } reason)
         {
             // The reason alone, as users read it; the error type stays in the history's Details.
-            writer.WriteString("output", failure.ErrorMessage);
+            writer.WriteString("output", reason);
         }
         else
         {
@@ -61,6 +61,40 @@ public static partial class DurableStatusJson
         return Encoding.UTF8.GetString(stream.ToArray());
     }
 
+    /// <summary>
+    /// A failed run's one-line reason: its failure details' message where the backend keeps them (in memory), else its
+    /// output, which DTFx's Azure Storage provider stores as the plain message text (not JSON). Null unless Failed.
+    /// </summary>
+    public static string? FailureReason(OrchestrationMetadata metadata)
+    {
+        ArgumentNullException.ThrowIfNull(metadata);
+        if (metadata.RuntimeStatus != OrchestrationRuntimeStatus.Failed)
+        {
+            return null;
+        }
+
+        if (metadata.FailureDetails is { } failure)
+        {
+            return failure.ErrorMessage;
+        }
+
+        var output = metadata.SerializedOutput;
+        if (string.IsNullOrEmpty(output))
+        {
+            return "the run failed without a reason";
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(output);
+            return document.RootElement.ValueKind == JsonValueKind.String ? document.RootElement.GetString() : output;
+        }
+        catch (JsonException)
+        {
+            return output;
+        }
+    }
+
     /// <summary>ISO 8601 UTC to the second, as the Durable Functions API formats instance times.</summary>
     public static string FormatTime(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture) + "Z";
 
@@ -73,10 +107,17 @@ public static partial class DurableStatusJson
         if (string.IsNullOrEmpty(json))
         {
             writer.WriteNullValue();
+            return;
         }
-        else
+
+        try
         {
             writer.WriteRawValue(json);
+        }
+        catch (Exception ex) when (ex is JsonException or ArgumentException)
+        {
+            // A backend that stored plain text (not JSON) in this slot: show it as a string rather than fail the request.
+            writer.WriteStringValue(json);
         }
     }
 }

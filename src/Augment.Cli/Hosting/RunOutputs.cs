@@ -88,7 +88,7 @@ internal static class RunOutputs
         return new Summary(
             meta.InstanceId,
             meta.RuntimeStatus.ToString(),
-            meta.FailureDetails?.ErrorMessage,
+            Augment.App.Http.DurableStatusJson.FailureReason(meta),
             result?.RealRows ?? 0,
             result?.TrainRows ?? 0,
             result?.SyntheticRows ?? 0,

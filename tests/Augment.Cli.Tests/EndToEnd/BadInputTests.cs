@@ -52,7 +52,7 @@ public class BadInputTests(AzuriteRuntimeFixture fixture)
         var meta = await fixture.WaitForEndAsync(id, TimeSpan.FromMinutes(2));
 
         Assert.Equal(OrchestrationRuntimeStatus.Failed, meta.RuntimeStatus);
-        var reason = meta.FailureDetails!.ErrorMessage;
+        var reason = Augment.App.Http.DurableStatusJson.FailureReason(meta)!;
         Assert.DoesNotContain('\n', reason);
         Assert.InRange(reason.Length, 10, 400);
         Assert.Contains(reasonContains, reason, StringComparison.OrdinalIgnoreCase);

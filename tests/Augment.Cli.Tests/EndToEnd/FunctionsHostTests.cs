@@ -63,7 +63,7 @@ public sealed class FunctionsHostTests(FunctionsHostFixture fixture) : IClassFix
         // The blob trigger left its receipt for the uploaded version.
         var csv = await blobs.GetPropertiesAsync(WorkArea.DatasetsContainer, "viahost/data.csv");
         Assert.NotNull(await blobs.GetPropertiesAsync("azure-webjobs-hosts",
-            $"blobreceipts/augment-local/Host.Functions.DatasetUploaded/{csv!.ETag.Value.Trim('"')}/datasets/viahost/data.csv"));
+            $"blobreceipts/augment-local/Host.Functions.DatasetUploaded/{csv!.ETag.Value}/datasets/viahost/data.csv"));
     }
 
     [Fact]
