@@ -34,11 +34,11 @@ public sealed class LocalFunctionHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly DurableSidecar _sidecar;
-    private readonly IAsyncDisposable? _service;
+    private readonly IDisposable? _service;
     private readonly List<BlobTriggerLoop> _blobLoops;
     private readonly List<TimerLoop> _timerLoops = [];
 
-    private LocalFunctionHost(WebApplication app, DurableSidecar sidecar, IAsyncDisposable? service, List<BlobTriggerLoop> blobLoops, Uri baseAddress, string key, IReadOnlyList<AppFunction> functions)
+    private LocalFunctionHost(WebApplication app, DurableSidecar sidecar, IDisposable? service, List<BlobTriggerLoop> blobLoops, Uri baseAddress, string key, IReadOnlyList<AppFunction> functions)
     {
         _app = app;
         _sidecar = sidecar;
@@ -91,16 +91,18 @@ public sealed class LocalFunctionHost : IAsyncDisposable
 
         var key = options.FunctionKey ?? keys?.DefaultKey ?? Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).Replace('+', '-').Replace('/', '_').TrimEnd('=');
 
-        IAsyncDisposable? owned = null;
+        IDisposable? owned = null;
         DurableSidecar sidecar;
         if (options.Backend == DurableBackend.InMemory)
         {
             var memory = TaskHubBackends.InMemory(loggerFactory);
+            owned = memory as IDisposable;
             sidecar = await DurableSidecar.StartAsync(memory, loggerFactory, cancellationToken);
         }
         else
         {
             var storage = await TaskHubBackends.AzureStorageAsync(connection, options.TaskHub, loggerFactory, cancellationToken);
+            owned = storage;
             sidecar = await DurableSidecar.StartAsync(storage, loggerFactory, cancellationToken);
         }
 
@@ -205,10 +207,7 @@ public sealed class LocalFunctionHost : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
         await _sidecar.DisposeAsync();
-        if (_service is not null)
-        {
-            await _service.DisposeAsync();
-        }
+        _service?.Dispose();
     }
 
     /// <summary>The string binding data a function's trigger supplies: route tokens, blob path tokens.</summary>
