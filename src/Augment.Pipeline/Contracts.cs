@@ -12,7 +12,14 @@ namespace Augment.Pipeline;
 /// <param name="ETag">The version to read; a changed blob fails the run instead of mixing versions. Null = latest.</param>
 /// <param name="SpecBlobName">Blob name of augment.json in the same container, or null for defaults.</param>
 /// <param name="Trigger">What started the run: upload, nightly, api or cli.</param>
-public sealed record AugmentRequest(string Dataset, string Container, string BlobName, string? ETag, string? SpecBlobName, string Trigger);
+public sealed record AugmentRequest(string Dataset, string Container, string BlobName, string? ETag, string? SpecBlobName, string Trigger)
+{
+    /// <summary>
+    /// The run's W3C <c>traceparent</c>, set by <see cref="RunStarter"/>: every stage's span is its child (one trace per
+    /// run, see <see cref="RunTelemetry"/>). Null in inputs from before telemetry, which still deserialize.
+    /// </summary>
+    public string? TraceParent { get; init; }
+}
 
 /// <summary>Output of a completed run.</summary>
 public sealed record AugmentResult(
@@ -59,7 +66,11 @@ public sealed record ProfileResult(
 /// <param name="Epochs">The most epochs / EM iterations, or null for the model's default.</param>
 /// <param name="BatchSize">The minibatch size, or null for the model's default.</param>
 /// <param name="TimeBudgetSeconds">The training time budget, or null.</param>
-public sealed record TrainInput(string RunId, string Model, int Seed, string? Target, int? Epochs = null, int? BatchSize = null, int? TimeBudgetSeconds = null);
+public sealed record TrainInput(string RunId, string Model, int Seed, string? Target, int? Epochs = null, int? BatchSize = null, int? TimeBudgetSeconds = null)
+{
+    /// <summary>The run's W3C <c>traceparent</c> (<see cref="RunTelemetry"/>); null when the run was scheduled without one.</summary>
+    public string? TraceParent { get; init; }
+}
 
 /// <summary>A trained model's blob and cost.</summary>
 /// <param name="Model">The generator that was trained.</param>
@@ -82,13 +93,21 @@ public sealed record TrainResult(string Model, string ModelBlob, double Seconds,
 public sealed record TrainingStatus(string Model, int Step, int TotalSteps, string Unit, double Loss, double ElapsedSeconds, double? EtaSeconds, string Stage, bool Done);
 
 /// <summary>Input of one SampleShard activity.</summary>
-public sealed record SampleShardInput(string RunId, ShardPlan Shard, int Seed, string? Target);
+public sealed record SampleShardInput(string RunId, ShardPlan Shard, int Seed, string? Target)
+{
+    /// <summary>The run's W3C <c>traceparent</c> (<see cref="RunTelemetry"/>); null when the run was scheduled without one.</summary>
+    public string? TraceParent { get; init; }
+}
 
 /// <summary>A written shard.</summary>
 public sealed record SampleShardResult(int Index, int Rows, string Blob);
 
 /// <summary>Input of the FilterAndAudit activity.</summary>
-public sealed record FilterInput(string RunId, IReadOnlyList<SampleShardResult> Shards, ResolvedSpec Spec);
+public sealed record FilterInput(string RunId, IReadOnlyList<SampleShardResult> Shards, ResolvedSpec Spec)
+{
+    /// <summary>The run's W3C <c>traceparent</c> (<see cref="RunTelemetry"/>); null when the run was scheduled without one.</summary>
+    public string? TraceParent { get; init; }
+}
 
 /// <summary>What the filter did, and the quick quality and group-share summaries of the kept rows.</summary>
 /// <param name="Filter">Counts per filter step.</param>
@@ -110,7 +129,11 @@ public sealed record FilterResult(FilterReport Filter, QualitySummary Quality, A
 /// <param name="RunId">The run.</param>
 /// <param name="Spec">The resolved spec.</param>
 /// <param name="Audit">The group-share audit of the kept rows (findings are judged on it).</param>
-public sealed record EvaluateInput(string RunId, ResolvedSpec Spec, AuditSummary Audit);
+public sealed record EvaluateInput(string RunId, ResolvedSpec Spec, AuditSummary Audit)
+{
+    /// <summary>The run's W3C <c>traceparent</c> (<see cref="RunTelemetry"/>); null when the run was scheduled without one.</summary>
+    public string? TraceParent { get; init; }
+}
 
 /// <summary>What the orchestration needs from the evaluation: the audit findings (the metrics stay in a blob).</summary>
 /// <param name="Findings">Audit findings; empty = the audit passed.</param>

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.DurableTask;
@@ -40,10 +41,30 @@ public sealed class RunStarter(IBlobStore blobs, DurableTaskClient client)
 
     public static string DatasetOf(string blobName) => blobName[..blobName.IndexOf('/', StringComparison.Ordinal)];
 
-    /// <summary>Starts a run for the CSV at <paramref name="blobName"/> in <paramref name="container"/>, unless one exists for its content.</summary>
+    /// <summary>
+    /// Starts a run for the CSV at <paramref name="blobName"/> in <paramref name="container"/>, unless one exists for its
+    /// content. The run's trace continues the current span (a Functions invocation, a caller's span); with none, it is
+    /// rooted in a new <c>augment.run</c> span (tags <c>augment.run_id</c>, <c>augment.dataset</c>, <c>augment.trigger</c>).
+    /// </summary>
     public async Task<StartResult> StartForBlobAsync(string container, string blobName, string trigger, CancellationToken cancellationToken = default)
     {
         var dataset = DatasetOf(blobName);
+        using var root = Activity.Current is null ? RunTelemetry.Source.StartActivity(RunTelemetry.RunSpan, ActivityKind.Producer) : null;
+        root?.SetTag(RunTelemetry.DatasetTag, dataset);
+        root?.SetTag(RunTelemetry.TriggerTag, trigger);
+        try
+        {
+            return await StartAsync(container, blobName, dataset, trigger, root, cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            RunTelemetry.Fail(root, ex);
+            throw;
+        }
+    }
+
+    private async Task<StartResult> StartAsync(string container, string blobName, string dataset, string trigger, Activity? root, CancellationToken cancellationToken)
+    {
         var specName = blobName[..(blobName.LastIndexOf('/') + 1)] + WorkArea.SpecFileName;
 
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -67,13 +88,23 @@ public sealed class RunStarter(IBlobStore blobs, DurableTaskClient client)
         }
 
         var instanceId = $"{Slug(dataset)}-{Convert.ToHexStringLower(hash.GetHashAndReset())[..16]}";
+        root?.SetTag(RunTelemetry.RunIdTag, instanceId);
         if (await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken) is not null)
         {
+            root?.SetTag("augment.started", false);
             return new StartResult(instanceId, false);
         }
 
-        var request = new AugmentRequest(dataset, container, blobName, etag, specExists ? specName : null, trigger);
+        // The current span (ours, or the host's), or a fresh sampled context when nothing here records spans: the
+        // activities, possibly in another process that does export, still put the run's spans in one trace.
+        var current = Activity.Current;
+        current?.SetTag(RunTelemetry.RunIdTag, instanceId);
+        var request = new AugmentRequest(dataset, container, blobName, etag, specExists ? specName : null, trigger)
+        {
+            TraceParent = RunTelemetry.TraceParentOf(current) ?? RunTelemetry.NewTraceParent(),
+        };
         await client.ScheduleNewOrchestrationInstanceAsync(Orchestrations.AugmentDatasetOrchestrator.Name, request, new StartOrchestrationOptions { InstanceId = instanceId }, cancellationToken);
+        root?.SetTag("augment.started", true);
         return new StartResult(instanceId, true);
     }
 

@@ -1,6 +1,11 @@
 using System.Collections;
+using Augment.Pipeline;
 using Augment.Pipeline.Training;
 using Augment.Storage;
+using Azure.Monitor.OpenTelemetry.Exporter;
+using OpenTelemetry;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
 
 namespace Augment.Trainer;
 
@@ -8,14 +13,57 @@ namespace Augment.Trainer;
 /// The trainer's main: job spec from the first argument or <c>AUGMENT_JOB_SPEC</c>; storage and task hub from the
 /// same settings as the function app; trains, then writes its result (<c>models/{runId}/metrics.json</c>, heartbeat <c>done</c>) or its one-line failure (heartbeat <c>failed</c>), which the orchestration's job poll reads.
 /// Exit codes: 0 trained, 1 failed (reason on stderr, one line), 2 bad configuration, 143 stopped by SIGTERM.
+/// Telemetry: the <c>augment.train</c> span continues the run's trace (the spec's traceparent) and is exported to Azure
+/// Monitor when <c>APPLICATIONINSIGHTS_CONNECTION_STRING</c> is set, over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is;
+/// flushed before exit.
 /// </summary>
 internal static class TrainerProgram
 {
     public static async Task<int> RunAsync(string[] args, IDictionary environment, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         string? Setting(string name) => environment[name] as string is { Length: > 0 } value ? value : null;
-        var reference = args.Length > 0 ? args[0] : Setting(TrainingEvents.JobSpecVariable);
-        var connection = Setting(AppSettings.Storage);
+        using var tracing = Tracing(Setting);
+        try
+        {
+            return await TrainAsync(args, Setting, output, error, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            tracing?.ForceFlush(10_000);
+        }
+    }
+
+    /// <summary>The trainer's exporters, or null when neither setting is there (then no span is even created).</summary>
+    private static TracerProvider? Tracing(Func<string, string?> setting)
+    {
+        var azureMonitor = setting(RunTelemetry.AzureMonitorSetting);
+        var otlp = setting(RunTelemetry.OtlpEndpointSetting) is not null;
+        if (azureMonitor is null && !otlp)
+        {
+            return null;
+        }
+
+        var builder = Sdk.CreateTracerProviderBuilder()
+            .ConfigureResource(r => r.AddService(setting("OTEL_SERVICE_NAME") ?? "augment-trainer"))
+            .AddSource(RunTelemetry.SourceName);
+        if (azureMonitor is not null)
+        {
+            builder.AddAzureMonitorTraceExporter(o => o.ConnectionString = azureMonitor);
+        }
+
+        if (otlp)
+        {
+            // Endpoint, protocol and headers from the OTEL_EXPORTER_OTLP_* variables, as the SDK reads them.
+            builder.AddOtlpExporter();
+        }
+
+        return builder.Build();
+    }
+
+    private static async Task<int> TrainAsync(string[] args, Func<string, string?> setting, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        var reference = args.Length > 0 ? args[0] : setting(TrainingEvents.JobSpecVariable);
+        var connection = setting(AppSettings.Storage);
         if (reference is null || connection is null)
         {
             await error.WriteLineAsync($"trainer: {(reference is null ? $"no job spec (argument or {TrainingEvents.JobSpecVariable})" : $"{AppSettings.Storage} is not set")}").ConfigureAwait(false);
@@ -42,8 +90,8 @@ internal static class TrainerProgram
             spec = await TrainerJob.ReadSpecAsync(blobs, reference, cancellationToken).ConfigureAwait(false);
             await output.WriteLineAsync($"trainer: run {spec.RunId}, model {spec.Model}, seed {spec.Seed}, device {device}").ConfigureAwait(false);
             using var work = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var watchSeconds = int.Parse(Setting(RunWatch.IntervalVariable) ?? "2", System.Globalization.CultureInfo.InvariantCulture);
-            var statusUrl = Setting(RunWatch.StatusUrlVariable) is { } template
+            var watchSeconds = int.Parse(setting(RunWatch.IntervalVariable) ?? "2", System.Globalization.CultureInfo.InvariantCulture);
+            var statusUrl = setting(RunWatch.StatusUrlVariable) is { } template
                 && Uri.TryCreate(template.Replace("{runId}", Uri.EscapeDataString(spec.RunId), StringComparison.Ordinal), UriKind.Absolute, out var url) ? url : null;
             var watch = watchSeconds <= 0 || statusUrl is null ? Task.CompletedTask : RunWatch.WatchAsync(RunWatch.OverHttp(http, statusUrl), TimeSpan.FromSeconds(watchSeconds), status =>
             {

@@ -1,12 +1,15 @@
 using System.Globalization;
 using System.Text.Json;
 using Augment.App.Http;
+using Augment.Pipeline;
 using Augment.Pipeline.Activities;
 using Augment.Pipeline.Orchestrations;
 using Augment.Pipeline.Training;
 using Augment.Storage;
+using Azure.Monitor.OpenTelemetry.Exporter;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry.Trace;
 
 namespace Augment.App.Hosting;
 
@@ -22,7 +25,12 @@ public static class AppServices
     /// <summary>The run-status URL template (<c>{runId}</c>, key included) handed to trainers so they stop when their run ends.</summary>
     public const string RunStatusUrlSetting = "AUGMENT_RUN_STATUS_URL";
 
-    /// <summary>Registers storage, the pipeline's activities, the training job runner and the management API's helpers.</summary>
+    /// <summary>
+    /// Registers storage, the pipeline's activities, the training job runner, the management API's helpers and tracing:
+    /// the run's spans (<see cref="RunTelemetry.SourceName"/>) go to Azure Monitor when
+    /// <c>APPLICATIONINSIGHTS_CONNECTION_STRING</c> is set and over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is
+    /// (both hosts; the Functions host's <c>UseFunctionsWorkerDefaults</c> is added in Program.cs).
+    /// </summary>
     /// <exception cref="ArgumentException">A setting is missing or invalid (one line).</exception>
     public static IServiceCollection AddAugmentApp(this IServiceCollection services, IConfiguration configuration, IBlobStore? blobs = null)
     {
@@ -36,7 +44,28 @@ public static class AppServices
         services.AddSingleton(new TrainingJobPolicy());
         services.AddSingleton<ManagementUrls>();
         services.AddSingleton(TimeProvider.System);
+        AddTracing(services, options);
         return services;
+    }
+
+    private static void AddTracing(IServiceCollection services, AppOptions options)
+    {
+        var azureMonitor = options.Setting(RunTelemetry.AzureMonitorSetting);
+        var otlp = options.Setting(RunTelemetry.OtlpEndpointSetting) is not null;
+        services.AddOpenTelemetry().WithTracing(tracing =>
+        {
+            tracing.AddSource(RunTelemetry.SourceName);
+            if (azureMonitor is not null)
+            {
+                tracing.AddAzureMonitorTraceExporter(o => o.ConnectionString = azureMonitor);
+            }
+
+            if (otlp)
+            {
+                // Endpoint, protocol and headers from the OTEL_EXPORTER_OTLP_* settings, as the SDK reads them.
+                tracing.AddOtlpExporter();
+            }
+        });
     }
 
     /// <summary>The configured training job runner, or null to train in process (no <c>Augment__Training__Runner</c>).</summary>
@@ -54,6 +83,15 @@ public static class AppServices
         {
             // The trainer watches its run through the Durable Functions status route (the local host sets this).
             environment[RunStatusUrlSetting] = statusUrl;
+        }
+
+        foreach (var name in RunTelemetry.ExporterSettings)
+        {
+            if (options.Setting(name) is { } value)
+            {
+                // The trainer exports its augment.train span like the app (settings may come from configuration, not the environment).
+                environment[name] = value;
+            }
         }
 
         // Per-user, per-process log folder (not a fixed world-readable /tmp path shared by every host on the machine).

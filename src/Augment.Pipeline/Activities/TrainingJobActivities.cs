@@ -14,7 +14,10 @@ internal sealed class TrainingJobActivities(IBlobStore blobs, ITrainingJobRunner
     /// <summary>Writes the job spec and starts one trainer execution.</summary>
     public async Task<TrainingJobHandle> StartAsync(TrainInput input, CancellationToken cancellationToken)
     {
-        var spec = new TrainingJobSpec(input.RunId, input.Model, input.Seed, input.Target, input.Epochs, input.BatchSize, input.TimeBudgetSeconds);
+        var spec = new TrainingJobSpec(input.RunId, input.Model, input.Seed, input.Target, input.Epochs, input.BatchSize, input.TimeBudgetSeconds)
+        {
+            TraceParent = input.TraceParent,
+        };
         await using (var json = new MemoryStream(spec.ToJson()))
         {
             await blobs.UploadAsync(WorkArea.WorkContainer, TrainingJobSpec.BlobName(input.RunId), json, new BlobWriteOptions { ContentType = "application/json" }, cancellationToken);

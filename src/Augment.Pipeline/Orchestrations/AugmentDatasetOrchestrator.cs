@@ -26,6 +26,8 @@ public static class AugmentDatasetOrchestrator
     {
         ArgumentNullException.ThrowIfNull(context);
         var runId = context.InstanceId;
+        // The run's trace context, copied into each activity's input as a plain string (the activities start the spans).
+        var traceParent = request.TraceParent;
         var stages = new List<StageTiming>();
 
         context.SetCustomStatus(new RunProgress("Profiling", 0, 0, $"Reading {request.BlobName} and inferring its schema"));
@@ -35,21 +37,21 @@ public static class AugmentDatasetOrchestrator
 
         // The Train activity keeps work/{runId}/progress.json current while it trains (iteration, loss, elapsed, ETA).
         context.SetCustomStatus(new RunProgress("Training", 0, 0, $"Fitting {spec.Model} on {profile.TrainRows} rows; progress in {WorkArea.WorkContainer}/{WorkArea.Progress(runId)}"));
-        var trainInput = new TrainInput(runId, spec.Model, spec.Seed, spec.Target, spec.Epochs, spec.BatchSize, spec.TimeBudgetSeconds);
+        var trainInput = new TrainInput(runId, spec.Model, spec.Seed, spec.Target, spec.Epochs, spec.BatchSize, spec.TimeBudgetSeconds) { TraceParent = traceParent };
         var train = await StageAsync(context, stages, "Train", () => trainingJobs is null
             ? context.CallActivityAsync<TrainResult>(ActivityNames.Train, trainInput)
             : TrainingJobStep.RunAsync(context, trainInput, trainingJobs));
 
         var shards = ShardPlanner.Plan(ShardPlanner.Allocate(spec.Rows, profile.TrainRows, profile.ClassCounts), spec.ShardSize);
-        var sampled = await StageAsync(context, stages, "Sample", () => SampleAllAsync(context, runId, spec.Seed, spec.Target, shards));
+        var sampled = await StageAsync(context, stages, "Sample", () => SampleAllAsync(context, runId, spec.Seed, spec.Target, shards, traceParent));
 
         context.SetCustomStatus(new RunProgress("Filtering", shards.Count, shards.Count, "Filtering for validity, constraints, duplicates, copies of real rows, privacy and realism"));
         var filtered = await StageAsync(context, stages, "FilterAndAudit", () =>
-            context.CallActivityAsync<FilterResult>(ActivityNames.FilterAndAudit, new FilterInput(runId, sampled, spec)));
+            context.CallActivityAsync<FilterResult>(ActivityNames.FilterAndAudit, new FilterInput(runId, sampled, spec) { TraceParent = traceParent }));
 
         context.SetCustomStatus(new RunProgress("Evaluating", shards.Count, shards.Count, $"Measuring {filtered.Kept} synthetic rows against {profile.HoldoutRows} held-out real rows"));
         var evaluation = await StageAsync(context, stages, "Evaluate", () =>
-            context.CallActivityAsync<EvaluateResult>(ActivityNames.Evaluate, new EvaluateInput(runId, spec, filtered.Audit)));
+            context.CallActivityAsync<EvaluateResult>(ActivityNames.Evaluate, new EvaluateInput(runId, spec, filtered.Audit) { TraceParent = traceParent }));
 
         var outcome = await AuditGate.DecideAsync(context, spec.Quality, evaluation.Findings, shards.Count);
 
@@ -64,11 +66,11 @@ public static class AugmentDatasetOrchestrator
     }
 
     private static async Task<IReadOnlyList<SampleShardResult>> SampleAllAsync(
-        TaskOrchestrationContext context, string runId, int seed, string? target, IReadOnlyList<ShardPlan> shards)
+        TaskOrchestrationContext context, string runId, int seed, string? target, IReadOnlyList<ShardPlan> shards, string? traceParent)
     {
         context.SetCustomStatus(new RunProgress("Sampling", 0, shards.Count, $"Sampling {shards.Sum(s => s.Rows)} rows in {shards.Count} parallel shards"));
         var tasks = shards
-            .Select(s => context.CallActivityAsync<SampleShardResult>(ActivityNames.SampleShard, new SampleShardInput(runId, s, WorkArea.ShardSeed(seed, s.Index), target)))
+            .Select(s => context.CallActivityAsync<SampleShardResult>(ActivityNames.SampleShard, new SampleShardInput(runId, s, WorkArea.ShardSeed(seed, s.Index), target) { TraceParent = traceParent }))
             .ToList();
 
         // Fan-in one completion at a time so the custom status shows shard progress.

@@ -28,11 +28,26 @@ public static class TrainerJob
         return TrainingJobSpec.Parse(System.Text.Encoding.UTF8.GetBytes(text));
     }
 
-    /// <summary>Trains per <paramref name="spec"/> and returns the metrics it wrote.</summary>
+    /// <summary>
+    /// Trains per <paramref name="spec"/> and returns the metrics it wrote, under an <c>augment.train</c> span that
+    /// continues the run's trace from <see cref="TrainingJobSpec.TraceParent"/>.
+    /// </summary>
     public static async Task<TrainingMetrics> RunAsync(IBlobStore blobs, TrainingJobSpec spec, string device, TimeProvider time, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(time);
+        return await RunTelemetry.TraceAsync(RunTelemetry.SpanName("train"), spec.RunId, spec.TraceParent, span =>
+        {
+            span?.SetTag("augment.model", spec.Model).SetTag("augment.trainer", "job").SetTag("augment.device", device);
+            return TrainAsync(blobs, spec, device, time, cancellationToken);
+        }, (span, metrics) => span
+            .SetTag("augment.trained_model", metrics.ModelKind)
+            .SetTag("augment.train_rows", metrics.TrainRows)
+            .SetTag("augment.fit_seconds", metrics.Seconds)).ConfigureAwait(false);
+    }
+
+    private static async Task<TrainingMetrics> TrainAsync(IBlobStore blobs, TrainingJobSpec spec, string device, TimeProvider time, CancellationToken cancellationToken)
+    {
         await blobs.CreateContainerIfNotExistsAsync(TrainingEvents.ModelsContainer, cancellationToken).ConfigureAwait(false);
         await ReportAsync(blobs, spec.RunId, new TrainingProgress("reading", time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
         var train = await BlobTables.ReadAsync(blobs, WorkArea.WorkContainer, WorkArea.Train(spec.RunId), null, cancellationToken).ConfigureAwait(false);

@@ -16,6 +16,12 @@ namespace Augment.Pipeline.Training;
 /// <param name="TimeBudgetSeconds">Training time budget (also used by <c>auto</c>).</param>
 public sealed record TrainingJobSpec(string RunId, string Model, int Seed, string? Target = null, int? Epochs = null, int? BatchSize = null, int? TimeBudgetSeconds = null)
 {
+    /// <summary>
+    /// The W3C <c>traceparent</c> the trainer's <c>augment.train</c> span continues (the run's trace, see
+    /// <see cref="RunTelemetry"/>); null in specs from before telemetry.
+    /// </summary>
+    public string? TraceParent { get; init; }
+
     /// <summary>Blob name of the spec inside the work container.</summary>
     public static string BlobName(string runId) => $"{runId}/train-job.json";
 
