@@ -64,16 +64,20 @@ internal static class TrainerProgram
     {
         var reference = args.Length > 0 ? args[0] : setting(TrainingEvents.JobSpecVariable);
         var connection = setting(AppSettings.Storage);
-        if (reference is null || connection is null)
+        var account = setting(AppSettings.Storage + "__accountName");
+        if (reference is null || (connection is null && account is null))
         {
-            await error.WriteLineAsync($"trainer: {(reference is null ? $"no job spec (argument or {TrainingEvents.JobSpecVariable})" : $"{AppSettings.Storage} is not set")}").ConfigureAwait(false);
+            await error.WriteLineAsync($"trainer: {(reference is null ? $"no job spec (argument or {TrainingEvents.JobSpecVariable})" : $"neither {AppSettings.Storage} nor {AppSettings.Storage}__accountName is set")}").ConfigureAwait(false);
             return 2;
         }
 
         IBlobStore blobs;
         try
         {
-            blobs = StorageClients.FromConnectionString(connection).Blobs;
+            // A connection string (Azurite, key-based), else the account by managed identity, as the app does.
+            blobs = connection is not null
+                ? StorageClients.FromConnectionString(connection).Blobs
+                : StorageClients.FromCredential(new Uri($"https://{account}.blob.core.windows.net"), new Uri($"https://{account}.queue.core.windows.net"), new Azure.Identity.DefaultAzureCredential()).Blobs;
         }
         catch (Exception ex) when (ex is ArgumentException or FormatException)
         {

@@ -6,8 +6,25 @@ namespace Augment.App.Hosting;
 /// <summary>The app's settings, read once at start (names in <c>Augment.Pipeline.Training.AppSettings</c>).</summary>
 public sealed class AppOptions
 {
-    /// <summary><c>AzureWebJobsStorage</c>: the storage connection string (<c>UseDevelopmentStorage=true</c> for Azurite). Required.</summary>
-    public required string StorageConnectionString { get; init; }
+    /// <summary>
+    /// <c>AzureWebJobsStorage</c>: the storage connection string (<c>UseDevelopmentStorage=true</c> for Azurite); null
+    /// when the account is reached by identity instead (<see cref="StorageAccountName"/>). One of the two is required.
+    /// </summary>
+    public string? StorageConnectionString { get; init; }
+
+    /// <summary>
+    /// <c>AzureWebJobsStorage__accountName</c>: the account reached with the app's managed identity
+    /// (<c>DefaultAzureCredential</c>), as the Functions host's identity-based connections do; used when no connection string is set.
+    /// </summary>
+    public string? StorageAccountName { get; init; }
+
+    /// <summary>The blob store of the configured account: by connection string, else by identity.</summary>
+    public Storage.IBlobStore CreateBlobStore() => StorageConnectionString is { } connection
+        ? Storage.StorageClients.FromConnectionString(connection).Blobs
+        : Storage.StorageClients.FromCredential(
+            new Uri($"https://{StorageAccountName}.blob.core.windows.net"),
+            new Uri($"https://{StorageAccountName}.queue.core.windows.net"),
+            new Azure.Identity.DefaultAzureCredential()).Blobs;
 
     /// <summary><c>Augment:PublicBaseUrl</c>: the base of the URLs the management API hands out; default the request's own host.</summary>
     public Uri? PublicBaseUrl { get; init; }
@@ -24,8 +41,17 @@ public sealed class AppOptions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         string? Setting(string name) => configuration[name.Replace("__", ":", StringComparison.Ordinal)] is { Length: > 0 } value ? value : null;
-        var connection = configuration["AzureWebJobsStorage"] is { Length: > 0 } c ? c
-            : throw new ArgumentException("AzureWebJobsStorage is not set; use a storage connection string (UseDevelopmentStorage=true for Azurite).");
+        var connection = configuration["AzureWebJobsStorage"] is { Length: > 0 } c ? c : null;
+        var account = configuration["AzureWebJobsStorage:accountName"] is { Length: > 0 } a ? a : null;
+        if (connection is null && account is null)
+        {
+            throw new ArgumentException("AzureWebJobsStorage is not set; use a storage connection string (UseDevelopmentStorage=true for Azurite) or AzureWebJobsStorage__accountName with a managed identity.");
+        }
+
+        if (account is not null && !System.Text.RegularExpressions.Regex.IsMatch(account, "^[a-z0-9]{3,24}$"))
+        {
+            throw new ArgumentException($"AzureWebJobsStorage__accountName '{account}' is not a storage account name (3–24 lower-case letters and digits).");
+        }
         Uri? publicBase = null;
         if (Setting("Augment__PublicBaseUrl") is { } url
             && (!Uri.TryCreate(url, UriKind.Absolute, out publicBase) || publicBase.Scheme is not ("http" or "https")))
@@ -36,6 +62,7 @@ public sealed class AppOptions
         return new AppOptions
         {
             StorageConnectionString = connection,
+            StorageAccountName = account,
             PublicBaseUrl = publicBase,
             TrainerPath = Setting("Augment__Training__TrainerPath"),
             Setting = Setting,

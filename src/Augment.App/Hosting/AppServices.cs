@@ -36,7 +36,7 @@ public static class AppServices
     {
         ArgumentNullException.ThrowIfNull(services);
         var options = AppOptions.From(configuration);
-        blobs ??= StorageClients.FromConnectionString(options.StorageConnectionString).Blobs;
+        blobs ??= options.CreateBlobStore();
         var runner = TrainingRunner(options);
         services.AddSingleton(options);
         services.AddSingleton(blobs);
@@ -78,7 +78,15 @@ public static class AppServices
 
         var trainer = options.TrainerPath ?? Path.Combine(AppContext.BaseDirectory, "Augment.Trainer.dll");
         var dll = trainer.EndsWith(".dll", StringComparison.OrdinalIgnoreCase);
-        var environment = new Dictionary<string, string>(StringComparer.Ordinal) { [AppSettings.Storage] = options.StorageConnectionString };
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (options.StorageConnectionString is { } connection)
+        {
+            environment[AppSettings.Storage] = connection;
+        }
+        else
+        {
+            environment[AppSettings.Storage + "__accountName"] = options.StorageAccountName!;
+        }
         if (options.Setting(RunStatusUrlSetting) is { } statusUrl)
         {
             // The trainer watches its run through the Durable Functions status route (the local host sets this).
