@@ -1,137 +1,218 @@
-using System.Text;
 using System.Text.Json;
-using Augment.Durable;
 using Augment.Pipeline.Orchestrations;
-using Augment.Storage;
+using Augment.Pipeline.Quality;
+using Augment.Pipeline.Spec;
+using Augment.Pipeline.Tests.EndToEnd;
+using Microsoft.DurableTask.Client;
+using static Augment.Pipeline.Tests.Orchestrations.ScriptedPipeline;
 
 namespace Augment.Pipeline.Tests.Orchestrations;
 
-/// <summary>The audit policies end to end on the in-memory engine and blob store (a 600-row Adult head; a zero
-/// share-shift tolerance makes balancing a finding).</summary>
-public class AuditGateTests
+/// <summary>The audit policies: the gate alone on a fake context (warn, fail, await-approval with Approve, Reject and
+/// the timeout on a manual clock), and the whole run on the real Durable Task engine for fail, Approve and Reject.</summary>
+public sealed class AuditGateTests
 {
-    private static readonly TimeSpan Limit = TimeSpan.FromMinutes(4);
+    private static readonly AuditFinding[] Findings = [ShareFinding, ParityFinding];
 
-    private static string AdultHead(int rows)
+    private static QualityPolicy Policy(string policy, double hours = 24) =>
+        QualityPolicy.Default with { AuditPolicy = policy, ApprovalTimeoutHours = hours };
+
+    private static Task<AuditOutcome> Gate(FakeOrchestrationContext context, string policy, IReadOnlyList<AuditFinding> findings, double hours = 24) =>
+        context.Run(async c => await AuditGate.DecideAsync(c, Policy(policy, hours), findings, 4));
+
+    [Theory]
+    [InlineData(QualityPolicy.Warn)]
+    [InlineData(QualityPolicy.Fail)]
+    [InlineData(QualityPolicy.AwaitApproval)]
+    public void DecideAsync_NoFindings_PassesUnderEveryPolicy(string policy)
     {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "samples", "adult.csv")))
-        {
-            dir = dir.Parent;
-        }
+        var context = new FakeOrchestrationContext();
 
-        var lines = File.ReadLines(Path.Combine(dir?.FullName ?? throw new FileNotFoundException("samples/adult.csv"), "samples", "adult.csv")).Take(rows + 1);
-        return string.Join('\n', lines) + "\n";
-    }
+        var outcome = Gate(context, policy, []);
 
-    private static async Task<(InMemoryBlobStore Blobs, DurableTaskClient Client, DurableTaskWorker Worker, string Id)> StartAsync(string dataset, string policy, TimeProvider? time = null, string extraAudit = "")
-    {
-        var blobs = new InMemoryBlobStore();
-        await PipelineRegistration.EnsureContainersAsync(blobs);
-        var service = new InMemoryOrchestrationService(timeProvider: time);
-        var worker = new DurableTaskWorker(service, new DurableTaskRegistry().AddAugmentPipeline(blobs), timeProvider: time);
-        await worker.StartAsync();
-        var client = new DurableTaskClient(service);
-        var spec = $$"""{ "target": "income", "sensitive": ["sex"], "rows": "balance", "audit": { "policy": "{{policy}}", "maxShareShift": 0{{extraAudit}} }, "realism": { "dropFraction": 0 } }""";
-        await blobs.UploadAsync(WorkArea.DatasetsContainer, $"{dataset}/augment.json", new MemoryStream(Encoding.UTF8.GetBytes(spec)));
-        await blobs.UploadAsync(WorkArea.DatasetsContainer, $"{dataset}/data.csv", new MemoryStream(Encoding.UTF8.GetBytes(AdultHead(600))));
-        var started = await new RunStarter(blobs, client).StartForBlobAsync(WorkArea.DatasetsContainer, $"{dataset}/data.csv", "cli");
-        return (blobs, client, worker, started.InstanceId);
-    }
-
-    private static async Task<int> PublishedAsync(IBlobStore blobs, string dataset) =>
-        (await blobs.ListPageAsync(WorkArea.OutputContainer, dataset + "/")).Items.Count;
-
-    private static async Task<RunProgress> WaitForStageAsync(DurableTaskClient client, string id, string stage)
-    {
-        using var deadline = new CancellationTokenSource(Limit);
-        while (true)
-        {
-            var meta = await client.GetInstanceAsync(id, getInputsAndOutputs: true, deadline.Token);
-            if (meta?.SerializedCustomStatus is { } json && JsonSerializer.Deserialize<RunProgress>(json, JsonSerializerOptions.Web) is { } progress && progress.Stage == stage)
-            {
-                return progress;
-            }
-
-            Assert.False(meta is not null && meta.RuntimeStatus is OrchestrationRuntimeStatus.Completed or OrchestrationRuntimeStatus.Failed, $"run ended ({meta?.RuntimeStatus}: {meta?.FailureDetails?.ErrorMessage}) before stage {stage}");
-            await Task.Delay(100, deadline.Token);
-        }
+        Assert.True(outcome.IsCompletedSuccessfully);
+        Assert.Equal(new AuditOutcome(policy, outcome.Result.Findings, "passed", null, null), outcome.Result);
+        Assert.Empty(context.CustomStatuses);
+        Assert.Empty(context.TimersCreated);
     }
 
     [Fact]
-    public async Task FailPolicy_Finding_FailsWithOneLineReasonAndPublishesNothing()
+    public void DecideAsync_WarnWithFindings_GoesOnAndKeepsTheFindings()
     {
-        var (blobs, client, worker, id) = await StartAsync("failing", "fail");
-        await using var _ = worker;
+        var outcome = Gate(new FakeOrchestrationContext(), QualityPolicy.Warn, Findings).Result;
 
-        var meta = await client.WaitForInstanceCompletionAsync(id, true, new CancellationTokenSource(Limit).Token);
+        Assert.Equal("warned", outcome.Decision);
+        Assert.Equal(Findings, outcome.Findings);
+    }
+
+    [Fact]
+    public void DecideAsync_FailWithFindings_FailsWithTheFirstFindingAndTheCount()
+    {
+        var reason = FailureOf(Gate(new FakeOrchestrationContext(), QualityPolicy.Fail, Findings));
+
+        Assert.Equal($"Audit failed (policy 'fail'): {ShareFinding.Message} (and 1 more finding(s))", reason);
+    }
+
+    [Fact]
+    public void DecideAsync_AwaitApproval_WaitsWithTheDeadlineInItsStatus()
+    {
+        var context = new FakeOrchestrationContext(start: new DateTime(2025, 11, 21, 12, 0, 0, DateTimeKind.Utc));
+
+        var outcome = Gate(context, QualityPolicy.AwaitApproval, [ShareFinding], hours: 2);
+
+        Assert.False(outcome.IsCompleted);
+        var status = Assert.IsType<RunProgress>(context.CustomStatus);
+        Assert.Equal(new RunProgress(AuditGate.AwaitingApprovalStage, 4, 4,
+            $"Waiting for an 'Approve' or 'Reject' event until 2025-11-21 14:00:00Z (2 h) because the audit found 1 issue(s): {ShareFinding.Message}"), status);
+        Assert.Equal([new DateTime(2025, 11, 21, 14, 0, 0, DateTimeKind.Utc)], context.PendingTimers);
+    }
+
+    [Fact]
+    public void DecideAsync_AwaitApprovalThenApprove_IsApprovedByTheReviewerAndDropsTheTimer()
+    {
+        var context = new FakeOrchestrationContext();
+        var outcome = Gate(context, QualityPolicy.AwaitApproval, Findings);
+
+        context.Advance(TimeSpan.FromHours(3));
+        context.RaiseEvent(AuditGate.ApproveEvent, new ApprovalDecision("alice", "shares are fine for this use"));
+
+        Assert.True(outcome.IsCompletedSuccessfully, outcome.Exception?.ToString());
+        Assert.Equal(("approved", "alice", "shares are fine for this use"), (outcome.Result.Decision, outcome.Result.Reviewer, outcome.Result.Comment));
+        Assert.Equal(Findings, outcome.Result.Findings);
+        Assert.Empty(context.PendingTimers);
+    }
+
+    [Fact]
+    public void DecideAsync_ApproveWithoutPayload_IsApprovedWithNoReviewer()
+    {
+        var context = new FakeOrchestrationContext();
+        var outcome = Gate(context, QualityPolicy.AwaitApproval, Findings);
+
+        context.RaiseEvent(AuditGate.ApproveEvent, null);
+
+        Assert.Equal(new AuditOutcome(QualityPolicy.AwaitApproval, outcome.Result.Findings, "approved", null, null), outcome.Result);
+    }
+
+    [Fact]
+    public void DecideAsync_ApproveRaisedBeforeTheGateWaits_IsTakenFromTheBuffer()
+    {
+        var context = new FakeOrchestrationContext();
+        context.RaiseEvent(AuditGate.ApproveEvent, new ApprovalDecision("carol", null));
+
+        var outcome = Gate(context, QualityPolicy.AwaitApproval, Findings);
+
+        Assert.True(outcome.IsCompletedSuccessfully);
+        Assert.Equal("carol", outcome.Result.Reviewer);
+    }
+
+    [Fact]
+    public void DecideAsync_AwaitApprovalThenReject_FailsWithTheReviewerAndTheFirstLineOfTheComment()
+    {
+        var context = new FakeOrchestrationContext();
+        var outcome = Gate(context, QualityPolicy.AwaitApproval, Findings);
+
+        context.RaiseEvent(AuditGate.RejectEvent, new ApprovalDecision("bob", "too many synthetic women\nsecond line"));
+
+        Assert.Equal($"Audit rejected by bob: too many synthetic women (findings: {ShareFinding.Message} (and 1 more finding(s)))", FailureOf(outcome));
+        Assert.Empty(context.PendingTimers);
+    }
+
+    [Fact]
+    public void DecideAsync_RejectWithoutPayload_FailsWithTheFindingsOnly()
+    {
+        var context = new FakeOrchestrationContext();
+        var outcome = Gate(context, QualityPolicy.AwaitApproval, [ShareFinding]);
+
+        context.RaiseEvent(AuditGate.RejectEvent, null);
+
+        Assert.Equal($"Audit rejected (findings: {ShareFinding.Message})", FailureOf(outcome));
+    }
+
+    [Fact]
+    public void DecideAsync_NoDecisionBeforeTheTimeout_FailsWithTheTimeoutAtTheDeadline()
+    {
+        var context = new FakeOrchestrationContext();
+        var outcome = Gate(context, QualityPolicy.AwaitApproval, [ShareFinding], hours: 2);
+
+        context.Advance(TimeSpan.FromMinutes(119));
+        Assert.False(outcome.IsCompleted);
+
+        context.Advance(TimeSpan.FromMinutes(2));
+        Assert.Equal($"Audit approval timed out after 2 h with no Approve or Reject event (findings: {ShareFinding.Message})", FailureOf(outcome));
+
+        // A decision after the timeout changes nothing.
+        context.RaiseEvent(AuditGate.ApproveEvent, new ApprovalDecision("late", null));
+        Assert.True(outcome.IsFaulted);
+    }
+
+    [Fact]
+    public void DecideAsync_FractionalTimeout_IsStatedInHours()
+    {
+        var context = new FakeOrchestrationContext();
+        var outcome = Gate(context, QualityPolicy.AwaitApproval, [ShareFinding], hours: 0.5);
+
+        context.Advance(TimeSpan.FromMinutes(30));
+
+        Assert.StartsWith("Audit approval timed out after 0.5 h ", FailureOf(outcome), StringComparison.Ordinal);
+    }
+
+    // ---- The whole run on the real engine (a 600-row Adult head; a zero share-shift tolerance makes balancing a finding). ----
+
+    private static string AuditSpec(string policy) =>
+        $$"""{ "target": "income", "sensitive": ["sex"], "rows": "balance", "model": "gaussian-copula", "seed": 5, "audit": { "policy": "{{policy}}", "maxShareShift": 0 }, "realism": { "dropFraction": 0 } }""";
+
+    [Fact]
+    public async Task Run_FailPolicyWithAFinding_FailsWithOneLineReasonAndPublishesNothing()
+    {
+        await using var host = await PipelineHost.StartAsync();
+        var id = await host.StartRunAsync("failing", PipelineHost.AdultHead(600), AuditSpec("fail"));
+
+        var meta = await host.WaitForEndAsync(id);
 
         Assert.Equal(OrchestrationRuntimeStatus.Failed, meta.RuntimeStatus);
         Assert.StartsWith("Audit failed (policy 'fail'): sex = ", meta.FailureDetails!.ErrorMessage, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', meta.FailureDetails.ErrorMessage);
-        Assert.Equal(0, await PublishedAsync(blobs, "failing"));
+        Assert.Empty(await host.PublishedAsync("failing"));
     }
 
     [Fact]
-    public async Task AwaitApproval_Approve_WaitsThenPublishesWithTheDecision()
+    public async Task Run_AwaitApprovalThenApprove_WaitsThenPublishesWithTheDecision()
     {
-        var (blobs, client, worker, id) = await StartAsync("approved", "await-approval");
-        await using var _ = worker;
+        await using var host = await PipelineHost.StartAsync();
+        var id = await host.StartRunAsync("approved", PipelineHost.AdultHead(600), AuditSpec("await-approval"));
 
-        var waiting = await WaitForStageAsync(client, id, AuditGate.AwaitingApprovalStage);
+        var waiting = await host.WaitForStageAsync(id, AuditGate.AwaitingApprovalStage);
         Assert.Contains("Waiting for an 'Approve' or 'Reject' event until", waiting.Message, StringComparison.Ordinal);
+        Assert.Contains("(24 h)", waiting.Message, StringComparison.Ordinal);
         Assert.Contains("sex = ", waiting.Message, StringComparison.Ordinal);
-        Assert.Equal(0, await PublishedAsync(blobs, "approved"));
+        Assert.Empty(await host.PublishedAsync("approved"));
 
-        await client.RaiseEventAsync(id, AuditGate.ApproveEvent, new ApprovalDecision("alice", "shares are fine for this use"));
-        var meta = await client.WaitForInstanceCompletionAsync(id, true, new CancellationTokenSource(Limit).Token);
+        await host.Client.RaiseEventAsync(id, AuditGate.ApproveEvent, new ApprovalDecision("alice", "shares are fine for this use"));
+        var meta = await host.WaitForEndAsync(id);
 
-        Assert.Equal(OrchestrationRuntimeStatus.Completed, meta.RuntimeStatus);
-        var prefix = $"approved/{id}/";
-        await using var download = await blobs.OpenReadAsync(WorkArea.OutputContainer, prefix + "report.json");
+        Assert.True(meta.RuntimeStatus == OrchestrationRuntimeStatus.Completed, meta.FailureDetails?.ErrorMessage);
+        var prefix = WorkArea.OutputPrefix("approved", id);
+        await using var download = await host.Blobs.OpenReadAsync(WorkArea.OutputContainer, prefix + "report.json");
         using var report = await JsonDocument.ParseAsync(download!.Content);
         var outcome = report.RootElement.GetProperty("auditOutcome");
         Assert.Equal("approved", outcome.GetProperty("decision").GetString());
         Assert.Equal("alice", outcome.GetProperty("reviewer").GetString());
         Assert.NotEqual(0, outcome.GetProperty("findings").GetArrayLength());
-        Assert.NotNull(await blobs.GetPropertiesAsync(WorkArea.OutputContainer, prefix + "report.html"));
+        Assert.NotNull(await host.Blobs.GetPropertiesAsync(WorkArea.OutputContainer, prefix + "report.html"));
     }
 
     [Fact]
-    public async Task AwaitApproval_Reject_FailsWithTheReviewerAndPublishesNothing()
+    public async Task Run_AwaitApprovalThenReject_FailsWithTheReviewerAndPublishesNothing()
     {
-        var (blobs, client, worker, id) = await StartAsync("rejected", "await-approval");
-        await using var _ = worker;
+        await using var host = await PipelineHost.StartAsync();
+        var id = await host.StartRunAsync("rejected", PipelineHost.AdultHead(600), AuditSpec("await-approval"));
 
-        await WaitForStageAsync(client, id, AuditGate.AwaitingApprovalStage);
-        await client.RaiseEventAsync(id, AuditGate.RejectEvent, new ApprovalDecision("bob", "too many synthetic women\nsecond line"));
-        var meta = await client.WaitForInstanceCompletionAsync(id, true, new CancellationTokenSource(Limit).Token);
+        await host.WaitForStageAsync(id, AuditGate.AwaitingApprovalStage);
+        await host.Client.RaiseEventAsync(id, AuditGate.RejectEvent, new ApprovalDecision("bob", "too many synthetic women\nsecond line"));
+        var meta = await host.WaitForEndAsync(id);
 
         Assert.Equal(OrchestrationRuntimeStatus.Failed, meta.RuntimeStatus);
         Assert.StartsWith("Audit rejected by bob: too many synthetic women (findings: ", meta.FailureDetails!.ErrorMessage, StringComparison.Ordinal);
-        Assert.Equal(0, await PublishedAsync(blobs, "rejected"));
-    }
-
-    [Fact]
-    public async Task AwaitApproval_NoDecisionBeforeTheTimeout_FailsWithTheTimeoutAndPublishesNothing()
-    {
-        // The engine's clock (the backend's and the worker's) is a manual one: the orchestration's current time stands
-        // still, and its durable timer fires when the test moves the clock past the deadline.
-        var time = new ManualTimeProvider(DateTimeOffset.UtcNow);
-        var (blobs, client, worker, id) = await StartAsync("unanswered", "await-approval", time, """, "approvalTimeoutHours": 2""");
-        await using var _ = worker;
-
-        var waiting = await WaitForStageAsync(client, id, AuditGate.AwaitingApprovalStage);
-        Assert.Contains("(2 h)", waiting.Message, StringComparison.Ordinal);
-        time.Advance(TimeSpan.FromMinutes(119));
-        await Task.Delay(1500);
-        Assert.Equal(OrchestrationRuntimeStatus.Running, (await client.GetInstanceAsync(id))!.RuntimeStatus);
-
-        time.Advance(TimeSpan.FromMinutes(2));
-        var meta = await client.WaitForInstanceCompletionAsync(id, true, new CancellationTokenSource(Limit).Token);
-
-        Assert.Equal(OrchestrationRuntimeStatus.Failed, meta.RuntimeStatus);
-        Assert.StartsWith("Audit approval timed out after 2 h with no Approve or Reject event (findings: sex = ", meta.FailureDetails!.ErrorMessage, StringComparison.Ordinal);
-        Assert.Equal(0, await PublishedAsync(blobs, "unanswered"));
+        Assert.Empty(await host.PublishedAsync("rejected"));
     }
 }

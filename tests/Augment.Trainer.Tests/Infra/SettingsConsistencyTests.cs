@@ -6,8 +6,8 @@ using Augment.Pipeline.Training;
 namespace Augment.Trainer.Tests.Infra;
 
 /// <summary>
-/// The settings the code reads (<see cref="AppSettings.All"/>), the Bicep in infra/, local.settings.sample.json and
-/// the function.json files agree on names.
+/// The settings the code reads (<see cref="AppSettings.All"/>), the Bicep in infra/, local.settings.sample.json and the
+/// Functions app (src/Augment.App: its host.json and its trigger attributes) agree on names.
 /// </summary>
 public sealed partial class SettingsConsistencyTests
 {
@@ -35,8 +35,24 @@ public sealed partial class SettingsConsistencyTests
         return [.. QuotedRegex().Matches(match.Groups["items"].Value).Select(m => m.Groups[1].Value)];
     }
 
-    private static string BicepDefault(string bicep, string param) =>
-        Regex.Match(bicep, $@"param {param} \w+ = '?(?<value>[^'\r\n]+)'?").Groups["value"].Value;
+    private static string BicepDefault(string bicep, string param)
+    {
+        var match = Regex.Match(bicep, $@"param {param} \w+ = '?(?<value>[^'\r\n]+)'?");
+        Assert.True(match.Success, $"param {param} with a default not found");
+        return match.Groups["value"].Value.Trim();
+    }
+
+    private static JsonElement LocalSettingsValues()
+    {
+        using var sample = JsonDocument.Parse(Read("local.settings.sample.json"));
+        return sample.RootElement.GetProperty("Values").Clone();
+    }
+
+    private static JsonElement DurableTaskExtension()
+    {
+        using var host = JsonDocument.Parse(Read("src", "Augment.App", "host.json"));
+        return host.RootElement.GetProperty("extensions").GetProperty("durableTask").Clone();
+    }
 
     [Fact]
     public void AppSettings_EveryName_IsSetInTheFunctionAppBicep()
@@ -51,10 +67,11 @@ public sealed partial class SettingsConsistencyTests
     [Fact]
     public void AppSettings_EveryName_IsInLocalSettingsSample()
     {
-        using var sample = JsonDocument.Parse(Read("local.settings.sample.json"));
-        var values = sample.RootElement.GetProperty("Values").EnumerateObject().Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+        var values = LocalSettingsValues().EnumerateObject().Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
 
-        Assert.All(AppSettings.All, name => Assert.Contains(name, values));
+        var missing = AppSettings.All.Where(name => !values.Contains(name)).ToList();
+
+        Assert.Empty(missing);
     }
 
     [Fact]
@@ -63,6 +80,14 @@ public sealed partial class SettingsConsistencyTests
         var constants = typeof(AppSettings).GetFields().Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!).ToList();
 
         Assert.Equal(constants.Order(StringComparer.Ordinal), AppSettings.All.Order(StringComparer.Ordinal));
+        Assert.Equal(AppSettings.All.Count, AppSettings.All.Distinct(StringComparer.Ordinal).Count());
+    }
+
+    [Fact]
+    public void LocalSettingsSample_WorkerRuntime_IsTheIsolatedWorker()
+    {
+        // src/Augment.App is an isolated-worker app (Microsoft.Azure.Functions.Worker); `func start` reads this value.
+        Assert.Equal("dotnet-isolated", LocalSettingsValues().GetProperty("FUNCTIONS_WORKER_RUNTIME").GetString());
     }
 
     [Fact]
@@ -70,60 +95,96 @@ public sealed partial class SettingsConsistencyTests
     {
         var containers = BicepStringArray(Read("infra", "modules", "storage.bicep"), "containers");
 
-        Assert.Subset(containers.ToHashSet(), new HashSet<string> { WorkArea.DatasetsContainer, WorkArea.WorkContainer, WorkArea.OutputContainer, "models" });
+        Assert.Subset(containers.ToHashSet(), new HashSet<string> { WorkArea.DatasetsContainer, WorkArea.WorkContainer, WorkArea.OutputContainer, TrainingEvents.ModelsContainer });
     }
 
     [Fact]
-    public void FunctionJson_QueuesAndBlobContainers_AreCreatedByTheStorageBicep()
+    public void HostJson_DurableTask_UsesTheTaskHubSettingAndTheAzureStorageBackend()
+    {
+        var durable = DurableTaskExtension();
+
+        Assert.Equal($"%{AppSettings.TaskHub}%", durable.GetProperty("hubName").GetString());
+        Assert.Equal("AzureStorage", durable.GetProperty("storageProvider").GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public void DurableQueues_TheStorageBicepCreates_AreTheTaskHubsAtItsPartitionCount()
     {
         var main = Read("infra", "main.bicep");
-        var taskHub = BicepDefault(main, "taskHub");
+        var storage = Read("infra", "modules", "storage.bicep");
         var partitions = int.Parse(BicepDefault(main, "partitionCount"), System.Globalization.CultureInfo.InvariantCulture);
-        // The queue names storage.bicep derives: '{hub}-control-{i:00}' for each partition, then '{hub}-workitems'.
-        var queues = Enumerable.Range(0, partitions).Select(i => $"{taskHub}-control-{i:00}").Append($"{taskHub}-workitems").ToHashSet();
-        var containers = BicepStringArray(Read("infra", "modules", "storage.bicep"), "containers").ToHashSet();
-        var functionsDir = Path.Combine(Root, "src", "Augment.Functions", "functions");
-        var files = Directory.Exists(functionsDir) ? Directory.GetFiles(functionsDir, "function.json", SearchOption.AllDirectories) : [];
 
-        var queueNames = new List<string>();
-        foreach (var file in files)
+        // The Azure Storage backend's queues: {hub}-control-00 … one per partition, and {hub}-workitems.
+        Assert.Contains("'${taskHub}-control-${padLeft(string(i), 2, '0')}'", storage, StringComparison.Ordinal);
+        Assert.Contains("for i in range(0, partitionCount)", storage, StringComparison.Ordinal);
+        Assert.Contains("'${taskHub}-workitems'", storage, StringComparison.Ordinal);
+        // The hub and partition count the Bicep deploys are the ones the app runs with locally.
+        Assert.Equal(LocalSettingsValues().GetProperty(AppSettings.TaskHub).GetString(), BicepDefault(main, "taskHub"));
+        Assert.Equal(LocalSettingsValues().GetProperty(AppSettings.PartitionCount).GetString(), partitions.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(partitions, DurableTaskExtension().GetProperty("storageProvider").GetProperty("partitionCount").GetInt32());
+    }
+
+    [Fact]
+    public void AppFunctions_BlobTriggerContainers_AreCreatedByTheStorageBicep()
+    {
+        var containers = BicepStringArray(Read("infra", "modules", "storage.bicep"), "containers").ToHashSet(StringComparer.Ordinal);
+        var sources = Directory.GetFiles(Path.Combine(Root, "src", "Augment.App"), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .ToList();
+
+        var paths = new List<string>();
+        foreach (var file in sources)
         {
-            using var doc = JsonDocument.Parse(File.ReadAllText(file));
-            foreach (var binding in doc.RootElement.GetProperty("bindings").EnumerateArray())
+            var text = File.ReadAllText(file);
+            foreach (Match trigger in BlobTriggerRegex().Matches(text))
             {
-                if (binding.TryGetProperty("queueName", out var queue))
-                {
-                    queueNames.Add(queue.GetString()!);
-                    Assert.True(queues.Contains(queue.GetString()!), $"{file}: queue '{queue}' is not created by infra/modules/storage.bicep");
-                }
-
-                if (binding.GetProperty("type").GetString() == "blobTrigger")
-                {
-                    var container = binding.GetProperty("path").GetString()!.Split('/')[0];
-                    Assert.True(containers.Contains(container), $"{file}: container '{container}' is not created by infra/modules/storage.bicep");
-                }
+                var argument = trigger.Groups["arg"].Value.Trim();
+                var path = argument.StartsWith('"') ? argument.Trim('"') : Evaluate(ConstantRegex(argument).Match(text) is { Success: true } c ? c.Groups["expr"].Value : throw new InvalidOperationException($"{file}: cannot resolve BlobTrigger({argument})"));
+                paths.Add(path);
+                var container = path.Split('/')[0];
+                Assert.True(containers.Contains(container), $"{Path.GetRelativePath(Root, file)}: blob trigger container '{container}' is not created by infra/modules/storage.bicep");
             }
         }
 
-        // Once the functions are present, every durable queue the Bicep creates has its trigger function.
-        if (files.Length > 0)
-        {
-            Assert.Equal(queues.Order(StringComparer.Ordinal), queueNames.Distinct().Order(StringComparer.Ordinal));
-        }
+        Assert.Contains($"{WorkArea.DatasetsContainer}/{{name}}", paths);
     }
 
     [Fact]
-    public void TrainerJob_Template_SetsTheSettingsTheTrainerReads()
+    public void TrainerJob_Template_SetsTheStorageTheTrainerReadsAndTheContainerTheRunnerOverrides()
     {
         var bicep = Read("infra", "modules", "containerapps.bicep");
+        var runner = new ContainerAppsJobRunnerOptions { Image = Pipeline.Training.Acr.ImageReference.Parse("r.azurecr.io/augment/trainer:1") };
 
-        foreach (var name in new[] { AppSettings.Storage, AppSettings.TaskHub, AppSettings.PartitionCount })
+        Assert.Contains($"name: '{runner.ContainerName}'", bicep, StringComparison.Ordinal);
+        foreach (var (name, secret) in runner.SecretEnvironment)
         {
-            Assert.Contains($"{{ name: '{name}',", bicep, StringComparison.Ordinal);
+            Assert.Contains($"{{ name: '{name}', secretRef: '{secret}' }}", bicep, StringComparison.Ordinal);
+            Assert.Contains($"name: '{secret}'", bicep, StringComparison.Ordinal);
         }
 
-        Assert.Contains("name: 'trainer'", bicep, StringComparison.Ordinal);
+        Assert.Contains(AppSettings.Storage, runner.SecretEnvironment.Keys);
     }
+
+    [Fact(Skip = "bug (infra/src): in Azure nothing gives the Container Apps trainer the run-status URL it watches (AUGMENT_RUN_STATUS_URL, src/Augment.Trainer/RunWatch.cs): infra/modules/containerapps.bicep does not set it and TrainingJobRunners.Create passes only Augment__TaskHub and Augment__PartitionCount (which the trainer no longer reads) to ContainerAppsJobRunner; AppServices sets it for the local runner only. A terminated run in Azure does not stop its trainer")]
+    public void TrainerJob_InAzure_GetsTheRunStatusUrlItWatches()
+    {
+        var bicep = Read("infra", "modules", "containerapps.bicep");
+        var runners = Read("src", "Augment.Pipeline", "Training", "TrainingJobRunners.cs");
+
+        Assert.True(bicep.Contains("AUGMENT_RUN_STATUS_URL", StringComparison.Ordinal) || runners.Contains("StatusUrl", StringComparison.Ordinal),
+            "neither containerapps.bicep nor the Container Apps runner sets AUGMENT_RUN_STATUS_URL");
+    }
+
+    /// <summary>Evaluates <c>WorkArea.X + "/{name}"</c>-style constant expressions (WorkArea constants and string literals joined by +).</summary>
+    private static string Evaluate(string expression) => string.Concat(expression.Split('+').Select(part => part.Trim()).Select(part =>
+        part.StartsWith('"') ? part.Trim('"')
+        : part.StartsWith("WorkArea.", StringComparison.Ordinal) ? (string)typeof(WorkArea).GetField(part["WorkArea.".Length..])!.GetRawConstantValue()!
+        : throw new InvalidOperationException($"cannot evaluate '{part}'")));
+
+    private static Regex ConstantRegex(string name) => new($@"const\s+string\s+{Regex.Escape(name)}\s*=\s*(?<expr>[^;]+);");
+
+    [GeneratedRegex(@"\[BlobTrigger\((?<arg>[^,)]+)")]
+    private static partial Regex BlobTriggerRegex();
 
     [GeneratedRegex("'([^']*)'")]
     private static partial Regex QuotedRegex();

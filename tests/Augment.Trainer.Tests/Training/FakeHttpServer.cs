@@ -89,21 +89,28 @@ public sealed class FakeHttpServer : IAsyncDisposable
                 reply = new FakeReply(500, "{\"error\":{\"code\":\"FakeContract\",\"message\":\"" + ex.Message.Replace("\"", "'", StringComparison.Ordinal) + "\"}}");
             }
 
-            context.Response.StatusCode = reply.Status;
-            foreach (var (name, value) in reply.Headers ?? new Dictionary<string, string>())
+            try
             {
-                context.Response.AddHeader(name, value);
-            }
+                context.Response.StatusCode = reply.Status;
+                foreach (var (name, value) in reply.Headers ?? new Dictionary<string, string>())
+                {
+                    context.Response.AddHeader(name, value);
+                }
 
-            var bytes = Encoding.UTF8.GetBytes(reply.Body);
-            if (request.Method != "HEAD" && bytes.Length > 0)
+                var bytes = Encoding.UTF8.GetBytes(reply.Body);
+                if (request.Method != "HEAD" && bytes.Length > 0)
+                {
+                    context.Response.ContentType = "application/json";
+                    context.Response.ContentLength64 = bytes.Length;
+                    await context.Response.OutputStream.WriteAsync(bytes);
+                }
+
+                context.Response.Close();
+            }
+            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or IOException or InvalidOperationException)
             {
-                context.Response.ContentType = "application/json";
-                context.Response.ContentLength64 = bytes.Length;
-                await context.Response.OutputStream.WriteAsync(bytes);
+                // The client gave up (timeout) or the server is being disposed: nobody reads this reply.
             }
-
-            context.Response.Close();
         }
     }
 

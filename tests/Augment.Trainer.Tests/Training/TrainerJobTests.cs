@@ -105,7 +105,7 @@ public sealed class TrainerJobTests
         var code = await TrainerProgram.RunAsync(["work/x.json"], new Dictionary<string, string>(), TextWriter.Null, error, CancellationToken.None);
 
         Assert.Equal(2, code);
-        Assert.Equal("trainer: AzureWebJobsStorage is not set", error.ToString().Trim());
+        Assert.Equal("trainer: neither AzureWebJobsStorage nor AzureWebJobsStorage__accountName is set", error.ToString().Trim());
     }
 
     [Fact]
