@@ -1,106 +1,107 @@
-using System.Net;
-using System.Text.Json;
-using Augment.Durable;
-using Augment.Functions.Tests.Support;
+using Augment.App.Functions;
+using Augment.App.Tests.Support;
+using Augment.Dev.Functions;
 using Augment.Pipeline;
+using Azure.Storage.Blobs;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
 
-namespace Augment.Functions.Tests.Functions;
+namespace Augment.App.Tests.Functions;
 
-public class DatasetUploadedFunctionTests
+/// <summary>The blob-trigger function, called directly with the local host's DurableTaskClient (in memory), and through the host's invoker.</summary>
+public sealed class DatasetUploadedFunctionTests : IAsyncLifetime
 {
-    [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task Invoke_HostBlobPayload_StartsOneRunPerContent(bool plain)
+    private readonly ListLogger<DatasetUploadedFunction> _log = new();
+    private TestHost _host = null!;
+
+    public async Task InitializeAsync() => _host = await TestHost.StartAsync();
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    [Fact]
+    public async Task Run_DatasetCsv_StartsOneRunPerContent()
     {
-        await using var handler = await TestHandler.StartAsync();
-        await handler.UploadAsync("datasets", "adult/data.csv", SampleCsv.Make(50, 1));
-        var etag = (await handler.Blobs.GetPropertiesAsync("datasets", "adult/data.csv"))!.ETag.Value;
+        await _host.UploadAsync("adult/data.csv", SampleCsv.Make(60, 1));
+        await _host.UploadAsync("adult/augment.json", Specs.Quick);
 
-        using var first = await handler.InvokeAsync("DatasetUploaded", HostPayloads.Blob("datasets", "adult/data.csv", etag, plain));
-        using var second = await handler.InvokeAsync("DatasetUploaded", HostPayloads.Blob("datasets", "adult/data.csv", etag, plain));
+        await RunAsync("adult/data.csv");
+        await RunAsync("adult/data.csv");
 
-        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
-        var body = await AssertContractBodyAsync(first);
-        Assert.Contains("started run adult-", body.GetProperty("Logs")[0].GetString());
-        var secondLog = (await AssertContractBodyAsync(second)).GetProperty("Logs")[0].GetString();
-        Assert.Contains("already exists", secondLog);
-        var runs = (await handler.Client.ListInstancesAsync(new InstanceQuery { InstanceIdPrefix = "adult-", FetchInputsAndOutputs = true })).Instances;
-        var run = Assert.Single(runs);
+        var run = Assert.Single(await _host.Client.ListAsync(new OrchestrationQuery { InstanceIdPrefix = "adult-", FetchInputsAndOutputs = true }));
         var request = run.ReadInputAs<AugmentRequest>()!;
-        Assert.Equal(("adult", "datasets", "adult/data.csv", "upload"), (request.Dataset, request.Container, request.BlobName, request.Trigger));
+        Assert.Equal(("adult", "datasets", "adult/data.csv", "adult/augment.json", "upload"), (request.Dataset, request.Container, request.BlobName, request.SpecBlobName, request.Trigger));
+        Assert.Equal([$"Information: Started run {run.InstanceId} for datasets/adult/data.csv", $"Information: Run {run.InstanceId} already exists for this content of datasets/adult/data.csv; nothing started"], _log.Lines);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, (await _host.WaitForEndAsync(run.InstanceId)).RuntimeStatus);
     }
 
     [Fact]
-    public async Task Invoke_NoNameToken_RebuildsTheBlobNameFromUri()
+    public async Task Run_CsvOrSpecChanged_StartsAnotherRun()
     {
-        await using var handler = await TestHandler.StartAsync();
-        await handler.UploadAsync("datasets", "my set/part 1.csv", SampleCsv.Make(30, 2));
+        await _host.UploadAsync("adult/data.csv", SampleCsv.Make(60, 1));
+        await RunAsync("adult/data.csv");
+        await _host.UploadAsync("adult/augment.json", Specs.Quick);
+        await RunAsync("adult/data.csv");
+        await _host.UploadAsync("adult/data.csv", SampleCsv.Make(60, 2));
+        await RunAsync("adult/data.csv");
 
-        using var response = await handler.InvokeAsync("DatasetUploaded", HostPayloads.Blob("datasets", "my%20set/part%201.csv", "\"0x1\"", includeName: false));
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Single((await handler.Client.ListInstancesAsync(new InstanceQuery { InstanceIdPrefix = "my-set-" })).Instances);
+        var runs = await _host.Client.ListAsync(new OrchestrationQuery { InstanceIdPrefix = "adult-" });
+        Assert.Equal(3, runs.Select(r => r.InstanceId).Distinct().Count());
     }
 
     [Theory]
-    [InlineData("adult/augment.json")]
-    [InlineData("loose.csv")]
-    public async Task Invoke_NotADatasetCsv_AcknowledgedWithoutARun(string blobName)
+    [InlineData("adult/augment.json", "it is a spec")]
+    [InlineData("loose.csv", "not a dataset CSV")]
+    [InlineData("adult/notes.txt", "not a dataset CSV")]
+    [InlineData("a/../b.csv", "path traversal")]
+    public async Task Run_NotADatasetCsv_LoggedAndIgnored(string blobName, string reason)
     {
-        await using var handler = await TestHandler.StartAsync();
-        await handler.UploadAsync("datasets", blobName, "{}");
+        await _host.UploadAsync(blobName.Replace("../", "", StringComparison.Ordinal), "a,b\n1,2\n");
 
-        using var response = await handler.InvokeAsync("DatasetUploaded", HostPayloads.Blob("datasets", blobName, "\"0x1\""));
+        await RunAsync(blobName);
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains("ignored", (await AssertContractBodyAsync(response)).GetProperty("Logs")[0].GetString());
-        Assert.Empty((await handler.Client.ListInstancesAsync()).Instances);
+        var line = Assert.Single(_log.Lines);
+        Assert.StartsWith($"Warning: datasets/{blobName} starts no run: ", line, StringComparison.Ordinal);
+        Assert.Contains(reason, line, StringComparison.Ordinal);
+        Assert.Empty(await _host.Client.ListAsync());
     }
 
     [Fact]
-    public async Task Invoke_BlobDeletedSinceTheTrigger_AcknowledgedWithoutARun()
+    public async Task Run_BlobDeletedSinceTheTrigger_LoggedAndIgnored()
     {
-        await using var handler = await TestHandler.StartAsync();
+        await RunAsync("gone/data.csv");
 
-        using var response = await handler.InvokeAsync("DatasetUploaded", HostPayloads.Blob("datasets", "gone/data.csv", "\"0x1\""));
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Empty((await handler.Client.ListInstancesAsync()).Instances);
+        Assert.Equal(["Warning: datasets/gone/data.csv starts no run: it no longer exists"], _log.Lines);
+        Assert.Empty(await _host.Client.ListAsync());
     }
 
     [Fact]
-    public async Task Invoke_NoBlobReference_400WithContractBody()
+    public async Task Run_NoBlob_ArgumentNullException()
     {
-        await using var handler = await TestHandler.StartAsync();
+        var function = new DatasetUploadedFunction(_host.Blobs, _log);
 
-        using var response = await handler.InvokeAsync("DatasetUploaded", "{\"Data\":{},\"Metadata\":{\"sys\":{}}}");
-
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        var log = (await AssertContractBodyAsync(response)).GetProperty("Logs")[0].GetString()!;
-        Assert.Contains("cannot tell which blob", log);
+        await Assert.ThrowsAsync<ArgumentNullException>(() => function.Run(null!, "adult/data.csv", _host.Client, CancellationToken.None));
     }
 
     [Fact]
-    public async Task Invoke_BodyNotJson_400()
+    public async Task Invoke_ThroughTheLocalHost_BindsNameAndDurableClient()
     {
-        await using var handler = await TestHandler.StartAsync();
+        await _host.UploadAsync("my set/part 1.csv", SampleCsv.Make(60, 2));
+        await _host.UploadAsync("my set/augment.json", Specs.Quick);
+        var function = _host.Host.Functions.Single(f => f.Name == DatasetUploadedFunction.Name);
+        var invoker = _host.Host.Services.GetRequiredService<FunctionInvoker>();
 
-        using var response = await handler.InvokeAsync("DatasetUploaded", "not json");
+        var returned = await invoker.InvokeAsync(function, Blob("my set/part 1.csv"), new Dictionary<string, string?> { ["name"] = "my set/part 1.csv" }, CancellationToken.None);
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        await AssertContractBodyAsync(response);
+        Assert.Null(returned);
+        var run = Assert.Single(await _host.Client.ListAsync(new OrchestrationQuery { InstanceIdPrefix = "my-set-", FetchInputsAndOutputs = true }));
+        Assert.Equal("my set/part 1.csv", run.ReadInputAs<AugmentRequest>()!.BlobName);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, (await _host.WaitForEndAsync(run.InstanceId)).RuntimeStatus);
     }
 
-    /// <summary>Every invocation answer is JSON with Outputs (object), Logs (array of strings) and ReturnValue.</summary>
-    internal static async Task<JsonElement> AssertContractBodyAsync(HttpResponseMessage response)
-    {
-        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
-        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
-        Assert.Equal(JsonValueKind.Object, body.GetProperty("Outputs").ValueKind);
-        Assert.All(body.GetProperty("Logs").EnumerateArray(), l => Assert.Equal(JsonValueKind.String, l.ValueKind));
-        Assert.True(body.TryGetProperty("ReturnValue", out _));
-        return body;
-    }
+    private Task RunAsync(string blobName) =>
+        new DatasetUploadedFunction(_host.Blobs, _log).Run(Blob(blobName), blobName, _host.Client, CancellationToken.None);
+
+    /// <summary>The blob reference the trigger hands over (never dereferenced: the function reads through IBlobStore).</summary>
+    private static BlobClient Blob(string blobName) =>
+        new(new Uri($"http://127.0.0.1:10000/devstoreaccount1/datasets/{Uri.EscapeDataString(blobName).Replace("%2F", "/", StringComparison.Ordinal)}"));
 }

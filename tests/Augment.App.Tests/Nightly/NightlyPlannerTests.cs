@@ -1,32 +1,26 @@
 using System.Text;
-using Augment.Durable;
-using Augment.Functions.Nightly;
-using Augment.Functions.Tests.Support;
+using Augment.App.Nightly;
+using Augment.App.Tests.Support;
 using Augment.Pipeline;
+using Augment.Pipeline.Orchestrations;
 using Augment.Storage;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 
-namespace Augment.Functions.Tests.Nightly;
+namespace Augment.App.Tests.Nightly;
 
+/// <summary>The nightly planner on the local host's DurableTaskClient (in memory); the runs it starts are real AugmentDataset runs.</summary>
 public sealed class NightlyPlannerTests : IAsyncLifetime
 {
+    private const string NightlySpec = """{"schedule": "nightly", "target": "income", "model": "gaussian-copula", "seed": 1}""";
     private static readonly DateTimeOffset Night = new(2026, 11, 22, 2, 0, 0, TimeSpan.Zero);
-    private readonly InMemoryBlobStore _blobs = new();
-    private readonly InMemoryOrchestrationService _service = new();
-    private DurableTaskWorker _worker = null!;
-    private DurableTaskClient _client = null!;
+    private TestHost _host = null!;
 
-    public async Task InitializeAsync()
-    {
-        // A stand-in AugmentDataset that completes at once: the planner only reads instance ids, statuses and inputs.
-        var registry = new DurableTaskRegistry().AddOrchestrator<AugmentRequest, string>(
-            Augment.Pipeline.Orchestrations.AugmentDatasetOrchestrator.Name, (_, request) => Task.FromResult(request.BlobName));
-        _worker = new DurableTaskWorker(_service, registry);
-        await _worker.StartAsync();
-        _client = new DurableTaskClient(_service);
-        await _blobs.CreateContainerIfNotExistsAsync("datasets");
-    }
+    private DurableTaskClient Client => _host.Client;
 
-    public async Task DisposeAsync() => await _worker.DisposeAsync();
+    public async Task InitializeAsync() => _host = await TestHost.StartAsync();
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
 
     [Fact]
     public void InstanceIdFor_SlugAndUtcDateOfTheOccurrence() =>
@@ -35,58 +29,76 @@ public sealed class NightlyPlannerTests : IAsyncLifetime
     [Fact]
     public async Task Run_TwiceForTheSameNight_StartsOneRun()
     {
-        await UploadAsync("adult/data.csv", SampleCsv.Make(20, 1));
-        await UploadAsync("adult/augment.json", "{\"schedule\": \"nightly\"}");
-        var planner = new NightlyPlanner(_blobs, _client);
+        await _host.UploadAsync("adult/data.csv", SampleCsv.Make(120, 1));
+        await _host.UploadAsync("adult/augment.json", NightlySpec);
+        var planner = new NightlyPlanner(_host.Blobs, Client);
 
         var first = Assert.Single(await planner.RunAsync(Night));
         var second = Assert.Single(await planner.RunAsync(Night.AddMinutes(5)));
 
         Assert.Equal((NightlyDecision.Started, "adult-nightly-20261122"), (first.Decision, first.InstanceId));
         Assert.Equal((NightlyDecision.AlreadyStarted, "adult-nightly-20261122"), (second.Decision, second.InstanceId));
-        var runs = (await _client.ListInstancesAsync(new InstanceQuery { InstanceIdPrefix = "adult-", FetchInputsAndOutputs = true })).Instances;
-        var request = Assert.Single(runs).ReadInputAs<AugmentRequest>()!;
+        var run = Assert.Single(await Client.ListAsync(new OrchestrationQuery { InstanceIdPrefix = "adult-", FetchInputsAndOutputs = true }));
+        var request = run.ReadInputAs<AugmentRequest>()!;
         Assert.Equal(("adult/data.csv", "adult/augment.json", "nightly"), (request.BlobName, request.SpecBlobName, request.Trigger));
+        Assert.Equal((await _host.Blobs.GetPropertiesAsync(WorkArea.DatasetsContainer, "adult/data.csv"))!.ETag.Value, request.ETag);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, (await _host.WaitForEndAsync(run.InstanceId)).RuntimeStatus);
     }
 
     [Fact]
     public async Task Run_OnlyDatasetsThatAskForNightly()
     {
-        await UploadAsync("plain/data.csv", "a,b\n1,2\n");
-        await UploadAsync("plain/augment.json", "{\"seed\": 3}");
-        await UploadAsync("none/data.csv", "a,b\n1,2\n");
-        await UploadAsync("none/augment.json", "{\"schedule\": \"none\"}");
-        await UploadAsync("nospec/data.csv", "a,b\n1,2\n");
+        await _host.UploadAsync("plain/data.csv", "a,b\n1,2\n");
+        await _host.UploadAsync("plain/augment.json", "{\"seed\": 3}");
+        await _host.UploadAsync("none/data.csv", "a,b\n1,2\n");
+        await _host.UploadAsync("none/augment.json", "{\"schedule\": \"none\"}");
+        await _host.UploadAsync("nospec/data.csv", "a,b\n1,2\n");
+        await _host.UploadAsync("nested/deeper/augment.json", "{\"schedule\": \"nightly\"}");
 
-        Assert.Empty(await new NightlyPlanner(_blobs, _client).RunAsync(Night));
-        Assert.Empty((await _client.ListInstancesAsync()).Instances);
+        Assert.Empty(await new NightlyPlanner(_host.Blobs, Client).RunAsync(Night));
+        Assert.Empty(await Client.ListAsync());
     }
 
     [Fact]
     public async Task Run_CsvUnchangedSinceTheLastCompletedRun_SkippedUntilItChanges()
     {
-        await UploadAsync("adult/data.csv", SampleCsv.Make(20, 1));
-        await UploadAsync("adult/augment.json", "{\"schedule\": \"nightly\"}");
-        var planner = new NightlyPlanner(_blobs, _client);
+        await _host.UploadAsync("adult/data.csv", SampleCsv.Make(120, 1));
+        await _host.UploadAsync("adult/augment.json", NightlySpec);
+        var planner = new NightlyPlanner(_host.Blobs, Client);
         var started = Assert.Single(await planner.RunAsync(Night));
-        await _client.WaitForInstanceCompletionAsync(started.InstanceId!);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, (await _host.WaitForEndAsync(started.InstanceId!)).RuntimeStatus);
 
         var unchanged = Assert.Single(await planner.RunAsync(Night.AddDays(1)));
-        await UploadAsync("adult/data.csv", SampleCsv.Make(20, 2));
+        await _host.UploadAsync("adult/data.csv", SampleCsv.Make(120, 2));
         var changed = Assert.Single(await planner.RunAsync(Night.AddDays(2)));
 
         Assert.Equal((NightlyDecision.Unchanged, started.InstanceId), (unchanged.Decision, unchanged.InstanceId));
         Assert.Equal((NightlyDecision.Started, "adult-nightly-20261124"), (changed.Decision, changed.InstanceId));
+        Assert.Null(await Client.GetInstanceAsync("adult-nightly-20261123"));
+    }
+
+    [Fact]
+    public async Task Run_LastRunFailed_StartsAgain()
+    {
+        await _host.UploadAsync("adult/data.csv", SampleCsv.Make(120, 1));
+        await _host.UploadAsync("adult/augment.json", """{"schedule": "nightly", "target": "no such column", "model": "gaussian-copula"}""");
+        var planner = new NightlyPlanner(_host.Blobs, Client);
+        var failed = Assert.Single(await planner.RunAsync(Night));
+        Assert.Equal(OrchestrationRuntimeStatus.Failed, (await _host.WaitForEndAsync(failed.InstanceId!)).RuntimeStatus);
+
+        var next = Assert.Single(await planner.RunAsync(Night.AddDays(1)));
+
+        Assert.Equal((NightlyDecision.Started, "adult-nightly-20261123"), (next.Decision, next.InstanceId));
     }
 
     [Fact]
     public async Task Run_UnchangedButNightlyWhenUnchanged_StartsEveryNight()
     {
-        await UploadAsync("adult/data.csv", SampleCsv.Make(20, 1));
-        await UploadAsync("adult/augment.json", "{\"schedule\": \"nightly\", \"nightlyWhenUnchanged\": true}");
-        var planner = new NightlyPlanner(_blobs, _client);
+        await _host.UploadAsync("adult/data.csv", SampleCsv.Make(120, 1));
+        await _host.UploadAsync("adult/augment.json", """{"schedule": "nightly", "nightlyWhenUnchanged": true, "target": "income", "model": "gaussian-copula"}""");
+        var planner = new NightlyPlanner(_host.Blobs, Client);
         var first = Assert.Single(await planner.RunAsync(Night));
-        await _client.WaitForInstanceCompletionAsync(first.InstanceId!);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, (await _host.WaitForEndAsync(first.InstanceId!)).RuntimeStatus);
 
         var next = Assert.Single(await planner.RunAsync(Night.AddDays(1)));
 
@@ -96,14 +108,14 @@ public sealed class NightlyPlannerTests : IAsyncLifetime
     [Fact]
     public async Task Run_LastRunOfAnotherDatasetWithTheSamePrefix_DoesNotCount()
     {
-        await UploadAsync("adult/data.csv", SampleCsv.Make(20, 1));
-        await UploadAsync("adult/augment.json", "{\"schedule\": \"nightly\"}");
-        var etag = (await _blobs.GetPropertiesAsync("datasets", "adult/data.csv"))!.ETag.Value;
-        var other = new AugmentRequest("adult-2", "datasets", "adult/data.csv", etag, null, "upload");
-        var otherId = await _client.ScheduleNewOrchestrationInstanceAsync(Augment.Pipeline.Orchestrations.AugmentDatasetOrchestrator.Name, other, "adult-2-0000");
-        await _client.WaitForInstanceCompletionAsync(otherId);
+        await _host.UploadAsync("adult/data.csv", SampleCsv.Make(120, 1));
+        await _host.UploadAsync("adult/augment.json", NightlySpec);
+        var etag = (await _host.Blobs.GetPropertiesAsync(WorkArea.DatasetsContainer, "adult/data.csv"))!.ETag.Value;
+        var other = new AugmentRequest("adult-2", WorkArea.DatasetsContainer, "adult/data.csv", etag, "adult/augment.json", "upload");
+        var otherId = await Client.ScheduleNewOrchestrationInstanceAsync(AugmentDatasetOrchestrator.Name, other, new StartOrchestrationOptions { InstanceId = "adult-2-0000" });
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, (await _host.WaitForEndAsync(otherId)).RuntimeStatus);
 
-        var outcome = Assert.Single(await new NightlyPlanner(_blobs, _client).RunAsync(Night));
+        var outcome = Assert.Single(await new NightlyPlanner(_host.Blobs, Client).RunAsync(Night));
 
         Assert.Equal(NightlyDecision.Started, outcome.Decision);
     }
@@ -111,17 +123,17 @@ public sealed class NightlyPlannerTests : IAsyncLifetime
     [Fact]
     public async Task Run_NewestCsvOfTheFolderIsAugmented()
     {
-        var time = new ManualTime(new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero));
+        var time = new ManualTimeProvider(new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero));
         var blobs = new InMemoryBlobStore(time);
-        await blobs.CreateContainerIfNotExistsAsync("datasets");
-        await blobs.UploadAsync("datasets", "adult/b-new.csv", new MemoryStream("a\n1\n"u8.ToArray()));
+        await blobs.CreateContainerIfNotExistsAsync(WorkArea.DatasetsContainer);
+        await blobs.UploadAsync(WorkArea.DatasetsContainer, "adult/b-new.csv", new MemoryStream("a\n1\n"u8.ToArray()));
         time.Advance(TimeSpan.FromDays(-1));
-        await blobs.UploadAsync("datasets", "adult/a-old.csv", new MemoryStream("a\n1\n"u8.ToArray()));
-        await blobs.UploadAsync("datasets", "adult/augment.json", new MemoryStream("{\"schedule\":\"nightly\"}"u8.ToArray()));
+        await blobs.UploadAsync(WorkArea.DatasetsContainer, "adult/a-old.csv", new MemoryStream("a\n1\n"u8.ToArray()));
+        await blobs.UploadAsync(WorkArea.DatasetsContainer, "adult/augment.json", new MemoryStream("{\"schedule\":\"nightly\"}"u8.ToArray()));
 
-        var outcome = Assert.Single(await new NightlyPlanner(blobs, _client).RunAsync(Night));
+        var outcome = Assert.Single(await new NightlyPlanner(blobs, Client).RunAsync(Night));
 
-        var request = (await _client.GetInstanceAsync(outcome.InstanceId!, getInputsAndOutputs: true))!.ReadInputAs<AugmentRequest>()!;
+        var request = (await Client.GetInstanceAsync(outcome.InstanceId!, getInputsAndOutputs: true))!.ReadInputAs<AugmentRequest>()!;
         Assert.Equal("adult/b-new.csv", request.BlobName);
     }
 
@@ -131,36 +143,40 @@ public sealed class NightlyPlannerTests : IAsyncLifetime
     [InlineData("{\"schedule\": \"nightly\", \"sheduled\": 1}", "not a valid spec")]
     public async Task Run_InvalidSpec_SkippedWithTheReason(string spec, string reason)
     {
-        await UploadAsync("bad/data.csv", "a\n1\n");
-        await UploadAsync("bad/augment.json", spec);
+        await _host.UploadAsync("bad/data.csv", "a\n1\n");
+        await _host.UploadAsync("bad/augment.json", spec);
 
-        var outcome = Assert.Single(await new NightlyPlanner(_blobs, _client).RunAsync(Night));
+        var outcome = Assert.Single(await new NightlyPlanner(_host.Blobs, Client).RunAsync(Night));
 
         Assert.Equal(NightlyDecision.Skipped, outcome.Decision);
-        Assert.Contains(reason, outcome.Reason);
-        Assert.Empty((await _client.ListInstancesAsync()).Instances);
+        Assert.Contains(reason, outcome.Reason, StringComparison.Ordinal);
+        Assert.Empty(await Client.ListAsync());
     }
 
     [Fact]
     public async Task Run_NightlyButNoCsv_Skipped()
     {
-        await UploadAsync("empty/augment.json", "{\"schedule\": \"nightly\"}");
+        await _host.UploadAsync("empty/augment.json", "{\"schedule\": \"nightly\"}");
 
-        var outcome = Assert.Single(await new NightlyPlanner(_blobs, _client).RunAsync(Night));
+        var outcome = Assert.Single(await new NightlyPlanner(_host.Blobs, Client).RunAsync(Night));
 
         Assert.Equal(NightlyDecision.Skipped, outcome.Decision);
-        Assert.Contains("no empty/*.csv", outcome.Reason);
+        Assert.Contains("no empty/*.csv", outcome.Reason, StringComparison.Ordinal);
     }
 
-    private Task UploadAsync(string name, string text) => _blobs.UploadAsync("datasets", name, new MemoryStream(Encoding.UTF8.GetBytes(text)));
-}
+    [Fact]
+    public async Task Run_ManyFolders_EachDecidedInNameOrder()
+    {
+        foreach (var name in new[] { "c", "a", "b" })
+        {
+            await _host.UploadAsync($"{name}/data.csv", SampleCsv.Make(120, 1));
+            await _host.UploadAsync($"{name}/augment.json", NightlySpec);
+        }
 
-/// <summary>A clock that moves only when told.</summary>
-internal sealed class ManualTime(DateTimeOffset start) : TimeProvider
-{
-    private DateTimeOffset _now = start;
+        var outcomes = await new NightlyPlanner(_host.Blobs, Client).RunAsync(Night);
 
-    public override DateTimeOffset GetUtcNow() => _now;
-
-    public void Advance(TimeSpan by) => _now += by;
+        Assert.Equal(["a", "b", "c"], outcomes.Select(o => o.Dataset));
+        Assert.All(outcomes, o => Assert.Equal(NightlyDecision.Started, o.Decision));
+        Assert.StartsWith("a: Started a-nightly-20261122 (a/data.csv (ETag ", outcomes[0].ToString(), StringComparison.Ordinal);
+    }
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Augment.Functions.Tests.Support;
+namespace Augment.App.Tests.Support;
 
 /// <summary>A small seeded tabular dataset with an imbalanced class column, for runs that must finish quickly.</summary>
 internal static class SampleCsv
