@@ -92,17 +92,20 @@ public sealed class LocalFunctionHost : IAsyncDisposable
         var key = options.FunctionKey ?? keys?.DefaultKey ?? Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).Replace('+', '-').Replace('/', '_').TrimEnd('=');
 
         IDisposable? owned = null;
+        IOrchestrationServiceClient serviceClient;
         DurableSidecar sidecar;
         if (options.Backend == DurableBackend.InMemory)
         {
             var memory = TaskHubBackends.InMemory(loggerFactory);
             owned = memory as IDisposable;
+            serviceClient = memory;
             sidecar = await DurableSidecar.StartAsync(memory, loggerFactory, cancellationToken);
         }
         else
         {
             var storage = await TaskHubBackends.AzureStorageAsync(connection, options.TaskHub, loggerFactory, cancellationToken);
             owned = storage;
+            serviceClient = storage;
             sidecar = await DurableSidecar.StartAsync(storage, loggerFactory, cancellationToken);
         }
 
@@ -113,9 +116,10 @@ public sealed class LocalFunctionHost : IAsyncDisposable
         var settings = new Dictionary<string, string?>(options.Settings, StringComparer.OrdinalIgnoreCase)
         {
             // Trainers watch their run through this host's Durable Functions status route.
-            [AppServices.RunStatusUrlSetting] = $"{baseAddress.GetLeftPart(UriPartial.Authority)}{HttpFunctionRoutes.DurableWebhook}/instances/{{runId}}?code={key}",
+            [AppServices.RunStatusUrlSetting] = $"{baseAddress.GetLeftPart(UriPartial.Authority)}{HttpFunctionRoutes.DurableWebhook}/instances/{{runId}}?code={Uri.EscapeDataString(key)}",
         };
         builder.Configuration.AddInMemoryCollection(settings.Select(kv => KeyValuePair.Create(kv.Key.Replace("__", ":", StringComparison.Ordinal), kv.Value)));
+        builder.Services.AddSingleton<App.Http.IOrchestrationHistory>(new ServiceOrchestrationHistory(serviceClient));
         builder.Services.AddAugmentApp(builder.Configuration, options.Blobs);
         builder.Services.AddSingleton(sp => new FunctionInvoker(sp));
         var converter = new JsonDataConverter(AppServices.Json);

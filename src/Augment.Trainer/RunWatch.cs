@@ -63,9 +63,11 @@ internal static class RunWatch
             }
 
             using var body = await response.Content.ReadFromJsonAsync<JsonDocument>(cancellationToken).ConfigureAwait(false);
-            return body?.RootElement.TryGetProperty("runtimeStatus", out var s) == true ? s.GetString() : null;
+            return body?.RootElement is { ValueKind: JsonValueKind.Object } root
+                && root.TryGetProperty("runtimeStatus", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null;
         }
-        catch (Exception ex) when (ex is HttpRequestException or JsonException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is HttpRequestException or JsonException or NotSupportedException or InvalidOperationException
+            || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
         {
             return null;
         }

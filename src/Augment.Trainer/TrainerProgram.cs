@@ -121,7 +121,9 @@ internal static class TrainerProgram
             var stopped = (cancellationToken.IsCancellationRequested || runEnded is not null) && ex is OperationCanceledException;
             var reason = !stopped ? OneLine(ex.Message)
                 : runEnded is { } status ? $"trainer stopped: run {spec?.RunId} is {status}" : "trainer stopped by SIGTERM";
-            if (spec is not null && runEnded is null)
+            // Stopped by a signal (its host going away): write nothing, so the orchestration sees a lost trainer and starts
+            // it again; a real failure writes its reason for the orchestration's poll.
+            if (spec is not null && runEnded is null && !stopped)
             {
                 await ReportFailureAsync(blobs, spec.RunId, reason).ConfigureAwait(false);
             }

@@ -9,6 +9,7 @@ using Augment.Storage;
 using Azure.Monitor.OpenTelemetry.Exporter;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using OpenTelemetry.Trace;
 
 namespace Augment.App.Hosting;
@@ -43,6 +44,7 @@ public static class AppServices
         services.AddSingleton(new PipelineActivities(blobs, runner));
         services.AddSingleton(new TrainingJobPolicy());
         services.AddSingleton<ManagementUrls>();
+        services.TryAddSingleton<IOrchestrationHistory, ClientOrchestrationHistory>();
         services.AddSingleton(TimeProvider.System);
         AddTracing(services, options);
         return services;

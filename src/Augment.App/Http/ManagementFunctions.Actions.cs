@@ -116,6 +116,12 @@ public sealed partial class ManagementFunctions
         // Only finished runs are purged, whatever runtimeStatus asks for.
         var finished = (query.Statuses ?? [OrchestrationRuntimeStatus.Completed, OrchestrationRuntimeStatus.Failed, OrchestrationRuntimeStatus.Terminated])
             .Where(s => s is OrchestrationRuntimeStatus.Completed or OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated).ToList();
+        if (finished.Count == 0)
+        {
+            // An empty status list would mean "any status" to the client: asking only for active runs purges nothing.
+            return Error(StatusCodes.Status404NotFound, "No finished instances matched (only Completed, Failed and Terminated runs are purged).");
+        }
+
         var result = await client.PurgeAllInstancesAsync(new PurgeInstancesFilter(from, query.CreatedTo, finished), cancellationToken);
         return result.PurgedInstanceCount == 0
             ? Error(StatusCodes.Status404NotFound, "No finished instances matched.")

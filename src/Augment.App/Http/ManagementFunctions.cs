@@ -15,7 +15,7 @@ namespace Augment.App.Http;
 /// when done (500 for Failed with <c>returnInternalServerErrorOnFailure</c>), 404 unknown; actions 202 / 404 / 410 when
 /// the run already ended; purge 200 / 404, 409 while the run is active; bad input 400. Errors are <c>{"error": "one line"}</c>.
 /// </summary>
-public sealed partial class ManagementFunctions(IBlobStore blobs, ManagementUrls urls)
+public sealed partial class ManagementFunctions(IBlobStore blobs, ManagementUrls urls, IOrchestrationHistory histories)
 {
     /// <summary><c>GET</c> lists runs, <c>POST</c> starts one for a dataset CSV, <c>DELETE</c> purges finished runs.</summary>
     [Function("Augmentations")]
@@ -109,7 +109,7 @@ public sealed partial class ManagementFunctions(IBlobStore blobs, ManagementUrls
             return Error(StatusCodes.Status404NotFound, $"No instance '{instanceId}'.");
         }
 
-        var history = showHistory ? await client.GetOrchestrationHistoryAsync(instanceId, cancellationToken) : null;
+        var history = showHistory ? await histories.GetAsync(client, instanceId, cancellationToken) : null;
         var json = DurableStatusJson.ToJson(metadata, options, history);
         int code;
         if (!metadata.IsCompleted)
@@ -131,6 +131,20 @@ public sealed partial class ManagementFunctions(IBlobStore blobs, ManagementUrls
         var query = InstanceListQuery.From(request) with { FetchInputsAndOutputs = true };
         var options = new DurableStatusJsonOptions(ShowInput: Flag(request, "showInput", false));
         using var stream = new MemoryStream();
+        try
+        {
+            await WritePageAsync(stream, request, client, query, options, cancellationToken);
+        }
+        catch (Exception ex) when (query.ContinuationToken is not null && ex is not OperationCanceledException)
+        {
+            return Error(StatusCodes.Status400BadRequest, $"The {InstanceListQuery.ContinuationHeader} header is not a token this host issued; start from the first page without it.");
+        }
+
+        return Results.Bytes(stream.ToArray(), "application/json");
+    }
+
+    private static async Task WritePageAsync(MemoryStream stream, HttpRequest request, DurableTaskClient client, OrchestrationQuery query, DurableStatusJsonOptions options, CancellationToken cancellationToken)
+    {
         using (var writer = new Utf8JsonWriter(stream))
         {
             writer.WriteStartArray();
@@ -151,8 +165,6 @@ public sealed partial class ManagementFunctions(IBlobStore blobs, ManagementUrls
 
             writer.WriteEndArray();
         }
-
-        return Results.Bytes(stream.ToArray(), "application/json");
     }
 
     /// <summary>202 with <c>Location</c>, <c>Retry-After: 10</c> and the check-status body.</summary>

@@ -4,13 +4,16 @@ using Augment.App.Tests.Support;
 namespace Augment.App.Tests.Dashboard;
 
 /// <summary>
-/// A host (in memory) with one finished run of <c>tiny</c> and one run stopped at the audit gate under a hostile
+/// A host on Azurite (DTFx's Azure Storage backend keeps the histories the dashboard's timeline shows; the in-memory
+/// backend keeps none) with one finished run of <c>tiny</c> and one run stopped at the audit gate under a hostile
 /// dataset name (markup that must render as text).
 /// </summary>
 public sealed class DashboardRuns : IAsyncLifetime
 {
     /// <summary>A dataset folder name that is markup: the dashboard must show it as text.</summary>
     public const string HostileDataset = "<img src=x onerror=alert(1)>";
+
+    private Augment.Storage.AzuriteEmulator? _azurite;
 
     internal TestHost Host { get; private set; } = null!;
 
@@ -20,12 +23,20 @@ public sealed class DashboardRuns : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Host = await TestHost.StartAsync();
+        _azurite = await Augment.Storage.AzuriteEmulator.StartAsync();
+        Host = await TestHost.StartAsync(azurite: _azurite);
         FinishedId = await Host.StartRunAsync("tiny", SampleCsv.Make(120, 4));
         WaitingId = await Host.StartRunAsync(HostileDataset, SampleCsv.Make(200, 7), Specs.AwaitApproval);
         Assert.Equal(Microsoft.DurableTask.Client.OrchestrationRuntimeStatus.Completed, (await Host.WaitForEndAsync(FinishedId)).RuntimeStatus);
         await ManagementActionsTests.WaitForApprovalAsync(Host, WaitingId);
     }
 
-    public async Task DisposeAsync() => await Host.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await Host.DisposeAsync();
+        if (_azurite is not null)
+        {
+            await _azurite.DisposeAsync();
+        }
+    }
 }

@@ -82,7 +82,7 @@ public sealed class TrainingJobEndToEndTests
         Assert.Equal(1, runner.Starts);
     }
 
-    [Fact(Skip = "bug: TrainingJobPolicy.StartOptions (src/Augment.Pipeline/Orchestrations/TrainingJobStep.cs:47) uses TaskFailureDetails.IsCausedBy<T>(), which in Microsoft.DurableTask.Abstractions 1.28 throws AmbiguousMatchException for 'System.Net.Http.HttpRequestException' (found twice: in System.Net.Http and through netstandard.dll's type forward), so an HttpRequestException from StartTrainingJob is not retried: on the real engine the run fails at once with 'Train failed: connection refused (simulated)'")]
+    [Fact]
     public async Task Run_StartFailsOnceWithHttpRequestException_IsRetriedAndCompletes()
     {
         var runner = new InProcessTrainerRunner { FailFirstStart = new HttpRequestException("connection refused (simulated)") };

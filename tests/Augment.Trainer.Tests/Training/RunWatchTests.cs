@@ -202,7 +202,7 @@ public sealed class RunWatchTests
         Assert.Null(status);
     }
 
-    [Theory(Skip = "bug: RunWatch.OverHttp (src/Augment.Trainer/RunWatch.cs) promises null on any format problem but throws InvalidOperationException when the body is JSON that is not an object ([], \"text\") or runtimeStatus is not a string; the exception faults the watch, and TrainerProgram's `await watch` after a successful fit then reports the training as failed (heartbeat 'failed' over 'done', exit 1)")]
+    [Theory]
     [InlineData("[]")]
     [InlineData("\"Running\"")]
     [InlineData("""{ "runtimeStatus": 3 }""")]
