@@ -7,6 +7,7 @@ var suites = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.Or
     ["durable"] = DurableBench.RunAsync,
     ["quality"] = QualityBench.RunAsync,
     ["gemm"] = GemmBench.RunAsync,
+    ["crash"] = CrashBench.RunAsync,
 };
 
 if (args.Length == 0 || !suites.TryGetValue(args[0], out var suite))
