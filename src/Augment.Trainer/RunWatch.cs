@@ -72,4 +72,32 @@ internal static class RunWatch
             return null;
         }
     };
+
+    /// <summary>
+    /// The run's raise-event URL next to its status URL, as the Durable Functions HTTP API lays them out:
+    /// <c>…/instances/{id}?code=k</c> → <c>…/instances/{id}/raiseEvent/{eventName}?code=k</c>.
+    /// </summary>
+    public static Uri EventUrl(Uri statusUrl, string eventName)
+    {
+        ArgumentNullException.ThrowIfNull(statusUrl);
+        var builder = new UriBuilder(statusUrl);
+        builder.Path = builder.Path.TrimEnd('/') + "/raiseEvent/" + Uri.EscapeDataString(eventName);
+        return builder.Uri;
+    }
+
+    /// <summary>Raises an event with a JSON payload; false on any network or HTTP failure (best effort: the result blob is the record).</summary>
+    public static async Task<bool> RaiseAsync(HttpClient http, Uri url, string json, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        try
+        {
+            using var content = new StringContent(json, System.Text.Encoding.UTF8, "application/json");
+            using var response = await http.PostAsync(url, content, cancellationToken).ConfigureAwait(false);
+            return response.IsSuccessStatusCode;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+        {
+            return false;
+        }
+    }
 }

@@ -88,6 +88,7 @@ internal static class TrainerProgram
         var device = GpuProbe.Describe();
         TrainingJobSpec? spec = null;
         string? runEnded = null;
+        Uri? statusUrl = null;
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         try
         {
@@ -95,7 +96,7 @@ internal static class TrainerProgram
             await output.WriteLineAsync($"trainer: run {spec.RunId}, model {spec.Model}, seed {spec.Seed}, device {device}").ConfigureAwait(false);
             using var work = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var watchSeconds = int.Parse(setting(RunWatch.IntervalVariable) ?? "2", System.Globalization.CultureInfo.InvariantCulture);
-            var statusUrl = setting(RunWatch.StatusUrlVariable) is { } template
+            statusUrl = setting(RunWatch.StatusUrlVariable) is { } template
                 && Uri.TryCreate(template.Replace("{runId}", Uri.EscapeDataString(spec.RunId), StringComparison.Ordinal), UriKind.Absolute, out var url) ? url : null;
             var watch = watchSeconds <= 0 || statusUrl is null ? Task.CompletedTask : RunWatch.WatchAsync(RunWatch.OverHttp(http, statusUrl), TimeSpan.FromSeconds(watchSeconds), status =>
             {
@@ -114,6 +115,14 @@ internal static class TrainerProgram
             }
 
             await output.WriteLineAsync($"trainer: trained {metrics.ModelKind} on {metrics.TrainRows} rows in {metrics.Seconds:F2} s; result in {TrainingEvents.ModelsContainer}/{spec.RunId}/metrics.json").ConfigureAwait(false);
+            if (statusUrl is not null)
+            {
+                // The result blob is the record; the event only saves the orchestration its next poll.
+                var raised = await RunWatch.RaiseAsync(http, RunWatch.EventUrl(statusUrl, TrainingEvents.Completed),
+                    System.Text.Json.JsonSerializer.Serialize(metrics, TrainingJsonContext.Default.TrainingMetrics), CancellationToken.None).ConfigureAwait(false);
+                await output.WriteLineAsync(raised ? $"trainer: raised {TrainingEvents.Completed}" : $"trainer: could not raise {TrainingEvents.Completed}; the run reads the result on its next poll").ConfigureAwait(false);
+            }
+
             return 0;
         }
         catch (Exception ex)
@@ -126,6 +135,11 @@ internal static class TrainerProgram
             if (spec is not null && runEnded is null && !stopped)
             {
                 await ReportFailureAsync(blobs, spec.RunId, reason).ConfigureAwait(false);
+                if (statusUrl is not null)
+                {
+                    await RunWatch.RaiseAsync(http, RunWatch.EventUrl(statusUrl, TrainingEvents.Failed),
+                        System.Text.Json.JsonSerializer.Serialize(reason, TrainingJsonContext.Default.String), CancellationToken.None).ConfigureAwait(false);
+                }
             }
 
             await error.WriteLineAsync($"trainer: {reason}").ConfigureAwait(false);

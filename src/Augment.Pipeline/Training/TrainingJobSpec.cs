@@ -62,6 +62,7 @@ public sealed record TrainingProgress(string Stage, DateTimeOffset At, string? M
 [JsonSerializable(typeof(TrainingJobSpec))]
 [JsonSerializable(typeof(TrainingMetrics))]
 [JsonSerializable(typeof(TrainingProgress))]
+[JsonSerializable(typeof(string))]
 public sealed partial class TrainingJsonContext : JsonSerializerContext;
 
 /// <summary>Names shared by the orchestration, the runners and the trainer.</summary>

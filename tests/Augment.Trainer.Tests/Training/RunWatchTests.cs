@@ -250,4 +250,16 @@ public sealed class RunWatchTests
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => RunWatch.OverHttp(http, new Uri(server.BaseUri, "/x"))(cancelled.Token));
     }
+
+    [Theory]
+    [InlineData("http://127.0.0.1:7071/runtime/webhooks/durabletask/instances/adult-1?code=k%2B1", "TrainingCompleted",
+        "http://127.0.0.1:7071/runtime/webhooks/durabletask/instances/adult-1/raiseEvent/TrainingCompleted?code=k%2B1")]
+    [InlineData("https://app.example/runtime/webhooks/durabletask/instances/a%20b/", "TrainingFailed",
+        "https://app.example/runtime/webhooks/durabletask/instances/a%20b/raiseEvent/TrainingFailed")]
+    public void EventUrl_StatusUrl_RaiseEventRouteBesideItWithTheSameKey(string status, string eventName, string expected)
+    {
+        var url = RunWatch.EventUrl(new Uri(status), eventName);
+
+        Assert.Equal(expected, url.AbsoluteUri);
+    }
 }
