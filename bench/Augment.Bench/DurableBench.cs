@@ -12,7 +12,8 @@ namespace Augment.Bench;
 /// backend behind the gRPC sidecar, Microsoft.DurableTask's worker and client — with the host's one-machine settings
 /// (4 partitions, 1 s longest queue poll, 30 s visibility). A fan-out/fan-in of no-op activities, then a sequential chain
 /// of no-op activities. Latency per chain step is the step's wall time as the client sees the whole chain (elapsed / steps).
-/// Options: <c>--fanout N</c> (default 200), <c>--chain N</c> (default 50).
+/// Options: <c>--fanout N</c> (default 200), <c>--chain N</c> (default 50), <c>--memory</c> (the in-memory backend instead of
+/// DTFx Azure Storage), <c>--orchestrations N</c> (diagnostic: N one-step orchestrations at once).
 /// </summary>
 internal static class DurableBench
 {
@@ -20,12 +21,14 @@ internal static class DurableBench
     {
         var fanOut = Option(args, "--fanout", 200);
         var chain = Option(args, "--chain", 50);
+        var memory = args.Contains("--memory");
         Console.WriteLine("starting Azurite (in memory) and the local host…");
         await using var azurite = await AzuriteEmulator.StartAsync();
         await using var host = await LocalFunctionHost.StartAsync(new LocalHostOptions
         {
             Settings = new Dictionary<string, string?> { ["AzureWebJobsStorage"] = azurite.ConnectionString },
             RunTriggers = false,
+            Backend = memory ? DurableBackend.InMemory : DurableBackend.AzureStorage,
             TaskHub = new Augment.Dev.Durable.TaskHubSettings { TaskHub = "bench" },
             AdditionalTasks = r => r
                 .AddActivityFunc<int, int>("Noop", (_, x) => x)
@@ -46,10 +49,18 @@ internal static class DurableBench
         await TimeAsync(host.Client, "NoopChain", 3); // warm-up: connections, partitions, JIT
         var fan = await TimeAsync(host.Client, "NoopFanOut", fanOut);
         Console.WriteLine($"fan-out {fanOut}: {fan.TotalSeconds,6:F2} s  {fanOut / fan.TotalSeconds,7:F1} activities/s");
+        if (Option(args, "--orchestrations", 0) is > 0 and var many)
+        {
+            // Diagnostic: many one-step orchestrations at once, to tell orchestration-side from activity-side limits.
+            var clock = Stopwatch.StartNew();
+            await Task.WhenAll(Enumerable.Range(0, many).Select(_ => TimeAsync(host.Client, "NoopChain", 1)));
+            Console.WriteLine($"{many} one-step orchestrations at once: {clock.Elapsed.TotalSeconds:F2} s");
+        }
+
         var seq = await TimeAsync(host.Client, "NoopChain", chain);
         Console.WriteLine($"chain {chain}  : {seq.TotalSeconds,6:F2} s  {chain / seq.TotalSeconds,7:F1} steps/s  {seq.TotalMilliseconds / chain:F0} ms per step");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{{\"engine\":\"dtfx-azurestorage-sidecar\",\"fanout\":{fanOut},\"fanout_activities_per_s\":{fanOut / fan.TotalSeconds:F1},\"chain\":{chain},\"chain_steps_per_s\":{chain / seq.TotalSeconds:F1},\"ms_per_chain_step\":{seq.TotalMilliseconds / chain:F1}}}"));
+            $"{{\"engine\":\"{(memory ? "inmemory" : "dtfx-azurestorage")}-sidecar\",\"fanout\":{fanOut},\"fanout_activities_per_s\":{fanOut / fan.TotalSeconds:F1},\"chain\":{chain},\"chain_steps_per_s\":{chain / seq.TotalSeconds:F1},\"ms_per_chain_step\":{seq.TotalMilliseconds / chain:F1}}}"));
         return 0;
     }
 

@@ -99,7 +99,9 @@ public sealed class LocalFunctionHost : IAsyncDisposable
             var memory = TaskHubBackends.InMemory(loggerFactory);
             owned = memory as IDisposable;
             serviceClient = memory;
-            sidecar = await DurableSidecar.StartAsync(memory, loggerFactory, cancellationToken);
+            // The sidecar dispatches through a wider window than the in-memory service's processor count; queries go to it directly.
+            var windowed = new WindowedOrchestrationService(memory, options.TaskHub.MaxConcurrentActivities, options.TaskHub.MaxConcurrentOrchestrations);
+            sidecar = await DurableSidecar.StartAsync(windowed, memory, loggerFactory, cancellationToken);
         }
         else
         {

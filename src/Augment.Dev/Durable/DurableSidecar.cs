@@ -35,8 +35,11 @@ public sealed class DurableSidecar : IAsyncDisposable
     public GrpcChannel Channel { get; }
 
     /// <summary>Starts the sidecar over <paramref name="service"/> (also its client: DTFx's services are both).</summary>
-    public static async Task<DurableSidecar> StartAsync<TService>(TService service, ILoggerFactory loggerFactory, CancellationToken cancellationToken = default)
-        where TService : IOrchestrationService, IOrchestrationServiceClient
+    public static Task<DurableSidecar> StartAsync<TService>(TService service, ILoggerFactory loggerFactory, CancellationToken cancellationToken = default)
+        where TService : IOrchestrationService, IOrchestrationServiceClient => StartAsync(service, service, loggerFactory, cancellationToken);
+
+    /// <summary>Starts the sidecar dispatching from <paramref name="service"/> and answering queries from <paramref name="client"/>.</summary>
+    public static async Task<DurableSidecar> StartAsync(IOrchestrationService service, IOrchestrationServiceClient client, ILoggerFactory loggerFactory, CancellationToken cancellationToken = default)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -44,7 +47,7 @@ public sealed class DurableSidecar : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, o => o.Protocols = HttpProtocols.Http2));
         builder.Services.AddGrpc();
         builder.Services.AddSingleton<IOrchestrationService>(service);
-        builder.Services.AddSingleton<IOrchestrationServiceClient>(service);
+        builder.Services.AddSingleton(client);
         builder.Services.AddSingleton<TaskHubGrpcServer>();
         var app = builder.Build();
         app.MapGrpcService<TaskHubGrpcServer>();
