@@ -32,14 +32,14 @@ public static class AugmentDatasetOrchestrator
 
         context.SetCustomStatus(new RunProgress("Profiling", 0, 0, $"Reading {request.BlobName} and inferring its schema"));
         var profile = await StageAsync(context, stages, "Profile", () =>
-            context.CallActivityAsync<ProfileResult>(ActivityNames.Profile, new ProfileInput(runId, request)));
+            context.CallActivityAsync<ProfileResult>(ActivityNames.Profile, new ProfileInput(runId, request), TransientRetry.Options));
         var spec = profile.Spec;
 
         // The Train activity keeps work/{runId}/progress.json current while it trains (iteration, loss, elapsed, ETA).
         context.SetCustomStatus(new RunProgress("Training", 0, 0, $"Fitting {spec.Model} on {profile.TrainRows} rows; progress in {WorkArea.WorkContainer}/{WorkArea.Progress(runId)}"));
         var trainInput = new TrainInput(runId, spec.Model, spec.Seed, spec.Target, spec.Epochs, spec.BatchSize, spec.TimeBudgetSeconds) { TraceParent = traceParent };
         var train = await StageAsync(context, stages, "Train", () => trainingJobs is null
-            ? context.CallActivityAsync<TrainResult>(ActivityNames.Train, trainInput)
+            ? context.CallActivityAsync<TrainResult>(ActivityNames.Train, trainInput, TransientRetry.Options)
             : TrainingJobStep.RunAsync(context, trainInput, trainingJobs));
 
         var shards = ShardPlanner.Plan(ShardPlanner.Allocate(spec.Rows, profile.TrainRows, profile.ClassCounts), spec.ShardSize);
@@ -47,11 +47,11 @@ public static class AugmentDatasetOrchestrator
 
         context.SetCustomStatus(new RunProgress("Filtering", shards.Count, shards.Count, "Filtering for validity, constraints, duplicates, copies of real rows, privacy and realism"));
         var filtered = await StageAsync(context, stages, "FilterAndAudit", () =>
-            context.CallActivityAsync<FilterResult>(ActivityNames.FilterAndAudit, new FilterInput(runId, sampled, spec) { TraceParent = traceParent }));
+            context.CallActivityAsync<FilterResult>(ActivityNames.FilterAndAudit, new FilterInput(runId, sampled, spec) { TraceParent = traceParent }, TransientRetry.Options));
 
         context.SetCustomStatus(new RunProgress("Evaluating", shards.Count, shards.Count, $"Measuring {filtered.Kept} synthetic rows against {profile.HoldoutRows} held-out real rows"));
         var evaluation = await StageAsync(context, stages, "Evaluate", () =>
-            context.CallActivityAsync<EvaluateResult>(ActivityNames.Evaluate, new EvaluateInput(runId, spec, filtered.Audit) { TraceParent = traceParent }));
+            context.CallActivityAsync<EvaluateResult>(ActivityNames.Evaluate, new EvaluateInput(runId, spec, filtered.Audit) { TraceParent = traceParent }, TransientRetry.Options));
 
         var outcome = await AuditGate.DecideAsync(context, spec.Quality, evaluation.Findings, shards.Count);
 
@@ -59,7 +59,7 @@ public static class AugmentDatasetOrchestrator
         // The report lists the stages finished before Merge (Merge writes it).
         var mergeInput = new MergeInput(runId, request, profile, train, filtered, outcome, [.. stages]);
         var result = await StageAsync(context, stages, "Merge", () =>
-            context.CallActivityAsync<AugmentResult>(ActivityNames.Merge, mergeInput));
+            context.CallActivityAsync<AugmentResult>(ActivityNames.Merge, mergeInput, TransientRetry.Options));
 
         context.SetCustomStatus(new RunProgress("Done", shards.Count, shards.Count, $"{result.SyntheticRows} synthetic rows added to {result.TrainRows} real rows"));
         return result;
@@ -70,7 +70,7 @@ public static class AugmentDatasetOrchestrator
     {
         context.SetCustomStatus(new RunProgress("Sampling", 0, shards.Count, $"Sampling {shards.Sum(s => s.Rows)} rows in {shards.Count} parallel shards"));
         var tasks = shards
-            .Select(s => context.CallActivityAsync<SampleShardResult>(ActivityNames.SampleShard, new SampleShardInput(runId, s, WorkArea.ShardSeed(seed, s.Index), target) { TraceParent = traceParent }))
+            .Select(s => context.CallActivityAsync<SampleShardResult>(ActivityNames.SampleShard, new SampleShardInput(runId, s, WorkArea.ShardSeed(seed, s.Index), target) { TraceParent = traceParent }, TransientRetry.Options))
             .ToList();
 
         // Fan-in one completion at a time so the custom status shows shard progress.

@@ -65,7 +65,7 @@ public sealed record TrainingJobPolicy
         backoffCoefficient: 2,
         maxRetryInterval: TimeSpan.FromMinutes(2))
     {
-        HandleFailure = f => IsInfrastructureFailure(f),
+        HandleFailure = f => IsInfrastructureFailure(f) || TransientRetry.IsTransient(f),
     });
 }
 
@@ -118,7 +118,7 @@ internal static class TrainingJobStep
                 break;
             }
 
-            var report = await context.CallActivityAsync<TrainingJobReport>(ActivityNames.GetTrainingJobStatus, poll);
+            var report = await context.CallActivityAsync<TrainingJobReport>(ActivityNames.GetTrainingJobStatus, poll, TransientRetry.Options);
             if (report.Result is { } result)
             {
                 // The trainer's result blob: the same outcome as its event, for a trainer that cannot reach the host.
@@ -153,7 +153,7 @@ internal static class TrainingJobStep
             }
         }
 
-        await context.CallActivityAsync<bool>(ActivityNames.StopTrainingJob, poll);
+        await context.CallActivityAsync<bool>(ActivityNames.StopTrainingJob, poll, TransientRetry.Options);
         throw new AugmentationFailedException($"Train failed: no result from the trainer within {(deadline - started).TotalMinutes:F0} min; the job was stopped");
     }
 

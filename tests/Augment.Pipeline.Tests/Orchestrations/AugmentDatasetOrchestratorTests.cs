@@ -147,6 +147,34 @@ public sealed class AugmentDatasetOrchestratorTests
     }
 
     [Fact]
+    public void RunAsync_StorageUnreachableOnce_RetriesTheStageOnADurableTimerAndCompletes()
+    {
+        var calls = 0;
+        var context = Context();
+        context.OnActivity<ProfileInput, ProfileResult>(ActivityNames.Profile, _ => ++calls == 1
+            ? throw new HttpRequestException("Connection refused (127.0.0.1:10000)")
+            : new ProfileResult(1000, 800, 200,
+                [new ColumnSummary("age", "Numeric", 0, 70), new ColumnSummary("sex", "Categorical", 0, 2), new ColumnSummary("label", "Categorical", 0, 3)],
+                SpecWith(), ClassCounts));
+
+        var run = Run(context);
+        Assert.False(run.IsCompleted); // waiting on the retry timer, not failed
+        context.Advance(TimeSpan.FromSeconds(5));
+
+        Assert.True(run.IsCompletedSuccessfully, run.Exception?.ToString());
+        Assert.Equal([1, 2], context.CallsTo(ActivityNames.Profile).Select(c => c.Attempt));
+    }
+
+    [Fact]
+    public void RunAsync_BadInput_IsNotRetried()
+    {
+        var context = Context().OnActivity<ProfileInput, ProfileResult>(ActivityNames.Profile, _ => throw new InvalidDataException("data.csv has 3 data rows"));
+
+        Assert.Equal("Profile failed: data.csv has 3 data rows", FailureOf(Run(context)));
+        Assert.Single(context.CallsTo(ActivityNames.Profile));
+    }
+
+    [Fact]
     public void RunAsync_OneShardFails_FailsAtSampleAndRunsNoLaterStage()
     {
         var context = Context().OnActivity<SampleShardInput, SampleShardResult>(ActivityNames.SampleShard, input =>
