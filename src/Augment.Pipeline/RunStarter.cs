@@ -68,6 +68,10 @@ public sealed class RunStarter(IBlobStore blobs, DurableTaskClient client)
         var specName = blobName[..(blobName.LastIndexOf('/') + 1)] + WorkArea.SpecFileName;
 
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        // The dataset's own name is hashed too: two folders whose names slug alike ("up sp", "up-sp") holding the same
+        // bytes are two datasets, and each gets its run.
+        hash.AppendData(Encoding.UTF8.GetBytes(dataset));
+        hash.AppendData("\0"u8);
         string etag;
         await using (var csv = await blobs.OpenReadAsync(container, blobName, null, cancellationToken)
             ?? throw new FileNotFoundException($"{container}/{blobName} does not exist"))

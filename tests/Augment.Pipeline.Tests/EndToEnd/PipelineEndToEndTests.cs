@@ -72,6 +72,25 @@ public sealed class PipelineEndToEndTests
         Assert.Equal(AugmentDatasetOrchestrator.Name, (await host.Client.GetInstanceAsync(id))!.Name);
     }
 
+    [Fact]
+    public async Task StartForBlob_NamesThatSlugAlikeWithTheSameBytes_StartARunEach()
+    {
+        await using var host = await PipelineHost.StartAsync();
+        var bytes = Encoding.UTF8.GetBytes(PipelineHost.AdultHead(50));
+        await host.Blobs.UploadAsync(WorkArea.DatasetsContainer, "up sp/data.csv", new MemoryStream(bytes));
+        await host.Blobs.UploadAsync(WorkArea.DatasetsContainer, "up-sp/data.csv", new MemoryStream(bytes));
+        var starter = new RunStarter(host.Blobs, host.Client);
+
+        var first = await starter.StartForBlobAsync(WorkArea.DatasetsContainer, "up sp/data.csv", "test");
+        var second = await starter.StartForBlobAsync(WorkArea.DatasetsContainer, "up-sp/data.csv", "test");
+
+        Assert.True(first.Started && second.Started);
+        Assert.NotEqual(first.InstanceId, second.InstanceId);
+        Assert.All([first.InstanceId, second.InstanceId], id => Assert.StartsWith("up-sp-", id, StringComparison.Ordinal));
+        await host.WaitForEndAsync(first.InstanceId);
+        await host.WaitForEndAsync(second.InstanceId);
+    }
+
     private static async Task<string> ReadAsync(PipelineHost host, string name)
     {
         await using var download = (await host.Blobs.OpenReadAsync(WorkArea.OutputContainer, name))!;
