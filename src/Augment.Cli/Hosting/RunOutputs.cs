@@ -106,7 +106,8 @@ internal static class RunOutputs
             return;
         }
 
-        var table = new Table().Border(TableBorder.Rounded).AddColumn("run").AddColumn(new TableColumn("").NoWrap());
+        // Labels never wrap; values do: a long reason or path used to squeeze the label column to one letter a line.
+        var table = new Table().Border(TableBorder.Rounded).AddColumn(new TableColumn("run").NoWrap()).AddColumn(new TableColumn(""));
         table.AddRow("instance", Markup.Escape(summary.InstanceId));
         table.AddRow("status", summary.Status == "Completed" ? "[green]Completed[/]" : $"[red]{Markup.Escape(summary.Status)}[/]");
         if (summary.Reason is not null)

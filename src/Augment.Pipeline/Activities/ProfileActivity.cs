@@ -39,6 +39,12 @@ internal sealed class ProfileActivity(IBlobStore blobs)
             throw new InvalidDataException($"{request.BlobName}: {ex.Message}", ex);
         }
 
+        if (OtherDelimiter(table) is { } delimiter)
+        {
+            throw new InvalidDataException(
+                $"{request.BlobName} reads as one column ('{Shorten(table.Columns[0])}'); it looks separated by {delimiter}, but datasets are comma-separated CSV (RFC 4180): save it with commas.");
+        }
+
         if (table.RowCount < MinRows)
         {
             throw new InvalidDataException($"{request.BlobName} has {table.RowCount} data rows; at least {MinRows} are needed to learn from.");
@@ -113,4 +119,37 @@ internal sealed class ProfileActivity(IBlobStore blobs)
 
         return text is null ? null : AugmentSpec.Parse(text);
     }
+
+    /// <summary>
+    /// The delimiter a one-column table was most likely written with (semicolon, tab or pipe in its header and in the
+    /// same number on most of its first rows), or null when the file really has one column.
+    /// </summary>
+    internal static string? OtherDelimiter(DataTable table)
+    {
+        if (table.Columns.Count != 1)
+        {
+            return null;
+        }
+
+        foreach (var (c, name) in new[] { (';', "semicolons"), ('\t', "tabs"), ('|', "pipes") })
+        {
+            var inHeader = table.Columns[0].Count(ch => ch == c);
+            if (inHeader == 0)
+            {
+                continue;
+            }
+
+            var cells = table.Column(0);
+            var rows = Math.Min(table.RowCount, 20);
+            var alike = Enumerable.Range(0, rows).Count(r => (cells[r] ?? "").Count(ch => ch == c) == inHeader);
+            if (rows == 0 || alike * 2 >= rows)
+            {
+                return name;
+            }
+        }
+
+        return null;
+    }
+
+    private static string Shorten(string text) => text.Length <= 60 ? text : text[..57] + "...";
 }
