@@ -74,8 +74,28 @@ public sealed partial record AugmentSpec
         catch (JsonException ex)
         {
             var where = ex.LineNumber is { } line ? $" (line {line + 1}, position {ex.BytePositionInLine + 1})" : "";
+            if (UnknownField(ex) is { } unknown)
+            {
+                throw new SpecException($"augment.json has an unknown field \"{unknown}\"{where}; the fields are {string.Join(", ", SpecJsonContext.Default.AugmentSpec.Properties.Select(p => p.Name))}.");
+            }
+
             throw new SpecException($"augment.json is not a valid spec{where}: {FirstLine(ex.Message)}");
         }
+    }
+
+    /// <summary>
+    /// The JSON path of a field no spec member takes (System.Text.Json names the .NET type in its message, which users
+    /// should not see), or null for any other error.
+    /// </summary>
+    private static string? UnknownField(JsonException ex)
+    {
+        if (!ex.Message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var path = ex.Path ?? "";
+        return path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
     }
 
     private static string FirstLine(string message)

@@ -20,14 +20,21 @@ public sealed class DashboardChromiumTests(DashboardRuns runs) : IClassFixture<D
     public void RunsList_FinishedAndWaitingRuns_HostileNameRendersAsText()
     {
         Open("");
-        var rows = WaitForRows(runs.FinishedId, runs.WaitingId);
+        // The list re-renders on its 5 s refresh: read both rows' text in one go, again if a refresh replaced them.
+        var wait = new WebDriverWait(_driver, Patience);
+        wait.IgnoreExceptionTypes(typeof(StaleElementReferenceException));
+        var texts = wait.Until(d =>
+        {
+            var rows = d.FindElements(By.CssSelector("#runs tbody tr")).ToList();
+            var finished = rows.FirstOrDefault(r => r.GetAttribute("data-id") == runs.FinishedId);
+            var waiting = rows.FirstOrDefault(r => r.GetAttribute("data-id") == runs.WaitingId);
+            return finished is null || waiting is null ? null : Tuple.Create(finished.Text, waiting.Text);
+        })!;
 
-        var finished = rows.Single(r => r.GetAttribute("data-id") == runs.FinishedId);
-        Assert.Contains("tiny", finished.Text, StringComparison.Ordinal);
-        Assert.Contains("Completed", finished.Text, StringComparison.Ordinal);
-        Assert.Contains("api", finished.Text, StringComparison.Ordinal);
-        var waiting = rows.Single(r => r.GetAttribute("data-id") == runs.WaitingId);
-        Assert.Contains(DashboardRuns.HostileDataset, waiting.Text, StringComparison.Ordinal);
+        Assert.Contains("tiny", texts.Item1, StringComparison.Ordinal);
+        Assert.Contains("Completed", texts.Item1, StringComparison.Ordinal);
+        Assert.Contains("api", texts.Item1, StringComparison.Ordinal);
+        Assert.Contains(DashboardRuns.HostileDataset, texts.Item2, StringComparison.Ordinal);
         Assert.Single(_driver.FindElements(By.TagName("script")));
         Assert.Equal(0L, _driver.ExecuteScript("return document.querySelectorAll('#runs tbody script, #runs tbody img').length"));
     }

@@ -140,7 +140,7 @@ public sealed class NightlyPlannerTests : IAsyncLifetime
     [Theory]
     [InlineData("{\"schedule\": \"weekly\"}", "\"schedule\" must be \"nightly\" or \"none\"")]
     [InlineData("{\"nightlyWhenUnchanged\": true}", "needs \"schedule\": \"nightly\"")]
-    [InlineData("{\"schedule\": \"nightly\", \"sheduled\": 1}", "not a valid spec")]
+    [InlineData("{\"schedule\": \"nightly\", \"sheduled\": 1}", "unknown field \"sheduled\"")]
     public async Task Run_InvalidSpec_SkippedWithTheReason(string spec, string reason)
     {
         await _host.UploadAsync("bad/data.csv", "a\n1\n");

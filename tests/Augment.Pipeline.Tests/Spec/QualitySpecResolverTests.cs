@@ -67,7 +67,19 @@ public class QualitySpecResolverTests
     {
         var ex = Assert.Throws<SpecException>(() => AugmentSpec.Parse("""{ "privacy": { "epsilon": 1 } }"""));
 
-        Assert.Contains("epsilon", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("unknown field \"privacy.epsilon\"", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Augment.", ex.Message, StringComparison.Ordinal); // no .NET type names
+    }
+
+    [Fact]
+    public void Parse_UnknownTopLevelField_NamesItAndListsTheFields()
+    {
+        var ex = Assert.Throws<SpecException>(() => AugmentSpec.Parse("""{ "target": "label", "modle": "tvae" }"""));
+
+        Assert.StartsWith("augment.json has an unknown field \"modle\"", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("model", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(".NET", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', ex.Message);
     }
 
     [Fact]
