@@ -2,14 +2,19 @@ using Augment.Storage;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 
-namespace Augment.Dev.Tests;
+namespace Augment.Testing;
 
-/// <summary>One real Azurite (in memory, free ports) shared by the tests in the "Azurite" collection; clients pinned to the service version Azurite speaks.</summary>
+/// <summary>
+/// One real Azurite (in memory, free ports) per test assembly, shared by every class in the "Azurite" collection;
+/// SDK clients pinned to the service version Azurite speaks.
+/// </summary>
 public sealed class AzuriteFixture : IAsyncLifetime
 {
     private AzuriteEmulator? _emulator;
 
     public AzuriteEmulator Emulator => _emulator ?? throw new InvalidOperationException("Azurite is not started.");
+
+    public string ConnectionString => Emulator.ConnectionString;
 
     public BlobServiceClient Blobs() => new(Emulator.ConnectionString, new BlobClientOptions(BlobClientOptions.ServiceVersion.V2026_06_06));
 
