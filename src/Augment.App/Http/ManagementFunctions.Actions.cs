@@ -28,7 +28,17 @@ public sealed partial class ManagementFunctions
                     return Error(StatusCodes.Status409Conflict, $"Run '{instanceId}' is {run.RuntimeStatus}; a same-id restart needs a finished run.");
                 }
 
-                var restarted = await client.RestartAsync(instanceId, newId, cancellationToken);
+                string restarted;
+                try
+                {
+                    restarted = await client.RestartAsync(instanceId, newId, cancellationToken);
+                }
+                catch (Exception ex) when (!newId && ex is not OperationCanceledException)
+                {
+                    // A same-id restart raced another: the run read as finished but is already starting again.
+                    return Error(StatusCodes.Status409Conflict, $"Run '{instanceId}' is starting again; a same-id restart needs a finished run.");
+                }
+
                 return Accepted(request, urls, restarted);
             case "terminate" or "suspend" or "resume":
                 if (await ActiveAsync(instanceId, client, cancellationToken) is { } refusal)
