@@ -86,6 +86,25 @@ public class DurableWebhookTests
         Assert.Equal(HttpStatusCode.Accepted, restart.StatusCode);
         var restarted = (await restart.JsonAsync()).GetProperty("id").GetString()!;
         Assert.NotEqual(id, restarted);
-        Assert.NotNull(await host.Client.GetInstanceAsync(restarted));
+        // The in-memory service of the test-host package can throw on a state query racing the instance's creation.
+        Microsoft.DurableTask.Client.OrchestrationMetadata? found = null;
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (found is null && DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                found = await host.Client.GetInstanceAsync(restarted);
+            }
+            catch (Grpc.Core.RpcException)
+            {
+            }
+
+            if (found is null)
+            {
+                await Task.Delay(50);
+            }
+        }
+
+        Assert.NotNull(found);
     }
 }
