@@ -38,34 +38,13 @@ public sealed record TrainingJobPolicy
     /// <summary>The durable wait before the second start attempt (doubling after). Default 10 s.</summary>
     public TimeSpan StartRetryInterval { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>The failures a start is retried on, by error type name (this failure or an inner one).</summary>
-    internal static readonly string[] RetriedErrorTypes = [typeof(TrainingJobException).FullName!, typeof(HttpRequestException).FullName!, typeof(TimeoutException).FullName!];
-
-    /// <summary>
-    /// Whether a failed start is the infrastructure's (ARM, network, timeout). Compares type names rather than calling
-    /// <c>TaskFailureDetails.IsCausedBy&lt;T&gt;()</c>, which in 1.28 throws <c>AmbiguousMatchException</c> for types
-    /// forwarded through netstandard.dll such as <see cref="HttpRequestException"/>.
-    /// </summary>
-    internal static bool IsInfrastructureFailure(TaskFailureDetails? failure)
-    {
-        for (var f = failure; f is not null; f = f.InnerFailure)
-        {
-            if (RetriedErrorTypes.Contains(f.ErrorType, StringComparer.Ordinal))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
     internal TaskOptions StartOptions => TaskOptions.FromRetryPolicy(new RetryPolicy(
         StartAttempts,
         StartRetryInterval,
         backoffCoefficient: 2,
         maxRetryInterval: TimeSpan.FromMinutes(2))
     {
-        HandleFailure = f => IsInfrastructureFailure(f) || TransientRetry.IsTransient(f),
+        HandleFailure = f => TransientRetry.IsTransient(f) || TransientRetry.IsCausedBy(f, typeof(TrainingJobException).FullName!),
     });
 }
 

@@ -34,11 +34,14 @@ internal static class TransientRetry
     /// Whether a failure is transient. Compares type names rather than calling <c>TaskFailureDetails.IsCausedBy&lt;T&gt;()</c>,
     /// which in 1.28 throws for types forwarded through netstandard.dll such as <see cref="HttpRequestException"/>.
     /// </summary>
-    internal static bool IsTransient(TaskFailureDetails? failure)
+    internal static bool IsTransient(TaskFailureDetails? failure) => IsCausedBy(failure, TransientErrorTypes);
+
+    /// <summary>Whether the failure or one of its inner failures has one of <paramref name="errorTypes"/> (full names).</summary>
+    internal static bool IsCausedBy(TaskFailureDetails? failure, params string[] errorTypes)
     {
         for (var f = failure; f is not null; f = f.InnerFailure)
         {
-            if (TransientErrorTypes.Contains(f.ErrorType, StringComparer.Ordinal))
+            if (errorTypes.Contains(f.ErrorType, StringComparer.Ordinal))
             {
                 return true;
             }
