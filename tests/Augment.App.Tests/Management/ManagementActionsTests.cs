@@ -171,7 +171,9 @@ public class ManagementActionsTests
         var restarted = newBody.GetProperty("id").GetString()!;
         Assert.NotEqual(id, restarted);
         Assert.EndsWith($"/api/augmentations/{restarted}", newId.Headers.Location!.ToString(), StringComparison.Ordinal);
-        Assert.Equal(input, (await host.Client.GetInstanceAsync(restarted, getInputsAndOutputs: true))!.SerializedInput);
+        // The in-memory service of the test-host package can throw on a state query racing the new instance's creation.
+        var found = await host.Client.WaitUntilAsync(restarted, _ => true, TestHost.DefaultTimeout);
+        Assert.Equal(input, found.SerializedInput);
         Assert.Equal(HttpStatusCode.BadRequest, badFlag.StatusCode);
     }
 

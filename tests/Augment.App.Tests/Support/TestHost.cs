@@ -158,14 +158,23 @@ internal static class ClientPolling
         }
     }
 
-    /// <summary>Polls <c>GetInstanceAsync</c> (inputs and outputs included) every 50 ms until <paramref name="until"/> holds.</summary>
+    /// <summary>Polls <c>GetInstanceAsync</c> (inputs and outputs included) every 50 ms until <paramref name="until"/> holds; a query the in-memory service fails is tried again.</summary>
     public static async Task<OrchestrationMetadata> WaitUntilAsync(this DurableTaskClient client, string instanceId, Func<OrchestrationMetadata, bool> until, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
         OrchestrationMetadata? last;
         while (true)
         {
-            last = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true);
+            try
+            {
+                last = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true);
+            }
+            catch (Grpc.Core.RpcException) when (DateTime.UtcNow < deadline)
+            {
+                // The in-memory service of the test-host package can throw on a query racing the instance's creation.
+                last = null;
+            }
+
             if (last is not null && until(last))
             {
                 return last;
