@@ -24,7 +24,7 @@ public sealed class FunctionInvoker
         ArgumentNullException.ThrowIfNull(function);
         foreach (var parameter in function.Method.GetParameters())
         {
-            var bindable = parameter == function.TriggerParameter
+            var bindable = parameter.Position == function.TriggerParameter.Position
                 || parameter.ParameterType == typeof(CancellationToken)
                 || parameter.GetCustomAttribute<DurableClientAttribute>() is not null
                 || (parameter.ParameterType == typeof(string) && bindingNames.Contains(parameter.Name!));
@@ -71,7 +71,7 @@ public sealed class FunctionInvoker
 
     private object? Argument(AppFunction function, ParameterInfo parameter, object? trigger, IReadOnlyDictionary<string, string?> bindingData, CancellationToken cancellationToken)
     {
-        if (parameter == function.TriggerParameter)
+        if (parameter.Position == function.TriggerParameter.Position)
         {
             return trigger;
         }
