@@ -78,8 +78,6 @@ public sealed class LocalFunctionHost : IAsyncDisposable
 
         var connection = options.Settings.GetValueOrDefault("AzureWebJobsStorage")
             ?? throw new InvalidOperationException("AzureWebJobsStorage is not set; the local host needs a storage connection string (Azurite).");
-        var port = options.Port != 0 ? options.Port : FreePort();
-        var baseAddress = new Uri($"http://127.0.0.1:{port}/");
         // Keys as the Functions host keeps them (azure-webjobs-secrets/{hostId}/host.json, {function}.json): the same key
         // after a restart on persistent storage. In memory there is no storage to keep them in: a fresh key per start.
         HostKeys? keys = null;
@@ -111,48 +109,84 @@ public sealed class LocalFunctionHost : IAsyncDisposable
             sidecar = await DurableSidecar.StartAsync(storage, loggerFactory, cancellationToken);
         }
 
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.Services.AddSingleton(loggerFactory);
-        builder.WebHost.UseUrls(baseAddress.GetLeftPart(UriPartial.Authority));
-        var settings = new Dictionary<string, string?>(options.Settings, StringComparer.OrdinalIgnoreCase)
+        // A port chosen by the caller is used as given. Otherwise a free one is probed, which another socket (an outgoing
+        // connection takes its local port from the same ephemeral range) can take before Kestrel binds it: then the app is
+        // built again on a fresh port. The trainer's status URL names the port, so the app cannot bind port 0 and read it back.
+        WebApplication app;
+        FunctionInvoker invoker;
+        Dictionary<string, string?> settings;
+        Uri baseAddress;
+        for (var attempt = 1; ; attempt++)
         {
-            // Trainers watch their run through this host's Durable Functions status route.
-            [AppServices.RunStatusUrlSetting] = $"{baseAddress.GetLeftPart(UriPartial.Authority)}{HttpFunctionRoutes.DurableWebhook}/instances/{{runId}}?code={Uri.EscapeDataString(key)}",
-        };
-        builder.Configuration.AddInMemoryCollection(settings.Select(kv => KeyValuePair.Create(kv.Key.Replace("__", ":", StringComparison.Ordinal), kv.Value)));
-        builder.Services.AddSingleton<App.Http.IOrchestrationHistory>(new ServiceOrchestrationHistory(serviceClient));
-        builder.Services.AddAugmentApp(builder.Configuration, options.Blobs);
-        builder.Services.AddSingleton(sp => new FunctionInvoker(sp));
-        var converter = new JsonDataConverter(AppServices.Json);
-        FunctionInvoker? invoker = null; // set once the app's services are built; the worker asks for it per work item
-        FunctionInvoker Invoker() => invoker ?? throw new InvalidOperationException("The local host is not started yet.");
-        builder.Services.AddDurableTaskClient(b =>
-        {
-            b.UseGrpc(sidecar.Channel);
-            b.Configure(o => o.DataConverter = converter);
-            b.RegisterDirectly();
-        });
-        builder.Services.AddDurableTaskWorker(b =>
-        {
-            b.UseGrpc(sidecar.Channel);
-            b.Configure(o => o.DataConverter = converter);
-            b.AddTasks(r =>
+            baseAddress = new Uri($"http://127.0.0.1:{(options.Port != 0 ? options.Port : (options.PortProbe ?? FreePort)())}/");
+            try
             {
-                r.AddAppFunctions(functions, Invoker);
-                options.AdditionalTasks?.Invoke(r);
-            });
-        });
+                (app, invoker, settings) = await BuildAndStartAsync(baseAddress);
+                break;
+            }
+            catch (IOException ex) when (options.Port == 0 && attempt < MaxBindAttempts && ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+            {
+                // Lost the race for the probed port; try another.
+            }
+        }
 
-        var app = builder.Build();
-        invoker = app.Services.GetRequiredService<FunctionInvoker>();
-        bool Authorized(HttpContext context, AuthorizationLevel level) => level == AuthorizationLevel.Anonymous
-            || (keys is not null
-                ? keys.IsAuthorized(context.Request, (AuthLevel)(int)level, context.GetEndpoint()?.DisplayName)
-                : KeyOf(context.Request) is { } given && CryptographicOperations.FixedTimeEquals(System.Text.Encoding.UTF8.GetBytes(given), System.Text.Encoding.UTF8.GetBytes(key)));
-        app.MapHttpFunctions(functions, Authorized);
-        app.MapDurableWebhook(Authorized);
-        await app.StartAsync(cancellationToken);
+        async Task<(WebApplication App, FunctionInvoker Invoker, Dictionary<string, string?> Settings)> BuildAndStartAsync(Uri baseAddress)
+        {
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.Logging.ClearProviders();
+            builder.Services.AddSingleton(loggerFactory);
+            builder.WebHost.UseUrls(baseAddress.GetLeftPart(UriPartial.Authority));
+            var settings = new Dictionary<string, string?>(options.Settings, StringComparer.OrdinalIgnoreCase)
+            {
+                // Trainers watch their run through this host's Durable Functions status route.
+                [AppServices.RunStatusUrlSetting] = $"{baseAddress.GetLeftPart(UriPartial.Authority)}{HttpFunctionRoutes.DurableWebhook}/instances/{{runId}}?code={Uri.EscapeDataString(key)}",
+            };
+            builder.Configuration.AddInMemoryCollection(settings.Select(kv => KeyValuePair.Create(kv.Key.Replace("__", ":", StringComparison.Ordinal), kv.Value)));
+            builder.Services.AddSingleton<App.Http.IOrchestrationHistory>(new ServiceOrchestrationHistory(serviceClient));
+            builder.Services.AddAugmentApp(builder.Configuration, options.Blobs);
+            builder.Services.AddSingleton(sp => new FunctionInvoker(sp));
+            var converter = new JsonDataConverter(AppServices.Json);
+            FunctionInvoker? invoker = null; // set once the app's services are built; the worker asks for it per work item
+            FunctionInvoker Invoker() => invoker ?? throw new InvalidOperationException("The local host is not started yet.");
+            builder.Services.AddDurableTaskClient(b =>
+            {
+                b.UseGrpc(sidecar.Channel);
+                b.Configure(o => o.DataConverter = converter);
+                b.RegisterDirectly();
+            });
+            builder.Services.AddDurableTaskWorker(b =>
+            {
+                b.UseGrpc(sidecar.Channel);
+                b.Configure(o => o.DataConverter = converter);
+                b.AddTasks(r =>
+                {
+                    r.AddAppFunctions(functions, Invoker);
+                    options.AdditionalTasks?.Invoke(r);
+                });
+            });
+
+            var app = builder.Build();
+            invoker = app.Services.GetRequiredService<FunctionInvoker>();
+            bool Authorized(HttpContext context, AuthorizationLevel level) => level == AuthorizationLevel.Anonymous
+                || (keys is not null
+                    ? keys.IsAuthorized(context.Request, (AuthLevel)(int)level, context.GetEndpoint()?.DisplayName)
+                    : KeyOf(context.Request) is { } given && CryptographicOperations.FixedTimeEquals(System.Text.Encoding.UTF8.GetBytes(given), System.Text.Encoding.UTF8.GetBytes(key)));
+            app.MapHttpFunctions(functions, Authorized);
+            app.MapDurableWebhook(Authorized);
+            try
+            {
+                await app.StartAsync(cancellationToken);
+            }
+            catch
+            {
+                // Hosted services start before Kestrel binds: stop the worker this app already connected to the sidecar.
+                await app.StopAsync(CancellationToken.None);
+                await app.DisposeAsync();
+                throw;
+            }
+
+            return (app, invoker, settings);
+        }
 
         var blobs = app.Services.GetRequiredService<IBlobStore>();
         await PipelineRegistration.EnsureContainersAsync(blobs, cancellationToken);
@@ -241,6 +275,9 @@ public sealed class LocalFunctionHost : IAsyncDisposable
     };
 
     private static string? KeyOf(HttpRequest request) => HostKeys.PresentedKey(request);
+
+    /// <summary>How many probed ports the host tries before it gives up binding (each lost race costs one app build).</summary>
+    private const int MaxBindAttempts = 5;
 
     private static int FreePort()
     {

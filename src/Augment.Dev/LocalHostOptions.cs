@@ -47,6 +47,9 @@ public sealed record LocalHostOptions
     /// <summary>Orchestrators or activities registered beside the app's (tests and benchmarks: e.g. a run that only waits for an event).</summary>
     public Action<Microsoft.DurableTask.DurableTaskRegistry>? AdditionalTasks { get; init; }
 
+    /// <summary>Tests: picks the port to try when <see cref="Port"/> is 0 (default: a free port the kernel hands out).</summary>
+    internal Func<int>? PortProbe { get; init; }
+
     /// <summary>Replaces the blob store the activities use (tests: an in-memory store with the in-memory backend).</summary>
     public IBlobStore? Blobs { get; init; }
 }

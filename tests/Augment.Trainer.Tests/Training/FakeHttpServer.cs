@@ -17,7 +17,7 @@ public sealed record FakeReply(int Status, string Body = "", IReadOnlyDictionary
 /// </summary>
 public sealed class FakeHttpServer : IAsyncDisposable
 {
-    private readonly HttpListener _listener = new();
+    private HttpListener _listener = new();
     private readonly Func<RecordedRequest, FakeReply> _handler;
     private readonly Task _loop;
     private readonly List<RecordedRequest> _requests = [];
@@ -25,12 +25,26 @@ public sealed class FakeHttpServer : IAsyncDisposable
     public FakeHttpServer(Func<RecordedRequest, FakeReply> handler)
     {
         _handler = handler;
-        var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        Port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-        _listener.Start();
+        // A probed free port can be taken (an outgoing connection's local port) before the listener binds it: try another.
+        for (var attempt = 1; ; attempt++)
+        {
+            var probe = new TcpListener(IPAddress.Loopback, 0);
+            probe.Start();
+            Port = ((IPEndPoint)probe.LocalEndpoint).Port;
+            probe.Stop();
+            _listener.Prefixes.Clear();
+            _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
+            try
+            {
+                _listener.Start();
+                break;
+            }
+            catch (HttpListenerException) when (attempt < 5)
+            {
+                _listener = new HttpListener();
+            }
+        }
+
         _loop = Task.Run(LoopAsync);
     }
 
