@@ -45,6 +45,9 @@ public sealed class DataFormatException : Exception
     /// <summary>Gets the 1-based column (field number) of the problem, when known.</summary>
     public int? Column { get; }
 
+    /// <summary>Gets the <see cref="CsvReadOptions"/> limit the file went past, or null when the file is malformed instead.</summary>
+    public CsvLimit? Limit { get; init; }
+
     private static string Compose(string message, long? line, int? column) => (line, column) switch
     {
         (null, null) => message,
@@ -52,4 +55,17 @@ public sealed class DataFormatException : Exception
         (null, { } c) => $"Column {c}: {message}",
         ({ } l, { } c) => $"Line {l}, column {c}: {message}",
     };
+}
+
+/// <summary>The limits of <see cref="CsvReadOptions"/>.</summary>
+public enum CsvLimit
+{
+    /// <summary><see cref="CsvReadOptions.MaxRows"/>.</summary>
+    Rows,
+
+    /// <summary><see cref="CsvReadOptions.MaxColumns"/>.</summary>
+    Columns,
+
+    /// <summary><see cref="CsvReadOptions.MaxCellLength"/>.</summary>
+    CellLength,
 }

@@ -8,12 +8,22 @@ namespace Augment.Pipeline;
 /// <summary>Reads and writes tables and JSON documents as blobs, streaming through a temporary file.</summary>
 internal static class BlobTables
 {
-    public static async Task<DataTable> ReadAsync(IBlobStore blobs, string container, string name, ETag? ifMatch, CancellationToken cancellationToken)
+    public static Task<DataTable> ReadAsync(IBlobStore blobs, string container, string name, ETag? ifMatch, CancellationToken cancellationToken) =>
+        ReadAsync(blobs, container, name, ifMatch, null, cancellationToken);
+
+    /// <summary>Reads a CSV blob within <paramref name="limits"/>: its size is checked before a byte is parsed.</summary>
+    /// <exception cref="InvalidDataException">The blob is larger than the limits allow.</exception>
+    public static async Task<DataTable> ReadAsync(IBlobStore blobs, string container, string name, ETag? ifMatch, Spec.InputLimits? limits, CancellationToken cancellationToken)
     {
         var options = ifMatch is null ? null : new BlobReadOptions { IfMatch = ifMatch };
         await using var download = await blobs.OpenReadAsync(container, name, options, cancellationToken)
             ?? throw new FileNotFoundException($"blob {container}/{name} does not exist");
-        return await CsvTable.ReadAsync(download.Content, cancellationToken: cancellationToken);
+        if (limits is not null && download.Info.ContentLength > limits.MaxFileBytes)
+        {
+            throw new InvalidDataException(limits.FileSizeReason(name, download.Info.ContentLength));
+        }
+
+        return await CsvTable.ReadAsync(download.Content, limits?.ReadOptions, cancellationToken);
     }
 
     public static async Task WriteAsync(IBlobStore blobs, string container, string name, DataTable table, CancellationToken cancellationToken)

@@ -43,7 +43,14 @@ public sealed record RunProgress(string Stage, int ShardsDone, int ShardsTotal, 
 public sealed record ProfileInput(string RunId, AugmentRequest Request);
 
 /// <summary>A column as profiled: for the report.</summary>
-public sealed record ColumnSummary(string Name, string Kind, int Missing, int Distinct);
+public sealed record ColumnSummary(string Name, string Kind, int Missing, int Distinct)
+{
+    /// <summary>Gets the cells of a number or date column that were neither, read as missing (included in <see cref="Missing"/>).</summary>
+    public int Invalid { get; init; }
+
+    /// <summary>Gets the cells written another way (<c>$1,200</c>, a second date format) and rewritten in the column's form.</summary>
+    public int Reformatted { get; init; }
+}
 
 /// <summary>What profiling found and decided.</summary>
 public sealed record ProfileResult(
@@ -54,7 +61,8 @@ public sealed record ProfileResult(
     ResolvedSpec Spec,
     IReadOnlyList<KeyValuePair<string, int>>? ClassCounts)
 {
-    /// <summary>Gets the identifier columns set aside (not modelled; Merge restores them), in column order.</summary>
+    /// <summary>Gets the identifier and withheld free-text columns set aside (not modelled; Merge restores the real rows'
+    /// values and gives synthetic rows fresh identifiers or empty text), in column order.</summary>
     public IReadOnlyList<IdentifierColumn> Identifiers { get; init; } = [];
 }
 

@@ -70,7 +70,7 @@ internal static class CsvTableReader
 
             if (rows == options.MaxRows)
             {
-                throw new DataFormatException($"the file has more than {options.MaxRows:N0} data rows, the most accepted.", line, null);
+                throw new DataFormatException($"the file has more than {options.MaxRows:N0} data rows, the most accepted.", line, null) { Limit = CsvLimit.Rows };
             }
 
             for (var c = 0; c < header.Length; c++)
@@ -101,7 +101,7 @@ internal static class CsvTableReader
         var count = reader.FieldCount;
         if (count > options.MaxColumns)
         {
-            throw new DataFormatException($"the header has {count:N0} columns; at most {options.MaxColumns:N0} are accepted.", line, null);
+            throw new DataFormatException($"the header has {count:N0} columns; at most {options.MaxColumns:N0} are accepted.", line, null) { Limit = CsvLimit.Columns };
         }
 
         var header = new string[count];
@@ -161,7 +161,7 @@ internal static class CsvTableReader
         if (bytes.Length > options.MaxCellLength && Encoding.UTF8.GetCharCount(bytes) > options.MaxCellLength)
         {
             throw new DataFormatException(
-                $"the cell is longer than the limit of {options.MaxCellLength:N0} characters.", line, index + 1);
+                $"the cell is longer than the limit of {options.MaxCellLength:N0} characters.", line, index + 1) { Limit = CsvLimit.CellLength };
         }
 
         return reader.GetString(index);
@@ -195,7 +195,7 @@ internal static class CsvTableReader
                 $"a row is longer than {MaxRecordBytes(options):N0} bytes (cell limit {options.MaxCellLength:N0} characters); an unclosed quote can cause this.",
                 line,
                 null,
-                ex);
+                ex) { Limit = CsvLimit.CellLength };
         }
 
         return new DataFormatException($"the file cannot be parsed as CSV: {OneLine(ex.Message, 160)}", line, null, ex);

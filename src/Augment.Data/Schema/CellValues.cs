@@ -56,6 +56,93 @@ public static class CellValues
         return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value);
     }
 
+    /// <summary>
+    /// Reads a number the way spreadsheets and exports write it, where <see cref="TryParseNumber"/> does not: surrounding
+    /// spaces, one currency sign before or after the number (<c>$ € £ ¥</c>), a trailing percent sign (<c>12.5%</c> reads
+    /// as 12.5, the number written), and thousands separators in groups of three (<c>1,200</c>, <c>$1,200.50</c>). The
+    /// rest must be a plain number, so codes with leading zeros (<c>007</c>) and lists (<c>1,2</c>) still are not numbers.
+    /// </summary>
+    /// <param name="text">The cell.</param>
+    /// <param name="value">The number.</param>
+    /// <param name="decimalPlaces">Digits after the point that the value needs.</param>
+    /// <param name="isInteger">No point and no exponent.</param>
+    public static bool TryParseLenientNumber(string text, out double value, out int decimalPlaces, out bool isInteger)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (TryParseNumber(text, out value, out decimalPlaces, out isInteger))
+        {
+            return true;
+        }
+
+        var span = text.AsSpan().Trim();
+        var negative = false;
+        if (span.Length > 0 && span[0] == '-')
+        {
+            negative = true;
+            span = span[1..];
+        }
+
+        if (span.Length > 0 && IsCurrencySign(span[0]))
+        {
+            span = span[1..];
+        }
+        else if (span.Length > 0 && IsCurrencySign(span[^1]))
+        {
+            span = span[..^1];
+        }
+
+        if (span.Length > 0 && span[^1] == '%')
+        {
+            span = span[..^1];
+        }
+
+        span = span.Trim();
+        if (!negative && span.Length > 0 && span[0] == '-')
+        {
+            negative = true; // $-5
+            span = span[1..];
+        }
+
+        Span<char> digits = stackalloc char[Math.Min(span.Length + 1, 128)];
+        if (span.Length + 1 > digits.Length || !WithoutThousandsSeparators(span, digits[1..], out var length))
+        {
+            return false;
+        }
+
+        digits[0] = '-';
+        var plain = negative ? digits[..(length + 1)] : digits.Slice(1, length);
+        var candidate = plain.ToString();
+        return TryParseNumber(candidate, out value, out decimalPlaces, out isInteger);
+    }
+
+    private static bool IsCurrencySign(char c) => c is '$' or '\u20AC' or '\u00A3' or '\u00A5';
+
+    /// <summary>Copies <paramref name="text"/> without commas that separate groups of three digits in the integer part.</summary>
+    private static bool WithoutThousandsSeparators(ReadOnlySpan<char> text, Span<char> into, out int length)
+    {
+        length = 0;
+        var point = text.IndexOfAny('.', 'e', 'E');
+        var integer = point < 0 ? text : text[..point];
+        if (integer.Contains(','))
+        {
+            var groups = integer.ToString().Split(',');
+            if (groups[0].Length is 0 or > 3 || groups.Skip(1).Any(g => g.Length != 3) || !groups.All(g => g.All(char.IsAsciiDigit)))
+            {
+                return false;
+            }
+        }
+
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] != ',' || (point >= 0 && i > point))
+            {
+                into[length++] = text[i];
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>Reads a datetime with one exact format, as UTC, into Unix seconds.</summary>
     /// <param name="text">The cell.</param>
     /// <param name="format">A .NET custom format (one of <see cref="DatetimeFormats"/>).</param>

@@ -13,6 +13,11 @@ namespace Augment.Data;
 /// <param name="Categories">Values with their counts, most frequent first, for categorical and boolean columns.</param>
 /// <param name="DatetimeFormat">The .NET custom format every value of a datetime column parses with.</param>
 /// <param name="IsIdentifier">Every value is present and distinct in a column of at least 20 rows (an id).</param>
+/// <param name="InvalidCount">Cells of a numeric or datetime column that are not a number or a date (<c>N/A</c>, <c>?</c>,
+/// typos): read as missing and counted in <paramref name="MissingCount"/> too (see <see cref="SchemaInference.Clean"/>).</param>
+/// <param name="ReformattedCount">Cells read in a second form and rewritten in the column's own: <c>$1,200</c> as
+/// <c>1200</c>, a date in another format in the column's main format.</param>
+/// <param name="InvalidExamples">Up to three of the invalid cells, most frequent first (for the report).</param>
 public sealed record ColumnProfile(
     string Name,
     ColumnKind Kind,
@@ -23,8 +28,15 @@ public sealed record ColumnProfile(
     int DecimalPlaces = 0,
     IReadOnlyList<CategoryCount>? Categories = null,
     string? DatetimeFormat = null,
-    bool IsIdentifier = false)
+    bool IsIdentifier = false,
+    int InvalidCount = 0,
+    int ReformattedCount = 0,
+    IReadOnlyList<string>? InvalidExamples = null)
 {
+    /// <summary>Gets whether <see cref="SchemaInference.Clean"/> rewrites any cell of this column.</summary>
+    [JsonIgnore]
+    public bool NeedsCleaning => InvalidCount > 0 || ReformattedCount > 0;
+
     /// <summary>Gets whether the column holds numbers or datetimes (sampled from a numeric marginal).</summary>
     [JsonIgnore]
     public bool IsNumeric => Kind is ColumnKind.Continuous or ColumnKind.Integer or ColumnKind.Datetime;
@@ -42,6 +54,8 @@ public sealed record ColumnProfile(
         && DecimalPlaces == other.DecimalPlaces
         && DatetimeFormat == other.DatetimeFormat
         && IsIdentifier == other.IsIdentifier
+        && InvalidCount == other.InvalidCount
+        && ReformattedCount == other.ReformattedCount
         && (Categories ?? []).SequenceEqual(other.Categories ?? []);
 
     /// <inheritdoc/>

@@ -14,14 +14,29 @@ namespace Augment.Data;
 /// </summary>
 /// <param name="Name">The column name.</param>
 /// <param name="Position">The column's index in the uploaded table.</param>
-/// <param name="Format"><c>number</c> (prefix + number), <c>uuid</c> or <c>text</c> (prefix + number, prefix chosen so
-/// that no real value starts with it).</param>
+/// <param name="Format"><c>number</c> (prefix + number), <c>uuid</c>, <c>text</c> (prefix + number, prefix chosen so
+/// that no real value starts with it), or <c>withheld</c>: free text set aside the same way (<see cref="Withheld"/>).</param>
 /// <param name="Prefix">Text before the number.</param>
 /// <param name="Width">Digits of the number, zero padded (0 = no padding).</param>
 /// <param name="Next">The number of the first fresh value (the largest real number + 1).</param>
 public sealed record IdentifierColumn(string Name, int Position, string Format, string Prefix, int Width, long Next)
 {
     private static readonly string[] IdWords = ["id", "uuid", "guid", "key"];
+
+    /// <summary>The <see cref="Format"/> of a withheld column.</summary>
+    public const string WithheldFormat = "withheld";
+
+    /// <summary>Gets whether this is a withheld free-text column (synthetic rows leave it empty) rather than an identifier.</summary>
+    public bool IsWithheld => Format == WithheldFormat;
+
+    /// <summary>
+    /// A free-text column (<see cref="ColumnKind.Text"/>: names, comments, addresses, a city column with thousands of
+    /// values) set aside like an identifier: modelling it would mean sampling real values, that is copying real text
+    /// into synthetic rows, so it is not modelled and synthetic rows leave it empty (<see cref="Value"/> is null).
+    /// </summary>
+    /// <param name="name">The column name.</param>
+    /// <param name="position">The column's index in the uploaded table.</param>
+    public static IdentifierColumn Withheld(string name, int position) => new(name, position, WithheldFormat, string.Empty, 0, 0);
 
     /// <summary>Finds the identifier columns of a table, in column order.</summary>
     /// <param name="table">The table.</param>
@@ -78,10 +93,16 @@ public sealed record IdentifierColumn(string Name, int Position, string Format, 
         return result;
     }
 
-    /// <summary>The <paramref name="k"/>-th fresh value (0-based): distinct for every k and from every real value.</summary>
+    /// <summary>The <paramref name="k"/>-th fresh value (0-based): distinct for every k and from every real value; null
+    /// (missing) for a withheld column.</summary>
     /// <param name="k">The index of the synthetic row among all synthetic rows of the run.</param>
-    public string Value(long k)
+    public string? Value(long k)
     {
+        if (IsWithheld)
+        {
+            return null;
+        }
+
         if (Format == "uuid")
         {
             // A name-based UUID of (column, k): reproducible, and no real UUID is expected to repeat it.

@@ -20,7 +20,7 @@ internal sealed class MergeActivity(IBlobStore blobs)
         {
             var real = await BlobTables.ReadAsync(blobs, WorkArea.WorkContainer, WorkArea.Identifiers(input.RunId), null, cancellationToken);
             train = WithIdentifiers(train, identifiers, i => [.. real.Column(i)]);
-            synthetic = WithIdentifiers(synthetic, identifiers, i => [.. Enumerable.Range(0, synthetic.RowCount).Select(k => (string?)identifiers[i].Value(k))]);
+            synthetic = WithIdentifiers(synthetic, identifiers, i => [.. Enumerable.Range(0, synthetic.RowCount).Select(k => identifiers[i].Value(k))]);
         }
 
         var evaluation = await ReadEvaluationAsync(input.RunId, cancellationToken);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Augment.Data;
 using Augment.Pipeline.Spec;
 using Augment.Storage;
@@ -13,6 +14,9 @@ internal sealed class ProfileActivity(IBlobStore blobs)
     /// <summary>Fewest data rows a dataset may have.</summary>
     public const int MinRows = 10;
 
+    /// <summary>The report's column kind of a withheld free-text column.</summary>
+    public const string FreeTextKind = "FreeText";
+
     /// <summary>Largest augment.json accepted.</summary>
     public const int MaxSpecBytes = 64 * 1024;
 
@@ -20,11 +24,12 @@ internal sealed class ProfileActivity(IBlobStore blobs)
     {
         var request = input.Request;
         var spec = await ReadSpecAsync(request, cancellationToken);
+        var limits = InputLimits.Resolve(spec?.Limits);
 
         DataTable table;
         try
         {
-            table = await BlobTables.ReadAsync(blobs, request.Container, request.BlobName, request.ETag is null ? null : new ETag(request.ETag), cancellationToken);
+            table = await BlobTables.ReadAsync(blobs, request.Container, request.BlobName, request.ETag is null ? null : new ETag(request.ETag), limits, cancellationToken);
         }
         catch (StorageConflictException)
         {
@@ -36,7 +41,8 @@ internal sealed class ProfileActivity(IBlobStore blobs)
         }
         catch (DataFormatException ex)
         {
-            throw new InvalidDataException($"{request.BlobName}: {ex.Message}", ex);
+            var advice = ex.Limit is { } limit ? $" ({InputLimits.Advice(limit)})" : "";
+            throw new InvalidDataException($"{request.BlobName}: {ex.Message.TrimEnd('.')}{advice}.", ex);
         }
 
         if (OtherDelimiter(table) is { } delimiter)
@@ -52,26 +58,35 @@ internal sealed class ProfileActivity(IBlobStore blobs)
 
         var forced = spec?.Target is { } t && table.IndexOf(t) >= 0 ? new[] { t } : [];
         var fullSchema = SchemaInference.Infer(table, new SchemaInferenceOptions { CategoricalColumns = forced });
+        // Every later stage reads one form per column: junk in a number or date column as missing, '$1,200' as 1200.
+        table = SchemaInference.Clean(table, fullSchema);
 
-        // Identifier columns are set aside: every later stage works on the other columns, and Merge puts the real rows'
-        // identifiers back and gives synthetic rows fresh ones.
+        // Identifier and free-text columns are set aside: every later stage works on the other columns, and Merge puts the
+        // real rows' values back and gives synthetic rows fresh identifiers and empty free text. Nothing is copied verbatim.
         var identifiers = IdentifierColumn.Detect(table, fullSchema);
         var identifierNames = identifiers.Select(i => i.Name).ToHashSet(StringComparer.Ordinal);
-        var schema = new DatasetSchema([.. fullSchema.Columns.Where(c => !identifierNames.Contains(c.Name))]);
-        var modelled = Enumerable.Range(0, table.Columns.Count).Where(c => !identifierNames.Contains(table.Columns[c])).ToArray();
+        var withheld = Enumerable.Range(0, table.Columns.Count)
+            .Where(c => fullSchema[table.Columns[c]].Kind == ColumnKind.Text && !identifierNames.Contains(table.Columns[c]))
+            .Select(c => IdentifierColumn.Withheld(table.Columns[c], c))
+            .ToList();
+        var setAside = identifiers.Concat(withheld).OrderBy(i => i.Position).ToList();
+        var setAsideNames = setAside.Select(i => i.Name).ToHashSet(StringComparer.Ordinal);
+        var schema = new DatasetSchema([.. fullSchema.Columns.Where(c => !setAsideNames.Contains(c.Name))]);
+        var modelled = Enumerable.Range(0, table.Columns.Count).Where(c => !setAsideNames.Contains(table.Columns[c])).ToArray();
         if (modelled.Length == 0)
         {
-            throw new InvalidDataException($"{request.BlobName} has only identifier columns ({string.Join(", ", identifierNames)}); there is nothing to learn from.");
+            throw new InvalidDataException($"{request.BlobName} has only identifier and free-text columns ({string.Join(", ", setAsideNames)}); there is nothing to learn from.");
         }
 
         // A guessed target is already a class column (the resolver only guesses categorical or boolean columns).
         var resolved = SpecResolver.Resolve(spec, schema, table.RowCount);
-        if (identifiers.Count > 0)
+        var notes = identifiers.Select(i => $"identifiers: '{i.Name}' holds a distinct value in every row, so it is not modelled; synthetic rows get fresh values ({i.Value(0)}, {i.Value(1)}, …) that no real row has.")
+            .Concat(withheld.Select(w => FreeTextNote(fullSchema[w.Name], table.RowCount)))
+            .Concat(fullSchema.Columns.Where(c => c.NeedsCleaning && !setAsideNames.Contains(c.Name)).Select(c => CleaningNote(c, table.RowCount)))
+            .ToList();
+        if (notes.Count > 0)
         {
-            resolved = resolved with
-            {
-                Defaults = [.. resolved.Defaults, .. identifiers.Select(i => $"identifiers: '{i.Name}' holds a distinct value in every row, so it is not modelled; synthetic rows get fresh values ({i.Value(0)}, {i.Value(1)}, …) that no real row has.")],
-            };
+            resolved = resolved with { Defaults = [.. resolved.Defaults, .. notes] };
         }
 
         var (allTrain, holdout) = Splitter.StratifiedSplit(table, resolved.Target, resolved.HoldoutFraction, resolved.Seed);
@@ -79,9 +94,9 @@ internal sealed class ProfileActivity(IBlobStore blobs)
         holdout = holdout.SelectColumns(modelled);
         await BlobTables.WriteAsync(blobs, WorkArea.WorkContainer, WorkArea.Train(input.RunId), train, cancellationToken);
         await BlobTables.WriteAsync(blobs, WorkArea.WorkContainer, WorkArea.Holdout(input.RunId), holdout, cancellationToken);
-        if (identifiers.Count > 0)
+        if (setAside.Count > 0)
         {
-            await BlobTables.WriteAsync(blobs, WorkArea.WorkContainer, WorkArea.Identifiers(input.RunId), allTrain.SelectColumns([.. identifiers.Select(i => i.Position)]), cancellationToken);
+            await BlobTables.WriteAsync(blobs, WorkArea.WorkContainer, WorkArea.Identifiers(input.RunId), allTrain.SelectColumns([.. setAside.Select(i => i.Position)]), cancellationToken);
         }
 
         await BlobTables.WriteJsonAsync(blobs, WorkArea.WorkContainer, WorkArea.Schema(input.RunId), schema, DataJsonContext.Default.DatasetSchema, cancellationToken);
@@ -96,8 +111,12 @@ internal sealed class ProfileActivity(IBlobStore blobs)
                 .ToList();
         }
 
-        var columns = fullSchema.Columns.Select(c => new ColumnSummary(c.Name, identifierNames.Contains(c.Name) ? "Identifier" : c.Kind.ToString(), c.MissingCount, c.DistinctCount)).ToList();
-        return new ProfileResult(table.RowCount, train.RowCount, holdout.RowCount, columns, resolved, classCounts) { Identifiers = identifiers };
+        var columns = fullSchema.Columns.Select(c => new ColumnSummary(
+            c.Name,
+            identifierNames.Contains(c.Name) ? "Identifier" : setAsideNames.Contains(c.Name) ? FreeTextKind : c.Kind.ToString(),
+            c.MissingCount,
+            c.DistinctCount) { Invalid = c.InvalidCount, Reformatted = c.ReformattedCount }).ToList();
+        return new ProfileResult(table.RowCount, train.RowCount, holdout.RowCount, columns, resolved, classCounts) { Identifiers = setAside };
     }
 
     private async Task<AugmentSpec?> ReadSpecAsync(AugmentRequest request, CancellationToken cancellationToken)
@@ -118,6 +137,27 @@ internal sealed class ProfileActivity(IBlobStore blobs)
         }
 
         return text is null ? null : AugmentSpec.Parse(text);
+    }
+
+    private static string FreeTextNote(ColumnProfile column, int rows) => string.Create(CultureInfo.InvariantCulture,
+        $"free text: '{column.Name}' has {column.DistinctCount:N0} distinct values in {rows:N0} rows, too many to be categories; it is not modelled, so no real text is copied into synthetic rows, which leave it empty (real rows keep theirs).");
+
+    private static string CleaningNote(ColumnProfile column, int rows)
+    {
+        var what = column.Kind == ColumnKind.Datetime ? $"dates ({column.DatetimeFormat})" : "numbers";
+        var parts = new List<string>();
+        if (column.InvalidCount > 0)
+        {
+            var examples = string.Join(", ", (column.InvalidExamples ?? []).Select(e => $"'{Shorten(e)}'"));
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"{column.InvalidCount:N0} cells ({100.0 * column.InvalidCount / rows:0.#} %) that are not, such as {examples}, are read as missing"));
+        }
+
+        if (column.ReformattedCount > 0)
+        {
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"{column.ReformattedCount:N0} written another way (currency or thousands signs, another date format) are rewritten in the column's form"));
+        }
+
+        return $"cleaning: '{column.Name}' is read as {what}; {string.Join("; ", parts)}.";
     }
 
     /// <summary>

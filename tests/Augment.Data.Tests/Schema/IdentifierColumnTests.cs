@@ -72,7 +72,7 @@ public sealed class IdentifierColumnTests
         var found = Assert.Single(Detect(("user_key", i => i == 0 ? "syn-7" : $"k{(char)('a' + (i % 26))}{i}x")));
 
         Assert.Equal("text", found.Format);
-        Assert.False(found.Value(0).StartsWith("syn-", StringComparison.Ordinal) && found.Prefix == "syn-");
+        Assert.False(found.Value(0)!.StartsWith("syn-", StringComparison.Ordinal) && found.Prefix == "syn-");
         Assert.StartsWith("synsyn-", found.Value(6), StringComparison.Ordinal);
     }
 

@@ -41,6 +41,37 @@ public sealed class PipelineEndToEndTests
     }
 
     [Fact]
+    public async Task Run_MessyExport_NoRealTextOrJunkInSyntheticRowsAndRealRowsKeepTheirText()
+    {
+        var csv = new StringBuilder("age,income,comment,label\n");
+        for (var i = 0; i < 400; i++)
+        {
+            var income = i % 40 == 7 ? "N/A" : i % 5 == 0 ? $"\"${1000 + ((i * 37) % 5000):N0}\"" : (1000 + ((i * 37) % 5000)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            csv.Append(System.Globalization.CultureInfo.InvariantCulture, $"{20 + (i % 50)},{income},\"called about order {i * 7}; {(i % 2 == 0 ? "sorted" : "will call back")}\",{(i % 3 == 0 ? "yes" : "no")}\n");
+        }
+
+        await using var host = await PipelineHost.StartAsync();
+        var id = await host.StartRunAsync("messy", csv.ToString(), """{ "target": "label", "rows": 100, "model": "gaussian-copula", "seed": 3 }""");
+
+        var meta = await host.WaitForEndAsync(id);
+
+        Assert.True(meta.RuntimeStatus == OrchestrationRuntimeStatus.Completed, $"{meta.RuntimeStatus}: {meta.FailureDetails?.ErrorMessage}");
+        var prefix = WorkArea.OutputPrefix("messy", id);
+        var synthetic = await Augment.Data.CsvTable.ReadAsync(new MemoryStream(Encoding.UTF8.GetBytes(await ReadAsync(host, prefix + "synthetic.csv"))));
+        Assert.Equal(["age", "income", "comment", "label"], synthetic.Columns);
+        Assert.True(synthetic.RowCount > 0);
+        Assert.All(synthetic.Column(2), Assert.Null);
+        Assert.All(synthetic.Column(1), v => Assert.True(v is null || double.TryParse(v, System.Globalization.CultureInfo.InvariantCulture, out _), v));
+        var augmented = await Augment.Data.CsvTable.ReadAsync(new MemoryStream(Encoding.UTF8.GetBytes(await ReadAsync(host, prefix + "augmented.csv"))));
+        var realComments = augmented.Column(2).Take(augmented.RowCount - synthetic.RowCount).ToList();
+        Assert.All(realComments, v => Assert.StartsWith("called about order ", v, StringComparison.Ordinal));
+        using var report = JsonDocument.Parse(await ReadAsync(host, prefix + "report.json"));
+        var defaults = report.RootElement.GetProperty("spec").GetProperty("defaults").EnumerateArray().Select(d => d.GetString()!).ToList();
+        Assert.Contains(defaults, d => d.StartsWith("free text: 'comment'", StringComparison.Ordinal));
+        Assert.Contains(defaults, d => d.StartsWith("cleaning: 'income'", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Run_ProfileFails_FailsWithOneLineNamingTheStageAndPublishesNothing()
     {
         await using var host = await PipelineHost.StartAsync();
