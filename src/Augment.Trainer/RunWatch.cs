@@ -1,14 +1,17 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Augment.Pipeline.Training;
 
 namespace Augment.Trainer;
 
 /// <summary>
 /// Stops the trainer when its run ends without it: terminating an orchestration stops the orchestrator, not the job it
-/// started, so the trainer itself polls the run's status through the Durable Functions HTTP API
-/// (<c>GET /runtime/webhooks/durabletask/instances/{runId}</c>, the same route in Azure and on the local host) and
-/// cancels its work once the run is Terminated, Failed or Canceled (it then exits 143 like on SIGTERM). This works for
-/// every runner (local process or Container Apps job) without the host having to outlive the run.
+/// started, so the trainer itself polls the run's status and cancels its work once the run is Terminated, Failed or
+/// Canceled (it then exits 143 like on SIGTERM). The URL is either the Durable Functions HTTP API's
+/// <c>GET /runtime/webhooks/durabletask/instances/{runId}</c> (the local host) or the app's management route
+/// <c>GET /api/augmentations/{runId}</c> (Azure: it takes a host key, the webhook wants the extension's system key); both
+/// answer the same status body and have <c>…/raiseEvent/{name}</c> beside them. This works for every runner (local
+/// process or Container Apps job) without the host having to outlive the run.
 /// </summary>
 internal static class RunWatch
 {
@@ -19,7 +22,7 @@ internal static class RunWatch
     /// Environment variable: the run's status URL, with <c>{runId}</c> where the instance id goes and the key as
     /// <c>code=</c> (the runner sets it). Unset: no watch.
     /// </summary>
-    public const string StatusUrlVariable = "AUGMENT_RUN_STATUS_URL";
+    public const string StatusUrlVariable = TrainingEvents.RunStatusUrlVariable;
 
     /// <summary>The statuses that end a run.</summary>
     private static readonly string[] Ended = ["Terminated", "Failed", "Canceled"];

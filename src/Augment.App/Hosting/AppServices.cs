@@ -24,7 +24,7 @@ public static class AppServices
     public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web);
 
     /// <summary>The run-status URL template (<c>{runId}</c>, key included) handed to trainers so they stop when their run ends.</summary>
-    public const string RunStatusUrlSetting = "AUGMENT_RUN_STATUS_URL";
+    public const string RunStatusUrlSetting = TrainingEvents.RunStatusUrlVariable;
 
     /// <summary>
     /// Registers storage, the pipeline's activities, the training job runner, the management API's helpers and tracing:

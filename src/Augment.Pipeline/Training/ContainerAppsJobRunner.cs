@@ -15,12 +15,20 @@ public sealed class ContainerAppsJobRunnerOptions
     /// <summary>Resources per replica. Default the T4 profile's 8 vCPU / 56 GiB.</summary>
     public JobResources Resources { get; init; } = new(8, "56Gi");
 
-    /// <summary>Plain environment every execution gets (task hub, partitions).</summary>
+    /// <summary>Plain environment every execution gets (default none; each run adds its own).</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
 
-    /// <summary>Environment from job secrets (name → secretRef). Default: <c>AzureWebJobsStorage</c> ← <c>storage-connection</c> (infra).</summary>
-    public IReadOnlyDictionary<string, string> SecretEnvironment { get; init; } =
-        new Dictionary<string, string> { [AppSettings.Storage] = "storage-connection" };
+    /// <summary>
+    /// Environment from job secrets (name → secretRef); the execution override replaces the template's env list, so
+    /// these are listed in every start. Default (infra/modules/containerapps.bicep): <c>AzureWebJobsStorage</c> ←
+    /// <c>storage-connection</c> and <c>AUGMENT_RUN_STATUS_URL</c> ← <c>run-status-url</c> (what the trainer polls to
+    /// stop when its run is terminated, and where it raises its events).
+    /// </summary>
+    public IReadOnlyDictionary<string, string> SecretEnvironment { get; init; } = new Dictionary<string, string>
+    {
+        [AppSettings.Storage] = "storage-connection",
+        [TrainingEvents.RunStatusUrlVariable] = "run-status-url",
+    };
 }
 
 /// <summary>

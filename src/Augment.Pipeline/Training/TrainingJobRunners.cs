@@ -40,17 +40,9 @@ public static class TrainingJobRunners
                 }
 
                 credential ??= new DefaultAzureCredential();
-                var environment = new Dictionary<string, string>(StringComparer.Ordinal);
-                foreach (var name in new[] { AppSettings.TaskHub, AppSettings.PartitionCount })
-                {
-                    if (setting(name) is { Length: > 0 } v)
-                    {
-                        environment[name] = v;
-                    }
-                }
-
+                // The storage connection and the run-status URL come from the job's secrets (ContainerAppsJobRunnerOptions.SecretEnvironment).
                 return new ContainerAppsJobRunner(new ContainerAppsJobClient(options, credential), new AcrDigestResolver(credential),
-                    new ContainerAppsJobRunnerOptions { Image = image, Environment = environment });
+                    new ContainerAppsJobRunnerOptions { Image = image });
             default:
                 throw new ArgumentException($"{AppSettings.TrainingRunner} '{kind}' is not {LocalProcessRunner.Kind} or {ContainerAppsJobRunner.Kind}.");
         }

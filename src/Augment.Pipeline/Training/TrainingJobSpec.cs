@@ -77,6 +77,14 @@ public static class TrainingEvents
     /// <summary>Environment variable holding the job spec reference (<c>container/blob</c>) when no argument is given.</summary>
     public const string JobSpecVariable = "AUGMENT_JOB_SPEC";
 
+    /// <summary>
+    /// Environment variable holding the run's status URL with <c>{runId}</c> where the instance id goes and the key as
+    /// <c>code=</c>; the trainer polls it and raises its events on <c>{url path}/raiseEvent/{name}</c>. Set by the local
+    /// host (the Durable Functions webhook route) and, in Azure, by the job secret <c>run-status-url</c> (the app's
+    /// <c>/api/augmentations/{runId}</c> route with the <c>trainer</c> host key; infra/modules/containerapps.bicep).
+    /// </summary>
+    public const string RunStatusUrlVariable = "AUGMENT_RUN_STATUS_URL";
+
     /// <summary>Container of trained models and their metrics.</summary>
     public const string ModelsContainer = "models";
 }

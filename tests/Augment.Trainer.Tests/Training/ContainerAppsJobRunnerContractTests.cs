@@ -12,7 +12,7 @@ public sealed class ContainerAppsJobRunnerContractTests
     private const string Digest = "sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
 
     [Fact]
-    public async Task Start_PinsTheImageByDigestAndStartsAnExecutionWithTheSecretAndRunEnvironment()
+    public async Task Start_PinsTheImageByDigestAndStartsAnExecutionWithTheSecretsAndRunEnvironment()
     {
         FakeHttpServer? server = null;
         string? startBody = null;
@@ -59,6 +59,8 @@ public sealed class ContainerAppsJobRunnerContractTests
         Assert.Equal("adult-1", env["AUGMENT_RUN_ID"].GetProperty("value").GetString());
         Assert.Equal("augment", env["Augment__TaskHub"].GetProperty("value").GetString());
         Assert.Equal("storage-connection", env["AzureWebJobsStorage"].GetProperty("secretRef").GetString());
+        Assert.Equal("run-status-url", env["AUGMENT_RUN_STATUS_URL"].GetProperty("secretRef").GetString());
+        Assert.False(env["AUGMENT_RUN_STATUS_URL"].TryGetProperty("value", out _));
     }
 
     private static FakeReply Started(RecordedRequest request, ref string? body)

@@ -180,6 +180,23 @@ public sealed class RunWatchTests
     }
 
     [Fact]
+    public async Task OverHttp_ManagementRoute_ReadsTheRuntimeStatusFromTheAppsStatusBody()
+    {
+        // In Azure the URL is the app's /api/augmentations/{runId} (host key): 202 with Location while the run is active,
+        // and the status body src/Augment.App/Http/DurableStatusJson writes (input and custom status as JSON values).
+        await using var server = new FakeHttpServer(_ => new FakeReply(202,
+            """{"name":"AugmentDataset","instanceId":"adult-0123","runtimeStatus":"Terminated","input":{"container":"datasets","blobName":"adult/data.csv"},"customStatus":{"stage":"train","shards":[1,2]},"output":"stopped by the operator","createdTime":"2026-01-02T03:04:05Z","lastUpdatedTime":"2026-01-02T03:09:05Z"}""",
+            new Dictionary<string, string> { ["Location"] = "/api/augmentations/adult-0123", ["Retry-After"] = "5" }));
+        using var http = new HttpClient();
+
+        var status = await RunWatch.OverHttp(http, new Uri(server.BaseUri, "/api/augmentations/adult-0123?code=hostkey1"))(CancellationToken.None);
+
+        Assert.Equal("Terminated", status);
+        var request = Assert.Single(server.Requests);
+        Assert.Equal(("GET", "/api/augmentations/adult-0123?code=hostkey1"), (request.Method, request.PathAndQuery));
+    }
+
+    [Fact]
     public async Task OverHttp_Accepted_ReadsTheRuntimeStatus()
     {
         // The status route answers 202 while the instance runs.
@@ -256,6 +273,8 @@ public sealed class RunWatchTests
         "http://127.0.0.1:7071/runtime/webhooks/durabletask/instances/adult-1/raiseEvent/TrainingCompleted?code=k%2B1")]
     [InlineData("https://app.example/runtime/webhooks/durabletask/instances/a%20b/", "TrainingFailed",
         "https://app.example/runtime/webhooks/durabletask/instances/a%20b/raiseEvent/TrainingFailed")]
+    [InlineData("https://func-augment-x.azurewebsites.net/api/augmentations/adult-1?code=k1", "TrainingCompleted",
+        "https://func-augment-x.azurewebsites.net/api/augmentations/adult-1/raiseEvent/TrainingCompleted?code=k1")]
     public void EventUrl_StatusUrl_RaiseEventRouteBesideItWithTheSameKey(string status, string eventName, string expected)
     {
         var url = RunWatch.EventUrl(new Uri(status), eventName);
