@@ -39,6 +39,9 @@ param deployEventGridSubscription bool = false
 
 var suffix = toLower(uniqueString(resourceGroup().id, environmentName))
 var tags = { 'azd-env-name': environmentName, app: 'augment' }
+// Named here: the function app's settings name the job, and the job module depends on the app (its host name and
+// trainer key), so the app cannot take the name from the job's outputs.
+var trainerJobName = 'job-trainer-${suffix}'
 
 module monitoring 'modules/monitoring.bicep' = {
   name: 'monitoring'
@@ -55,6 +58,25 @@ module registry 'modules/registry.bicep' = {
   params: { location: location, suffix: suffix, tags: tags }
 }
 
+module functions 'modules/functionapp.bicep' = {
+  name: 'functions'
+  params: {
+    location: location
+    suffix: suffix
+    tags: tags
+    storageAccountName: storage.outputs.accountName
+    appInsightsConnectionString: monitoring.outputs.appInsightsConnectionString
+    registryName: registry.outputs.name
+    trainerJobName: trainerJobName
+    trainerImage: '${registry.outputs.loginServer}/augment/trainer:${trainerImageTag}'
+    taskHub: taskHub
+    partitionCount: partitionCount
+    nightlySchedule: nightlySchedule
+    storageAuth: storageAuth
+    deployEventGridSubscription: deployEventGridSubscription
+  }
+}
+
 module trainer 'modules/containerapps.bicep' = {
   name: 'trainer'
   params: {
@@ -66,27 +88,8 @@ module trainer 'modules/containerapps.bicep' = {
     storageAccountName: storage.outputs.accountName
     registryName: registry.outputs.name
     trainerImage: '${registry.outputs.loginServer}/augment/trainer:${trainerImageTag}'
-    taskHub: taskHub
-    partitionCount: partitionCount
-  }
-}
-
-module functions 'modules/functionapp.bicep' = {
-  name: 'functions'
-  params: {
-    location: location
-    suffix: suffix
-    tags: tags
-    storageAccountName: storage.outputs.accountName
-    appInsightsConnectionString: monitoring.outputs.appInsightsConnectionString
-    registryName: registry.outputs.name
-    trainerJobName: trainer.outputs.jobName
-    trainerImage: '${registry.outputs.loginServer}/augment/trainer:${trainerImageTag}'
-    taskHub: taskHub
-    partitionCount: partitionCount
-    nightlySchedule: nightlySchedule
-    storageAuth: storageAuth
-    deployEventGridSubscription: deployEventGridSubscription
+    jobName: trainerJobName
+    functionAppName: functions.outputs.name
   }
 }
 

@@ -11,13 +11,15 @@ param storageAccountName string
 param registryName string
 @description('Trainer image by tag. The first provision may run before the image is pushed; executions always override it.')
 param trainerImage string
-param taskHub string
-param partitionCount int
+param jobName string
+@description('The function app (functionapp.bicep): the trainer reports to it with its host key `trainer`, and its identity gets Contributor on the job.')
+param functionAppName string
 
 var roles = {
   acrPull: '7f951dda-4ed3-4680-a7ca-43fe172d538d'
   storageBlobDataContributor: 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
   storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
+  contributor: 'b24988ac-6180-42a0-ab88-20f7382dd24c'
 }
 // T4 profile: 8 vCPU / 56 GiB per replica; A100 profile: 24 vCPU / 220 GiB.
 var resources = gpuProfileType == 'Consumption-GPU-NC8as-T4' ? { cpu: json('8'), memory: '56Gi' } : { cpu: json('24'), memory: '220Gi' }
@@ -32,6 +34,10 @@ resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
 
 resource registry 'Microsoft.ContainerRegistry/registries@2023-07-01' existing = {
   name: registryName
+}
+
+resource functionApp 'Microsoft.Web/sites@2024-04-01' existing = {
+  name: functionAppName
 }
 
 // User-assigned so AcrPull can be granted before the job's first pull.
@@ -76,7 +82,7 @@ resource environment 'Microsoft.App/managedEnvironments@2025-01-01' = {
 }
 
 resource job 'Microsoft.App/jobs@2025-01-01' = {
-  name: 'job-trainer-${suffix}'
+  name: jobName
   location: location
   tags: tags
   identity: { type: 'UserAssigned', userAssignedIdentities: { '${trainerIdentity.id}': {} } }
@@ -95,6 +101,13 @@ resource job 'Microsoft.App/jobs@2025-01-01' = {
           name: 'storage-connection'
           value: 'DefaultEndpointsProtocol=https;AccountName=${storage.name};AccountKey=${storage.listKeys().keys[0].value};EndpointSuffix=${az.environment().suffixes.storage}'
         }
+        {
+          // What the trainer polls to stop when its run ends, and where it raises TrainingCompleted/TrainingFailed
+          // ({url path}/raiseEvent/{name}): the app's management route (host.json routePrefix 'api') with the host key
+          // `trainer` that functionapp.bicep creates.
+          name: 'run-status-url'
+          value: 'https://${functionApp.properties.defaultHostName}/api/augmentations/{runId}?code=${listKeys('${functionApp.id}/host/default', '2024-04-01').functionKeys.trainer}'
+        }
       ]
     }
     template: {
@@ -104,8 +117,7 @@ resource job 'Microsoft.App/jobs@2025-01-01' = {
           image: trainerImage
           env: [
             { name: 'AzureWebJobsStorage', secretRef: 'storage-connection' }
-            { name: 'Augment__TaskHub', value: taskHub }
-            { name: 'Augment__PartitionCount', value: string(partitionCount) }
+            { name: 'AUGMENT_RUN_STATUS_URL', secretRef: 'run-status-url' }
             { name: 'AZURE_CLIENT_ID', value: trainerIdentity.properties.clientId }
           ]
           resources: resources
@@ -113,6 +125,13 @@ resource job 'Microsoft.App/jobs@2025-01-01' = {
       ]
     }
   }
+}
+
+// Start / read / stop executions of this one job (Contributor scoped to the job resource only).
+resource jobOperator 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: job
+  name: guid(job.id, functionApp.id, roles.contributor)
+  properties: { principalId: functionApp.identity.principalId, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.contributor) }
 }
 
 output jobName string = job.name

@@ -165,14 +165,32 @@ public sealed partial class SettingsConsistencyTests
         Assert.Contains(AppSettings.Storage, runner.SecretEnvironment.Keys);
     }
 
-    [Fact(Skip = "bug (infra/src): in Azure nothing gives the Container Apps trainer the run-status URL it watches (AUGMENT_RUN_STATUS_URL, src/Augment.Trainer/RunWatch.cs): infra/modules/containerapps.bicep does not set it and TrainingJobRunners.Create passes only Augment__TaskHub and Augment__PartitionCount (which the trainer no longer reads) to ContainerAppsJobRunner; AppServices sets it for the local runner only. A terminated run in Azure does not stop its trainer")]
+    [Fact]
     public void TrainerJob_InAzure_GetsTheRunStatusUrlItWatches()
     {
-        var bicep = Read("infra", "modules", "containerapps.bicep");
-        var runners = Read("src", "Augment.Pipeline", "Training", "TrainingJobRunners.cs");
+        var containerApps = Read("infra", "modules", "containerapps.bicep");
+        var functionApp = Read("infra", "modules", "functionapp.bicep");
+        var main = Read("infra", "main.bicep");
+        var management = Read("src", "Augment.App", "Http", "ManagementFunctions.cs");
+        using var host = JsonDocument.Parse(Read("src", "Augment.App", "host.json"));
+        var routePrefix = host.RootElement.GetProperty("extensions").GetProperty("http").GetProperty("routePrefix").GetString();
+        var runner = new ContainerAppsJobRunnerOptions { Image = Pipeline.Training.Acr.ImageReference.Parse("r.azurecr.io/augment/trainer:1") };
 
-        Assert.True(bicep.Contains("AUGMENT_RUN_STATUS_URL", StringComparison.Ordinal) || runners.Contains("StatusUrl", StringComparison.Ordinal),
-            "neither containerapps.bicep nor the Container Apps runner sets AUGMENT_RUN_STATUS_URL");
+        // Every execution gets the variable from the job secret (the runner's override replaces the template's env list).
+        Assert.Equal("run-status-url", runner.SecretEnvironment[RunWatch.StatusUrlVariable]);
+        // The secret is one run's status on the app's management route, with the app's host key `trainer`...
+        var secret = Regex.Match(containerApps, @"name: 'run-status-url'\s+value: '(?<url>.+)'\s*$", RegexOptions.Multiline);
+        Assert.True(secret.Success, "containerapps.bicep: no job secret run-status-url");
+        Assert.Equal(
+            $"https://${{functionApp.properties.defaultHostName}}/{routePrefix}/augmentations/{{runId}}?code=${{listKeys('${{functionApp.id}}/host/default', '2024-04-01').functionKeys.trainer}}",
+            secret.Groups["url"].Value);
+        Assert.Contains("resource functionApp 'Microsoft.Web/sites@2024-04-01' existing = {\n  name: functionAppName\n}", containerApps.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Contains("functionAppName: functions.outputs.name", main, StringComparison.Ordinal);
+        // ...which the function app module creates...
+        Assert.Matches(@"resource \w+ 'Microsoft\.Web/sites/host/functionKeys@[\d-]+' = \{\s+name: '\$\{app\.name\}/default/trainer'\s+properties: \{ name: 'trainer'", functionApp);
+        // ...and that route (and its raiseEvent beside it, where the trainer reports) takes: function level, so host keys.
+        Assert.Matches(@"AuthorizationLevel\.Function, ""get""[^)]*Route = ""augmentations/\{instanceId\}""\)", management);
+        Assert.Matches(@"AuthorizationLevel\.Function, ""post"", Route = ""augmentations/\{instanceId\}/raiseEvent/\{eventName\}""\)", management);
     }
 
     /// <summary>Evaluates <c>WorkArea.X + "/{name}"</c>-style constant expressions (WorkArea constants and string literals joined by +).</summary>
