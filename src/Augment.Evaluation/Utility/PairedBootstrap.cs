@@ -39,6 +39,29 @@ internal static class PairedBootstrap
         return new UtilityVerdict(verdict, "roc_auc", arm, baseline, difference, lower, upper, resamples, margin);
     }
 
+    /// <summary>The 2.5th percentile of one classifier's bootstrapped ROC AUC on the holdout (seeded).</summary>
+    public static double AucLowerBound(double[] proba, int[] truth, int classes, int resamples, int seed)
+    {
+        var scorer = new Scorer(proba, truth, classes);
+        var rng = new SplitMix(seed);
+        var counts = new double[truth.Length];
+        var aucs = new double[resamples];
+        for (var r = 0; r < resamples; r++)
+        {
+            Array.Clear(counts);
+            for (var i = 0; i < truth.Length; i++)
+            {
+                counts[rng.NextInt(truth.Length)]++;
+            }
+
+            aucs[r] = scorer.Auc(counts);
+        }
+
+        var finite = aucs.Where(double.IsFinite).ToArray();
+        Array.Sort(finite);
+        return finite.Length == 0 ? double.NaN : Stats.Quantile(finite, 0.025);
+    }
+
     /// <summary>ROC AUC (binary: class 1's score; else the mean one-vs-rest AUC) with per-row multiplicities.</summary>
     internal sealed class Scorer
     {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Augment.Data;
 using Augment.Evaluation.Internal;
 using Augment.Evaluation.Learning;
@@ -92,16 +93,32 @@ public static class UtilityEvaluation
         var (smoteX, smoteY) = Resampling.SmoteNc(fitX, fitY, k, seed + 2);
         Gbt("smote-nc", smoteX, smoteY, null, valX, valY, vw: balancedVal);
         var verdicts = new List<UtilityVerdict>();
-        if (synY.Length > 0)
+        var skipped = new List<SkippedArm>();
+        var warnings = new List<string>();
+        if (synY.Length == 0)
+        {
+            skipped.Add(new SkippedArm("augmented", "there are no synthetic rows with a class seen in training."));
+            skipped.Add(new SkippedArm("tstr", "there are no synthetic rows with a class seen in training."));
+        }
+        else
         {
             // The generator saw the validation rows, so synthetic rows can leak them into training: the augmented model
             // trains for the real-only model's early-stopped round count instead of stopping on that split.
             var fixedRounds = new GbtOptions { MaxRounds = Math.Max(1, realRounds), EarlyStopping = false };
             Gbt("augmented", Resampling.Concat(fitX, synX), [.. fitY, .. synY], null, valX, valY, fixedRounds);
             var synFolds = Detection.StratifiedFolds(synY, 10, ref rng);
-            var synFit = Enumerable.Range(0, synY.Length).Where(i => synFolds[i] != 0 || synY.Length < 20).ToArray();
-            var synVal = Enumerable.Range(0, synY.Length).Where(i => synFolds[i] == 0).ToArray();
-            Gbt("tstr", Resampling.Select(synX, synFit), synFit.Select(i => synY[i]).ToArray(), null, Resampling.Select(synX, synVal), synVal.Select(i => synY[i]).ToArray());
+            if (synY.Distinct().Count() < 2)
+            {
+                // A model trained on one class predicts that class everywhere: its AUC of 0.5 would read as a result.
+                skipped.Add(new SkippedArm("tstr", $"the synthetic rows hold one class ('{classNames[synY[0]]}'), so a model trained on them alone cannot tell classes apart."));
+            }
+            else
+            {
+                var synFit = Enumerable.Range(0, synY.Length).Where(i => synFolds[i] != 0 || synY.Length < 20).ToArray();
+                var synVal = Enumerable.Range(0, synY.Length).Where(i => synFolds[i] == 0).ToArray();
+                Gbt("tstr", Resampling.Select(synX, synFit), synFit.Select(i => synY[i]).ToArray(), null, Resampling.Select(synX, synVal), synVal.Select(i => synY[i]).ToArray());
+            }
+
             Logistic("augmented", Resampling.Concat(fitX, synX), [.. fitY, .. synY]);
 
             var augmented = arms.First(a => a.Scores is { Arm: "augmented", Model: "gbt" });
@@ -111,12 +128,54 @@ public static class UtilityEvaluation
             for (var b = 0; b < baselines.Length; b++)
             {
                 var baseline = baselines[b];
-                verdicts.Add(PairedBootstrap.Compare("augmented", baseline.Scores.Arm, augmented.Proba, baseline.Proba, testY, k, resamples, seed + 3 + b, margin));
+                var verdict = PairedBootstrap.Compare("augmented", baseline.Scores.Arm, augmented.Proba, baseline.Proba, testY, k, resamples, seed + 3 + b, margin);
+                var lower = PairedBootstrap.AucLowerBound(baseline.Proba, testY, k, resamples, seed + 13 + b);
+                verdicts.Add(Checked(verdict, baseline.Scores, lower, margin));
             }
         }
 
         Logistic("real-only", fitX, fitY);
-        return new UtilityReport(target, classNames[minority], testY.Length, arms.Select(a => a.Scores).ToArray(), verdicts);
+        var realOnly = arms.First(a => a.Scores is { Arm: "real-only", Model: "gbt" });
+        var realLower = PairedBootstrap.AucLowerBound(realOnly.Proba, testY, k, resamples, seed + 13);
+        if (!(realLower > ChanceAuc))
+        {
+            var logistic = arms.First(a => a.Scores is { Arm: "real-only", Model: "logistic" }).Scores;
+            warnings.Add(string.Create(CultureInfo.InvariantCulture,
+                $"The real-only gradient-boosted model is no better than chance on the holdout (ROC AUC {realOnly.Scores.RocAuc:0.000}, 95% CI from {realLower:0.000}; logistic regression {logistic.RocAuc:0.000}): '{target}' may not be predictable from the other columns, the holdout may be too small ({testY.Length:N0} rows), or the columns may need cleaning. No verdict is given against a baseline at chance."));
+        }
+
+        return new UtilityReport(target, classNames[minority], testY.Length, arms.Select(a => a.Scores).ToArray(), verdicts) { Skipped = skipped, Warnings = warnings };
+    }
+
+    /// <summary>Chance's ROC AUC: a baseline whose bootstrapped 95% CI reaches it gets no verdict against it.</summary>
+    public const double ChanceAuc = 0.5;
+
+    /// <summary>
+    /// The verdict as a reader should take it: none against a baseline at chance (the lower end of its bootstrapped AUC CI,
+    /// <paramref name="baselineAucLower"/>, at or below 0.5), and "no effect" with a CI wholly below
+    /// (or above) zero says so, rather than reading as equal.
+    /// </summary>
+    internal static UtilityVerdict Checked(UtilityVerdict verdict, ClassifierScores baseline, double baselineAucLower, double margin)
+    {
+        if (!(baselineAucLower > ChanceAuc))
+        {
+            return verdict with
+            {
+                Verdict = UtilityVerdict.NotApplicable,
+                Note = string.Create(CultureInfo.InvariantCulture, $"the {baseline.Arm} model is no better than chance on the holdout (ROC AUC {baseline.RocAuc:0.000}, 95% CI from {baselineAucLower:0.000}), so a difference to it means nothing."),
+            };
+        }
+
+        if (verdict.Verdict == "no effect" && (verdict.Upper < 0 || verdict.Lower > 0))
+        {
+            var side = verdict.Upper < 0 ? "slightly worse" : "slightly better";
+            return verdict with
+            {
+                Note = string.Create(CultureInfo.InvariantCulture, $"{side}: the 95% CI [{verdict.Lower:0.0000}, {verdict.Upper:0.0000}] lies wholly {(verdict.Upper < 0 ? "below" : "above")} zero but within the ±{margin:0.000} margin of practical equivalence."),
+            };
+        }
+
+        return verdict;
     }
 
     /// <summary>Training classes, most frequent first (ties by text); missing labels are not a class.</summary>

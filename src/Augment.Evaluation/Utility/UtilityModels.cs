@@ -20,7 +20,8 @@ public sealed record ClassScore(string Class, double F1, double Recall, int Hold
 public sealed record ClassifierScores(string Arm, string Model, int TrainRows, double Accuracy, double RocAuc, double PrAuc, double MacroF1, double MinorityRecall, IReadOnlyList<ClassScore> Classes);
 
 /// <summary>Whether augmentation helped, from a paired bootstrap of the holdout.</summary>
-/// <param name="Verdict"><c>helped</c> (CI above +margin), <c>hurt</c> (CI below −margin) or <c>no effect</c>.</param>
+/// <param name="Verdict"><c>helped</c> (CI above +margin), <c>hurt</c> (CI below −margin), <c>no effect</c>, or
+/// <c>not applicable</c> when the baseline itself is no better than chance on the holdout (see <see cref="Note"/>).</param>
 /// <param name="Metric">The metric compared (<c>roc_auc</c>).</param>
 /// <param name="Arm">The arm tested (<c>augmented</c>).</param>
 /// <param name="Baseline">The arm it is compared with.</param>
@@ -29,7 +30,20 @@ public sealed record ClassifierScores(string Arm, string Model, int TrainRows, d
 /// <param name="Upper">97.5th percentile of the bootstrap differences.</param>
 /// <param name="Resamples">Bootstrap resamples.</param>
 /// <param name="Margin">Margin of practical equivalence: differences within ±margin count as no effect.</param>
-public sealed record UtilityVerdict(string Verdict, string Metric, string Arm, string Baseline, double Difference, double Lower, double Upper, int Resamples, double Margin);
+public sealed record UtilityVerdict(string Verdict, string Metric, string Arm, string Baseline, double Difference, double Lower, double Upper, int Resamples, double Margin)
+{
+    /// <summary>The verdict when it cannot be given (a baseline no better than chance).</summary>
+    public const string NotApplicable = "not applicable";
+
+    /// <summary>Gets what the verdict word alone does not say: a CI wholly on one side of zero but within the margin,
+    /// or why no verdict is given; null when the word says it all.</summary>
+    public string? Note { get; init; }
+}
+
+/// <summary>An arm that was not computed, and why (e.g. TSTR on synthetic rows of one class).</summary>
+/// <param name="Arm">The arm.</param>
+/// <param name="Reason">One line.</param>
+public sealed record SkippedArm(string Arm, string Reason);
 
 /// <summary>Downstream utility: train-synthetic-test-real and augmented vs real-only against the baselines.</summary>
 /// <param name="Target">The class column.</param>
@@ -40,6 +54,12 @@ public sealed record UtilityVerdict(string Verdict, string Metric, string Arm, s
 /// random-oversampling and smote-nc ordered by their holdout AUC, best first (the second entry is vs the best of them).</param>
 public sealed record UtilityReport(string Target, string MinorityClass, int HoldoutRows, IReadOnlyList<ClassifierScores> Arms, IReadOnlyList<UtilityVerdict> Verdicts)
 {
+    /// <summary>Gets the arms that could not be computed, with the reason (not scored, so nothing reads as a result).</summary>
+    public IReadOnlyList<SkippedArm> Skipped { get; init; } = [];
+
+    /// <summary>Gets warnings about the evaluation itself, e.g. a real-data model no better than chance.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
     /// <summary>Gets the TSTR scores (our GBT trained on the synthetic rows only), if computed.</summary>
     public ClassifierScores? Tstr => Arms.FirstOrDefault(a => a.Arm == "tstr");
 }

@@ -83,6 +83,11 @@ internal static class ReportHtmlSections
         }
 
         var v = utility.Verdicts[0];
+        if (v.Verdict == Augment.Evaluation.UtilityVerdict.NotApplicable)
+        {
+            return $"No utility verdict: {v.Note}";
+        }
+
         var meaning = v.Verdict switch
         {
             "helped" => "helped",
@@ -90,6 +95,11 @@ internal static class ReportHtmlSections
             _ => "made no clear difference to",
         };
         var text = $"Adding the synthetic rows {meaning} a gradient-boosted classifier of '{utility.Target}' on held-out real rows: {v.Metric} changed by {N(v.Difference, "+0.0000;-0.0000;0")} vs {v.Baseline} (95% bootstrap CI {N(v.Lower, "0.0000")} to {N(v.Upper, "0.0000")}).";
+        if (v.Note is { } note)
+        {
+            text += $" Note: {note}";
+        }
+
         if (utility.Verdicts.Count > 1)
         {
             var b = utility.Verdicts[1];
@@ -112,8 +122,18 @@ internal static class ReportHtmlSections
         page.Append("<p>").Append(E($"Target '{utility.Target}', minority class '{utility.MinorityClass}', {utility.HoldoutRows:N0} holdout rows. Resampling happens inside the training rows only.")).Append("</p>");
         Table(page, ["arm", "model", "train rows", "accuracy", "ROC AUC", "PR AUC", "macro-F1", "minority recall"],
             utility.Arms.Select(a => (IReadOnlyList<string>)[a.Arm, a.Model, a.TrainRows.ToString("N0"), N(a.Accuracy, "0.0000"), N(a.RocAuc, "0.0000"), N(a.PrAuc, "0.0000"), N(a.MacroF1, "0.0000"), N(a.MinorityRecall, "0.0000")]));
-        Table(page, ["verdict", "metric", "arm", "baseline", "difference", "CI low", "CI high", "resamples"],
-            utility.Verdicts.Select(v => (IReadOnlyList<string>)[v.Verdict, v.Metric, v.Arm, v.Baseline, N(v.Difference, "0.0000"), N(v.Lower, "0.0000"), N(v.Upper, "0.0000"), v.Resamples.ToString("N0")]));
+        foreach (var skipped in utility.Skipped)
+        {
+            page.Append("<p class=\"note\">").Append(E($"Arm '{skipped.Arm}' not applicable: {skipped.Reason}")).Append("</p>");
+        }
+
+        Table(page, ["verdict", "metric", "arm", "baseline", "difference", "CI low", "CI high", "resamples", "note"],
+            utility.Verdicts.Select(v => (IReadOnlyList<string>)[v.Verdict, v.Metric, v.Arm, v.Baseline, N(v.Difference, "0.0000"), N(v.Lower, "0.0000"), N(v.Upper, "0.0000"), v.Resamples.ToString("N0"), v.Note ?? ""]));
+        foreach (var warning in utility.Warnings)
+        {
+            page.Append("<p class=\"warn\">").Append(E(warning)).Append("</p>");
+        }
+
         page.Append("</section>");
     }
 

@@ -51,7 +51,18 @@ public sealed class IdentifierColumnTests
         var found = Assert.Single(Detect(("customer", i => $"C{i:D5}"), ("note", i => $"free text {i} words")));
 
         Assert.Equal("customer", found.Name);
-        Assert.Equal(["C00040", "C00041"], new[] { found.Value(0), found.Value(1) });
+        Assert.Equal(["C00040", "C00041"], new[] { found.Value(0)!, found.Value(1)! });
+    }
+
+    [Fact]
+    public void Withheld_FreeTextSetAside_LeavesSyntheticCellsEmpty()
+    {
+        var withheld = IdentifierColumn.Withheld("comment", 3);
+
+        Assert.True(withheld.IsWithheld);
+        Assert.Equal(("comment", 3), (withheld.Name, withheld.Position));
+        Assert.Null(withheld.Value(0));
+        Assert.Null(withheld.Value(12345));
     }
 
     [Fact]

@@ -56,6 +56,80 @@ public class UtilityEvaluationTests
     }
 
     [Fact]
+    public void Evaluate_SyntheticRowsOfOneClass_TstrSkippedWithTheReasonNotScored()
+    {
+        var synthetic = SampleData.Resample(Train, 3000, 30);
+        var label = synthetic.IndexOf("label");
+        var yes = Enumerable.Range(0, synthetic.RowCount).Where(r => synthetic[r, label] == "yes").ToArray();
+        var report = UtilityEvaluation.Evaluate(Train, Holdout, synthetic.SelectRows(yes), SampleData.Schema(Train), "label", seed: 1, resamples: 100);
+
+        Assert.Null(report.Tstr);
+        var skipped = Assert.Single(report.Skipped);
+        Assert.Equal("tstr", skipped.Arm);
+        Assert.Contains("one class ('yes')", skipped.Reason, StringComparison.Ordinal);
+        Assert.Contains(report.Arms, a => a is { Arm: "augmented", Model: "gbt" });
+    }
+
+    [Fact]
+    public void Evaluate_TargetUnrelatedToTheColumns_WarnsAndGivesNoVerdictAgainstAChanceBaseline()
+    {
+        // Labels drawn independently of every column: nothing to learn, so a real-only model sits at chance.
+        static Data.DataTable Shuffled(Data.DataTable table, int seed)
+        {
+            var random = new Random(seed);
+            var label = table.IndexOf("label");
+            var labels = Enumerable.Range(0, table.RowCount).Select(_ => (string?)(random.NextDouble() < 0.3 ? "yes" : "no")).ToArray();
+            return Data.DataTable.FromColumns(table.Columns, [.. Enumerable.Range(0, table.Columns.Count).Select(c => c == label ? labels : table.Column(c).ToArray())]);
+        }
+
+        var train = Shuffled(Train, 31);
+        var holdout = Shuffled(Holdout, 32);
+        var report = UtilityEvaluation.Evaluate(train, holdout, SampleData.Resample(train, 1000, 33), SampleData.Schema(train), "label", seed: 4, resamples: 200);
+
+        var realOnly = report.Arms.First(a => a is { Arm: "real-only", Model: "gbt" });
+        Assert.InRange(realOnly.RocAuc, 0.44, 0.56);
+        Assert.Contains(report.Warnings, w => w.StartsWith("The real-only gradient-boosted model is no better than chance", StringComparison.Ordinal));
+        var verdict = report.Verdicts[0];
+        Assert.Equal(UtilityVerdict.NotApplicable, verdict.Verdict);
+        Assert.Contains("no better than chance", verdict.Note!, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(-0.0027, -0.0051, -0.0004, "slightly worse: the 95% CI [-0.0051, -0.0004] lies wholly below zero")]
+    [InlineData(0.0027, 0.0004, 0.0049, "slightly better: the 95% CI [0.0004, 0.0049] lies wholly above zero")]
+    [InlineData(0.0010, -0.0020, 0.0040, null)]
+    public void Checked_NoEffectWithACiOffZero_SaysSo(double difference, double lower, double upper, string? note)
+    {
+        var verdict = new UtilityVerdict("no effect", "roc_auc", "augmented", "real-only", difference, lower, upper, 1000, 0.005);
+        var baseline = new ClassifierScores("real-only", "gbt", 100, 0.8, 0.9, 0.5, 0.7, 0.6, []);
+
+        var checkedVerdict = UtilityEvaluation.Checked(verdict, baseline, 0.85, 0.005);
+
+        Assert.Equal("no effect", checkedVerdict.Verdict);
+        if (note is null)
+        {
+            Assert.Null(checkedVerdict.Note);
+        }
+        else
+        {
+            Assert.StartsWith(note, checkedVerdict.Note, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Checked_BaselineWhoseAucCiReachesChance_NotApplicable()
+    {
+        var verdict = new UtilityVerdict("helped", "roc_auc", "augmented", "real-only", 0.04, 0.01, 0.07, 1000, 0.005);
+        var baseline = new ClassifierScores("real-only", "gbt", 100, 0.6, 0.53, 0.3, 0.5, 0.4, []);
+
+        var checkedVerdict = UtilityEvaluation.Checked(verdict, baseline, 0.49, 0.005);
+
+        Assert.Equal(UtilityVerdict.NotApplicable, checkedVerdict.Verdict);
+        Assert.Equal("the real-only model is no better than chance on the holdout (ROC AUC 0.530, 95% CI from 0.490), so a difference to it means nothing.", checkedVerdict.Note);
+        Assert.Equal(0.04, checkedVerdict.Difference);
+    }
+
+    [Fact]
     public void Resamplers_LiftEveryClassToTheMajorityCount()
     {
         var codec = TableCodec.Fit(Train, SampleData.Schema(Train), ["label"]);
