@@ -1,8 +1,11 @@
+using System.Text;
+
 namespace Augment.Data;
 
 /// <summary>
 /// Reads and writes <see cref="DataTable"/>s as CSV (RFC 4180) with CsvHelper. Reading accepts UTF-8 with or
-/// without a BOM and CRLF or LF line ends, and requires a header; writing produces UTF-8 without a BOM, LF line
+/// without a BOM, UTF-16 with or without one and UTF-32 with one (transcoded, see <see cref="CsvEncoding"/>), CRLF or
+/// LF line ends, and requires a header; writing produces UTF-8 without a BOM, LF line
 /// ends, and quotes a field only when it must.
 /// </summary>
 public static class CsvTable
@@ -13,12 +16,27 @@ public static class CsvTable
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The table; empty fields become <see langword="null"/> (missing).</returns>
     /// <exception cref="DataFormatException">The bytes are not a CSV table with a header and at least one row.</exception>
-    public static Task<DataTable> ReadAsync(Stream stream, CsvReadOptions? options = null, CancellationToken cancellationToken = default)
+    public static async Task<DataTable> ReadAsync(Stream stream, CsvReadOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(stream);
         options ??= CsvReadOptions.Default;
         options.Validate();
-        return CsvTableReader.ReadAsync(stream, options, cancellationToken);
+        var (utf8, found) = await CsvEncoding.ToUtf8Async(stream, cancellationToken);
+        try
+        {
+            return await CsvTableReader.ReadAsync(utf8, options, cancellationToken);
+        }
+        catch (DecoderFallbackException ex)
+        {
+            throw new DataFormatException($"the file starts like {found.EncodingName} text but holds bytes that are not; save it as UTF-8 CSV.", ex);
+        }
+        finally
+        {
+            if (!ReferenceEquals(utf8, stream))
+            {
+                await utf8.DisposeAsync();
+            }
+        }
     }
 
     /// <summary>Writes a table as CSV: UTF-8 without BOM, LF line ends, a field quoted only when it must be.</summary>

@@ -1,10 +1,8 @@
-using System.Net;
+using System.Net.Sockets;
 using DurableTask.Core;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.DurableTask.Testing.Sidecar.Grpc;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,22 +12,44 @@ namespace Augment.Dev.Durable;
 
 /// <summary>
 /// The Durable Task gRPC sidecar (<see cref="TaskHubGrpcServer"/> from <c>Microsoft.DurableTask.InProcessTestHost</c>)
-/// over an orchestration service, on Kestrel HTTP/2 at a free loopback port. Microsoft.DurableTask's worker and
-/// <c>DurableTaskClient</c> connect to it over gRPC — the same client type an isolated app gets from <c>[DurableClient]</c>.
+/// over an orchestration service, on Kestrel HTTP/2. Microsoft.DurableTask's worker and <c>DurableTaskClient</c> connect
+/// to it over gRPC — the same client type an isolated app gets from <c>[DurableClient]</c>. The gRPC API has no key check
+/// (anyone who reaches it could start, terminate or purge runs), so it is not on a TCP port: it listens on a Unix domain
+/// socket in a fresh temporary folder that only this user can enter (mode 0700), deleted when the sidecar stops.
 /// </summary>
 public sealed class DurableSidecar : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly DirectoryInfo _folder;
 
-    private DurableSidecar(WebApplication app, Uri address)
+    private DurableSidecar(WebApplication app, DirectoryInfo folder, string socketPath)
     {
         _app = app;
-        Address = address;
-        Channel = GrpcChannel.ForAddress(address);
+        _folder = folder;
+        SocketPath = socketPath;
+        var handler = new SocketsHttpHandler
+        {
+            ConnectCallback = async (_, cancellationToken) =>
+            {
+                var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+                try
+                {
+                    await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), cancellationToken);
+                    return new NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            },
+        };
+        // The authority is not used to connect (the callback does); gRPC needs an http:// address for cleartext HTTP/2.
+        Channel = GrpcChannel.ForAddress("http://sidecar", new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = true });
     }
 
-    /// <summary>The sidecar's address (<c>http://127.0.0.1:port</c>).</summary>
-    public Uri Address { get; }
+    /// <summary>The Unix domain socket the sidecar listens on (in a folder only this user can enter).</summary>
+    public string SocketPath { get; }
 
     /// <summary>A channel to the sidecar for workers and clients.</summary>
     public GrpcChannel Channel { get; }
@@ -41,19 +61,31 @@ public sealed class DurableSidecar : IAsyncDisposable
     /// <summary>Starts the sidecar dispatching from <paramref name="service"/> and answering queries from <paramref name="client"/>.</summary>
     public static async Task<DurableSidecar> StartAsync(IOrchestrationService service, IOrchestrationServiceClient client, ILoggerFactory loggerFactory, CancellationToken cancellationToken = default)
     {
+        // CreateTempSubdirectory makes the folder with mode 0700 on Unix (mkdtemp).
+        var folder = Directory.CreateTempSubdirectory("augment-sidecar-");
+        var socketPath = Path.Combine(folder.FullName, "grpc.sock");
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggerFactory);
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, o => o.Protocols = HttpProtocols.Http2));
+        builder.WebHost.ConfigureKestrel(k => k.ListenUnixSocket(socketPath, o => o.Protocols = HttpProtocols.Http2));
         builder.Services.AddGrpc();
         builder.Services.AddSingleton<IOrchestrationService>(service);
         builder.Services.AddSingleton(client);
         builder.Services.AddSingleton<TaskHubGrpcServer>();
         var app = builder.Build();
         app.MapGrpcService<TaskHubGrpcServer>();
-        await app.StartAsync(cancellationToken);
-        var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-        return new DurableSidecar(app, address);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            folder.Delete(recursive: true);
+            throw;
+        }
+
+        return new DurableSidecar(app, folder, socketPath);
     }
 
     /// <summary>Stops the sidecar and closes its channel.</summary>
@@ -62,5 +94,13 @@ public sealed class DurableSidecar : IAsyncDisposable
         Channel.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
+        try
+        {
+            _folder.Delete(recursive: true);
+        }
+        catch (IOException)
+        {
+            // Already gone (a temp cleaner); nothing listens there any more.
+        }
     }
 }

@@ -75,7 +75,8 @@ internal sealed class ProfileActivity(IBlobStore blobs)
         var modelled = Enumerable.Range(0, table.Columns.Count).Where(c => !setAsideNames.Contains(table.Columns[c])).ToArray();
         if (modelled.Length == 0)
         {
-            throw new InvalidDataException($"{request.BlobName} has only identifier and free-text columns ({string.Join(", ", setAsideNames)}); there is nothing to learn from.");
+            var kinds = identifiers.Count == 0 ? "free-text" : withheld.Count == 0 ? "identifier" : "identifier and free-text";
+            throw new InvalidDataException($"{request.BlobName} has only {kinds} columns ({string.Join(", ", setAside.Select(i => i.Name))}); there is nothing to learn from.");
         }
 
         // A guessed target is already a class column (the resolver only guesses categorical or boolean columns).

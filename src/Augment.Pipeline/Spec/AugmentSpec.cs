@@ -76,7 +76,12 @@ public sealed partial record AugmentSpec
             var where = ex.LineNumber is { } line ? $" (line {line + 1}, position {ex.BytePositionInLine + 1})" : "";
             if (UnknownField(ex) is { } unknown)
             {
-                throw new SpecException($"augment.json has an unknown field \"{unknown}\"{where}; the fields are {string.Join(", ", SpecJsonContext.Default.AugmentSpec.Properties.Select(p => p.Name))}.");
+                throw new SpecException($"augment.json has an unknown field \"{unknown}\"{where}; the fields are {string.Join(", ", Fields(SpecJsonContext.Default.AugmentSpec))}.");
+            }
+
+            if (WrongType(ex) is { } field)
+            {
+                throw new SpecException($"augment.json: \"{field.Path}\"{where} must be {field.Expected}.");
             }
 
             throw new SpecException($"augment.json is not a valid spec{where}: {FirstLine(ex.Message)}");
@@ -98,13 +103,63 @@ public sealed partial record AugmentSpec
         return path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
     }
 
+    /// <summary>The reader's message on one line (it may quote the user's text, line breaks and all), without the
+    /// position System.Text.Json appends ("Path: $ | LineNumber: 0 | BytePositionInLine: 1.": already reported).</summary>
     private static string FirstLine(string message)
     {
-        var cut = message.IndexOfAny(['\r', '\n']);
-        var line = cut < 0 ? message : message[..cut];
-        // System.Text.Json appends "Path: $ | LineNumber: 0 | BytePositionInLine: 1." — already reported above.
-        var path = line.IndexOf(" Path: ", StringComparison.Ordinal);
-        return path < 0 ? line : line[..path];
+        var path = message.IndexOf(" Path: ", StringComparison.Ordinal);
+        var text = System.Text.RegularExpressions.Regex.Replace(path < 0 ? message : message[..path], @"\s+", " ").Trim();
+        return text.Length <= 200 ? text : text[..200] + "…";
+    }
+
+    /// <summary>The fields a spec object takes, as users write them (computed members such as isNightly are not fields).</summary>
+    private static IEnumerable<string> Fields(System.Text.Json.Serialization.Metadata.JsonTypeInfo type) =>
+        type.Properties.Where(p => p.Set is not null).Select(p => p.Name);
+
+    /// <summary>
+    /// The field holding a value of the wrong type and what it must be, or null for any other error. System.Text.Json
+    /// says "could not be converted to Augment.Pipeline.Spec.LimitsSpec", which names a .NET type; the spec's own
+    /// metadata gives the field's type instead, described in JSON's words.
+    /// </summary>
+    private static (string Path, string Expected)? WrongType(JsonException ex)
+    {
+        if (!ex.Message.Contains("could not be converted to", StringComparison.Ordinal) || ex.Path is not { } path)
+        {
+            return null;
+        }
+
+        var names = path.TrimStart('$').Split('.', StringSplitOptions.RemoveEmptyEntries).Select(n => n.Split('[')[0]).ToList();
+        if (names.Count == 0)
+        {
+            return ("(the whole document)", "an object such as {\"target\": \"label\"}");
+        }
+
+        var type = SpecJsonContext.Default.AugmentSpec.Type;
+        foreach (var name in names)
+        {
+            var info = SpecJsonContext.Default.GetTypeInfo(type);
+            var property = info?.Properties.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
+            if (property is null)
+            {
+                return (string.Join('.', names), "a value of another type");
+            }
+
+            type = property.PropertyType;
+        }
+
+        return (string.Join('.', names), Describe(type));
+    }
+
+    private static string Describe(Type type)
+    {
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        return type == typeof(int) || type == typeof(long) ? "a whole number"
+            : type == typeof(double) ? "a number"
+            : type == typeof(bool) ? "true or false"
+            : type == typeof(string) ? "a string"
+            : type == typeof(RowsRequest) ? "a positive whole number or \"balance\""
+            : typeof(System.Collections.IEnumerable).IsAssignableFrom(type) ? "a list of strings"
+            : "an object";
     }
 }
 

@@ -64,7 +64,8 @@ public sealed class LocalProcessRunner(LocalProcessRunnerOptions options) : ITra
 
         start.Environment[TrainingEvents.JobSpecVariable] = request.JobSpec;
         var logPath = Path.Combine(options.LogDirectory, request.RunId, "trainer.log");
-        Directory.CreateDirectory(Path.GetDirectoryName(logPath)!);
+        PrivateDirectory(options.LogDirectory);
+        PrivateDirectory(Path.GetDirectoryName(logPath)!);
         var log = new StreamWriter(logPath, append: true) { AutoFlush = true };
         var device = GpuProbe.Describe();
         log.WriteLine($"runner: starting {options.FileName} for run {request.RunId}; device {device}");
@@ -180,5 +181,25 @@ public sealed class LocalProcessRunner(LocalProcessRunnerOptions options) : ITra
         public StreamWriter Log { get; } = log;
 
         public bool Stopped { get; set; }
+    }
+
+    /// <summary>
+    /// Creates a folder only this user can enter (mode 0700 on Unix, also when it already existed wider): trainer logs
+    /// name datasets and columns and must not be readable by other users of the machine.
+    /// </summary>
+    internal static void PrivateDirectory(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(path);
+            return;
+        }
+
+        const UnixFileMode owner = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+        Directory.CreateDirectory(path, owner);
+        if (File.GetUnixFileMode(path) != owner)
+        {
+            File.SetUnixFileMode(path, owner);
+        }
     }
 }

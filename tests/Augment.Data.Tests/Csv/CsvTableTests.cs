@@ -58,6 +58,42 @@ public sealed class CsvTableTests
         Assert.Equal("b", table[1, 1]);
     }
 
+    public static TheoryData<string, bool> Utf16And32 => new()
+    {
+        { "utf-16LE", true },
+        { "utf-16LE", false },
+        { "utf-16BE", true },
+        { "utf-16BE", false },
+        { "utf-32LE", true },
+    };
+
+    [Theory]
+    [MemberData(nameof(Utf16And32))]
+    public async Task ReadAsync_Utf16OrUtf32WithOrWithoutBom_SameAsUtf8(string encodingName, bool bom)
+    {
+        const string text = "name,city,amount\nZoë,Kraków,1\n\"Sørensen, A\",東京,2\n";
+        var encoding = Encoding.GetEncoding(encodingName);
+        var bytes = (bom ? encoding.GetPreamble() : []).Concat(encoding.GetBytes(text)).ToArray();
+
+        var table = await ReadBytes(bytes);
+
+        var expected = await ReadText(text);
+        Assert.Equal(expected.Columns, table.Columns);
+        Assert.Equal(expected.Column(1), table.Column(1));
+        Assert.Equal("Sørensen, A", table[1, 0]);
+    }
+
+    [Fact]
+    public async Task ReadAsync_Utf16BomThenBrokenSurrogate_OneLineReasonNamingTheEncoding()
+    {
+        byte[] bytes = [0xFF, 0xFE, .. Encoding.Unicode.GetBytes("a,b\n1,"), 0x00, 0xD8, 0x41, 0x00, (byte)'\n', 0x00];
+
+        var error = await Assert.ThrowsAsync<DataFormatException>(() => ReadBytes(bytes));
+
+        Assert.Contains("save it as UTF-8 CSV", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
+    }
+
     [Fact]
     public async Task ReadAsync_NoTrailingNewlineAndBlankLines_ReadsAllRows()
     {

@@ -50,6 +50,39 @@ public class AugmentSpecTests
         Assert.DoesNotContain('\n', ex.Message);
     }
 
+    [Theory]
+    [InlineData("""{ "limits": { "maxRows": "many" } }""", "augment.json: \"limits.maxRows\" (line 1, position 32) must be a whole number.")]
+    [InlineData("""{ "seed": 1.5 }""", "augment.json: \"seed\" (line 1, position 14) must be a whole number.")]
+    [InlineData("""{ "sensitive": "sex" }""", "augment.json: \"sensitive\" (line 1, position 21) must be a list of strings.")]
+    [InlineData("""{ "privacy": 3 }""", "augment.json: \"privacy\" (line 1, position 15) must be an object.")]
+    [InlineData("""{ "holdoutFraction": "x" }""", "augment.json: \"holdoutFraction\" (line 1, position 25) must be a number.")]
+    [InlineData("""[1, 2]""", "augment.json: \"(the whole document)\" (line 1, position 2) must be an object such as {\"target\": \"label\"}.")]
+    public void Parse_WrongType_NamesTheFieldAndWhatItMustBeNoDotNetType(string json, string reason)
+    {
+        var error = Assert.Throws<SpecException>(() => AugmentSpec.Parse(json));
+
+        Assert.Equal(reason, error.Message);
+    }
+
+    [Fact]
+    public void Parse_NotJsonWithALineBreakInTheQuotedText_KeepsWhatIsWrongOnOneLine()
+    {
+        var error = Assert.Throws<SpecException>(() => AugmentSpec.Parse("target = label\n}"));
+
+        Assert.DoesNotContain('\n', error.Message);
+        Assert.Contains("invalid", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_UnknownField_ListsOnlyRealFields()
+    {
+        var error = Assert.Throws<SpecException>(() => AugmentSpec.Parse("""{ "tagret": "x" }"""));
+
+        Assert.Contains("\"tagret\"", error.Message, StringComparison.Ordinal);
+        Assert.Contains("limits", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("isNightly", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Parse_JsonNull_ThrowsSpecException()
     {

@@ -47,6 +47,22 @@ public sealed class LocalProcessRunnerTests : IDisposable
     }
 
     [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task Start_LogFoldersOnlyTheUserCanEnter_EvenWhenTheRootExistedOpen()
+    {
+        Directory.CreateDirectory(_logs);
+        File.SetUnixFileMode(_logs, (UnixFileMode)0b111_111_111);
+        using var runner = Runner("echo hi");
+
+        var handle = await runner.StartAsync(new TrainingJobRequest("run-7", "work/x", new Dictionary<string, string>()));
+        await WaitAsync(runner, handle);
+
+        const UnixFileMode owner = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+        Assert.Equal(owner, File.GetUnixFileMode(_logs));
+        Assert.Equal(owner, File.GetUnixFileMode(Path.Combine(_logs, "run-7")));
+    }
+
+    [Fact]
     public async Task Start_RedeliveredForARunWhoseTrainerIsAlive_ReturnsThatTrainer()
     {
         using var runner = Runner("sleep 30");
