@@ -414,7 +414,7 @@ internal static partial class CrashBench
         return Encoding.UTF8.GetBytes(string.Join('\n', lines.Take(take + 1)) + "\n");
     }
 
-    private static string SettingsJson(string connection, string trainerLogs)
+    internal static string SettingsJson(string connection, string trainerLogs)
     {
         using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
@@ -452,7 +452,7 @@ internal static partial class CrashBench
         }
     }
 
-    private static string? FindSolutionRoot()
+    internal static string? FindSolutionRoot()
     {
         foreach (var start in new[] { AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
         {
@@ -469,13 +469,13 @@ internal static partial class CrashBench
     }
 
     /// <summary>The build configuration this bench runs from (the folder above net10.0), so the host is built the same way.</summary>
-    private static string ConfigurationOf(string baseDirectory)
+    internal static string ConfigurationOf(string baseDirectory)
     {
         var parts = baseDirectory.TrimEnd(Path.DirectorySeparatorChar).Split(Path.DirectorySeparatorChar);
         return parts.Length >= 2 && parts[^1].StartsWith("net", StringComparison.Ordinal) ? parts[^2] : "Release";
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
@@ -486,7 +486,7 @@ internal static partial class CrashBench
 
     private static string Detail(string why) => why.Length == 0 ? "" : $" ({why})";
 
-    private static void TryDelete(string path)
+    internal static void TryDelete(string path)
     {
         try
         {
@@ -498,17 +498,17 @@ internal static partial class CrashBench
         }
     }
 
-    private static string? Text(string[] args, string name)
+    internal static string? Text(string[] args, string name)
     {
         var at = Array.IndexOf(args, name);
         return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
     }
 
-    private static int Number(string[] args, string name, int fallback) =>
+    internal static int Number(string[] args, string name, int fallback) =>
         Text(args, name) is { } value ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;
 
     /// <summary>One run's status as the management API reports it.</summary>
-    private sealed record RunStatus(string RuntimeStatus, string? Stage, string? Message, int StageIndex, string Body)
+    internal sealed record RunStatus(string RuntimeStatus, string? Stage, string? Message, int StageIndex, string Body)
     {
         public bool IsTerminal => RuntimeStatus is "Completed" or "Failed" or "Terminated" or "Canceled";
     }
@@ -545,7 +545,7 @@ internal static partial class CrashBench
     }
 
     /// <summary>The management API with the host's key; a host that is down answers null rather than throwing.</summary>
-    private sealed class Api(HttpClient http, Uri baseAddress, string key)
+    internal sealed class Api(HttpClient http, Uri baseAddress, string key)
     {
         public async Task UploadAsync(string name, byte[] content)
         {
@@ -636,7 +636,7 @@ internal static partial class CrashBench
     }
 
     /// <summary><c>dotnet augment.dll host</c> as a child process: its output is kept (last lines in memory, all in a log file).</summary>
-    private sealed partial class HostProcess : IDisposable
+    internal sealed partial class HostProcess : IDisposable
     {
         private readonly Process _process;
         private readonly StreamWriter _log;
@@ -746,6 +746,30 @@ internal static partial class CrashBench
                 host.StartSeconds = clock.Elapsed.TotalSeconds;
                 return host;
             }
+        }
+
+        /// <summary>The resident memory of the host and every descendant (trainers included) now, in bytes, from /proc.</summary>
+        public long TreeRssBytes()
+        {
+            long total = 0;
+            foreach (var pid in Descendants(_process.Id).Prepend(_process.Id))
+            {
+                try
+                {
+                    // /proc/{pid}/status: "VmRSS:    123456 kB".
+                    var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+                    if (line is not null)
+                    {
+                        total += long.Parse(line.AsSpan(6).Trim().TrimEnd("kB").Trim(), CultureInfo.InvariantCulture) * 1024;
+                    }
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    // Gone meanwhile.
+                }
+            }
+
+            return total;
         }
 
         /// <summary>How many trainer processes (<c>Augment.Trainer</c>) run under the host now.</summary>

@@ -8,6 +8,7 @@ var suites = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.Or
     ["quality"] = QualityBench.RunAsync,
     ["gemm"] = GemmBench.RunAsync,
     ["crash"] = CrashBench.RunAsync,
+    ["faults"] = FaultsBench.RunAsync,
 };
 
 if (args.Length == 0 || !suites.TryGetValue(args[0], out var suite))
