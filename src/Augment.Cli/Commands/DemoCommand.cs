@@ -48,7 +48,7 @@ internal static class DemoCommand
         {
             // No local.settings.json: the demo is self-contained. Short scan/poll intervals keep it quick.
             runtime = await FunctionsHostRuntime.StartAsync(
-                new FunctionsHostRuntime.Settings(null, 0, storageLocation, TimeSpan.FromSeconds(1), loggers), cancellationToken);
+                new FunctionsHostRuntime.Settings(null, 0, storageLocation, TimeSpan.FromSeconds(1), loggers) { Progress = line => console.MarkupLineInterpolated($"[grey]{line}[/]") }, cancellationToken);
         }
         catch (Exception ex) when (ex is InvalidOperationException or InvalidDataException or FormatException)
         {

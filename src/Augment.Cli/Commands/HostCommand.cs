@@ -38,7 +38,7 @@ internal static class HostCommand
         FunctionsHostRuntime runtime;
         try
         {
-            runtime = await FunctionsHostRuntime.StartAsync(new FunctionsHostRuntime.Settings(File.Exists(settingsPath) ? settingsPath : null, port, storageLocation, TimeSpan.FromSeconds(1), loggers), cancellationToken);
+            runtime = await FunctionsHostRuntime.StartAsync(new FunctionsHostRuntime.Settings(File.Exists(settingsPath) ? settingsPath : null, port, storageLocation, TimeSpan.FromSeconds(1), loggers) { Progress = line => console.MarkupLineInterpolated($"[grey]{line}[/]") }, cancellationToken);
         }
         catch (Exception ex) when (ex is InvalidOperationException or InvalidDataException or FormatException)
         {

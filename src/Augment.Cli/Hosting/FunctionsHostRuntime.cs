@@ -50,7 +50,11 @@ internal sealed class FunctionsHostRuntime : IAsyncDisposable
     /// <param name="StorageLocation">A folder for a persistent Azurite, or null for an in-memory one.</param>
     /// <param name="BlobScanInterval">How often the blob trigger scans.</param>
     /// <param name="Loggers">Where the host logs.</param>
-    public sealed record Settings(string? LocalSettingsPath, int HttpPort, string? StorageLocation, TimeSpan BlobScanInterval, ILoggerFactory Loggers);
+    public sealed record Settings(string? LocalSettingsPath, int HttpPort, string? StorageLocation, TimeSpan BlobScanInterval, ILoggerFactory Loggers)
+    {
+        /// <summary>Told about slow start-up steps (the first Azurite install) before they start.</summary>
+        public Action<string>? Progress { get; init; }
+    }
 
     /// <summary>Starts storage and the host.</summary>
     /// <exception cref="InvalidOperationException">Azurite or the host did not start (one line).</exception>
@@ -68,7 +72,7 @@ internal sealed class FunctionsHostRuntime : IAsyncDisposable
         string description;
         if (connection is null || (IsDevelopmentStorage(connection) && !await AnswersAsync(10000, cancellationToken)))
         {
-            azurite = await AzuriteEmulator.StartAsync(new AzuriteOptions { Location = settings.StorageLocation }, cancellationToken);
+            azurite = await AzuriteEmulator.StartAsync(new AzuriteOptions { Location = settings.StorageLocation, Progress = settings.Progress }, cancellationToken);
             appSettings["AzureWebJobsStorage"] = azurite.ConnectionString;
             description = $"Azurite ({(settings.StorageLocation is { } dir ? $"persistent in {dir}" : "in memory")}) blob {azurite.BlobEndpoint}, queue {azurite.QueueEndpoint}, table {azurite.TableEndpoint}";
         }

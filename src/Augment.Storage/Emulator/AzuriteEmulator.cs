@@ -65,7 +65,7 @@ public sealed partial class AzuriteEmulator : IAsyncDisposable
         {
             // A first install downloads packages: it gets its own, longer limit than the emulator's start.
             install.CancelAfter(NodeTooling.InstallTimeout);
-            script = await AzuriteInstaller.EnsureInstalledAsync(root, options.InstallIfMissing, install.Token).ConfigureAwait(false);
+            script = await AzuriteInstaller.EnsureInstalledAsync(root, options.InstallIfMissing, install.Token, options.Progress).ConfigureAwait(false);
         }
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

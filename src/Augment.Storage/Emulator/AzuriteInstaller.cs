@@ -27,7 +27,7 @@ internal static class AzuriteInstaller
     }
 
     /// <summary>Returns the path of Azurite's entry script, running <c>npm ci</c> in <paramref name="root"/> first when it is missing.</summary>
-    public static async Task<string> EnsureInstalledAsync(string root, bool installIfMissing, CancellationToken cancellationToken)
+    public static async Task<string> EnsureInstalledAsync(string root, bool installIfMissing, CancellationToken cancellationToken, Action<string>? progress = null)
     {
         var script = ScriptPath(root);
         if (File.Exists(script) && MissingPackages(root).Count == 0)
@@ -40,6 +40,7 @@ internal static class AzuriteInstaller
             throw new InvalidOperationException($"Azurite is not installed in '{root}' (run 'npm ci' there).");
         }
 
+        progress?.Invoke($"Installing Azurite from package.json into {Path.Combine(root, "node_modules")} (npm ci; about a minute, once)…");
         await InstallPackagesAsync(root, cancellationToken).ConfigureAwait(false);
         return File.Exists(script)
             ? script

@@ -30,4 +30,7 @@ public sealed class AzuriteOptions
 
     /// <summary>Installs Azurite with <c>npm ci</c> when <c>node_modules/azurite</c> is missing. Default: true.</summary>
     public bool InstallIfMissing { get; set; } = true;
+
+    /// <summary>Told, in one line, about slow steps before they start (the first <c>npm ci</c>), so a caller can show it.</summary>
+    public Action<string>? Progress { get; set; }
 }
