@@ -19,6 +19,13 @@ public sealed record AugmentRequest(string Dataset, string Container, string Blo
     /// run, see <see cref="RunTelemetry"/>). Null in inputs from before telemetry, which still deserialize.
     /// </summary>
     public string? TraceParent { get; init; }
+
+    /// <summary>
+    /// Why the upload that made this request is not accepted (e.g. a CSV at the root of <c>datasets/</c>), or null. A
+    /// rejected upload still gets a run, which fails at once with this reason: the failure record users see in the API,
+    /// the dashboard and the CLI, instead of a log line only.
+    /// </summary>
+    public string? Rejected { get; init; }
 }
 
 /// <summary>Output of a completed run.</summary>

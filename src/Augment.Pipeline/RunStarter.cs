@@ -39,6 +39,9 @@ public sealed class RunStarter(IBlobStore blobs, DurableTaskClient client)
         _ => null,
     };
 
+    /// <summary>Whether the blob is a dataset's augment.json (not a CSV, but expected beside one: no record when it uploads).</summary>
+    public static bool IsSpec(string? blobName) => blobName is not null && blobName.EndsWith("/" + WorkArea.SpecFileName, StringComparison.Ordinal);
+
     public static string DatasetOf(string blobName) => blobName[..blobName.IndexOf('/', StringComparison.Ordinal)];
 
     /// <summary>
@@ -109,6 +112,27 @@ public sealed class RunStarter(IBlobStore blobs, DurableTaskClient client)
         };
         await client.ScheduleNewOrchestrationInstanceAsync(Orchestrations.AugmentDatasetOrchestrator.Name, request, new StartOrchestrationOptions { InstanceId = instanceId }, cancellationToken);
         root?.SetTag("augment.started", true);
+        return new StartResult(instanceId, true);
+    }
+
+    /// <summary>
+    /// Records that a blob under <c>datasets/</c> starts no run (<see cref="Rejects"/>): a run that fails at once with the
+    /// reason, so the API, the dashboard and the CLI list it. Its id hashes the name and the blob's version (ETag), so a
+    /// redelivered trigger records nothing twice and a new upload under the same name is recorded again.
+    /// </summary>
+    public async Task<StartResult> RecordRejectedAsync(string container, string blobName, string? etag, string reason, string trigger, CancellationToken cancellationToken = default)
+    {
+        var name = blobName ?? "";
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{container}\0{name}\0{etag}"));
+        var instanceId = $"rejected-{Slug(name.Split('/', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? "upload")}-{Convert.ToHexStringLower(hash)[..16]}";
+        if (await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken) is not null)
+        {
+            return new StartResult(instanceId, false);
+        }
+
+        var dataset = name.Contains('/', StringComparison.Ordinal) ? name[..name.IndexOf('/', StringComparison.Ordinal)] : name;
+        var request = new AugmentRequest(dataset, container, name, etag, null, trigger) { Rejected = reason };
+        await client.ScheduleNewOrchestrationInstanceAsync(Orchestrations.AugmentDatasetOrchestrator.Name, request, new StartOrchestrationOptions { InstanceId = instanceId }, cancellationToken);
         return new StartResult(instanceId, true);
     }
 

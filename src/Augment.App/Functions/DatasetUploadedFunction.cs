@@ -36,6 +36,14 @@ public sealed partial class DatasetUploadedFunction(IBlobStore blobs, ILogger<Da
         if (RunStarter.Rejects(name) is { } why)
         {
             LogIgnored(name, why);
+            if (!RunStarter.IsSpec(name))
+            {
+                // Not a silent drop: a failed run with the reason is what users see in the API, dashboard and CLI.
+                var etag = (await blobs.GetPropertiesAsync(WorkArea.DatasetsContainer, name, cancellationToken))?.ETag.Value;
+                var record = await new RunStarter(blobs, client).RecordRejectedAsync(WorkArea.DatasetsContainer, name, etag, why, "upload", cancellationToken);
+                LogRejected(record.InstanceId, name);
+            }
+
             return;
         }
 
@@ -66,4 +74,7 @@ public sealed partial class DatasetUploadedFunction(IBlobStore blobs, ILogger<Da
 
     [LoggerMessage(3, LogLevel.Warning, "datasets/{BlobName} starts no run: {Reason}")]
     private partial void LogIgnored(string blobName, string reason);
+
+    [LoggerMessage(4, LogLevel.Information, "Recorded the rejected upload datasets/{BlobName} as failed run {InstanceId}")]
+    private partial void LogRejected(string instanceId, string blobName);
 }

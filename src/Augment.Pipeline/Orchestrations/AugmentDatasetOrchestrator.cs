@@ -29,6 +29,10 @@ public static class AugmentDatasetOrchestrator
         // The run's trace context, copied into each activity's input as a plain string (the activities start the spans).
         var traceParent = request.TraceParent;
         var stages = new List<StageTiming>();
+        if (request.Rejected is { } rejected)
+        {
+            throw new AugmentationFailedException($"Upload failed: {request.Container}/{request.BlobName} starts no run: {rejected}.");
+        }
 
         context.SetCustomStatus(new RunProgress("Profiling", 0, 0, $"Reading {request.BlobName} and inferring its schema"));
         var profile = await StageAsync(context, stages, "Profile", () =>

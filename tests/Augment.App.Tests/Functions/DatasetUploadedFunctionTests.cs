@@ -48,21 +48,39 @@ public sealed class DatasetUploadedFunctionTests : IAsyncLifetime
         Assert.Equal(3, runs.Select(r => r.InstanceId).Distinct().Count());
     }
 
+    [Fact]
+    public async Task Run_Spec_LoggedAndNoRunOrRecord()
+    {
+        await _host.UploadAsync("adult/augment.json", Specs.Quick);
+
+        await RunAsync("adult/augment.json");
+
+        var line = Assert.Single(_log.Lines);
+        Assert.StartsWith("Warning: datasets/adult/augment.json starts no run: it is a spec", line, StringComparison.Ordinal);
+        Assert.Empty(await _host.Client.ListAsync());
+    }
+
     [Theory]
-    [InlineData("adult/augment.json", "it is a spec")]
     [InlineData("loose.csv", "not a dataset CSV")]
     [InlineData("adult/notes.txt", "not a dataset CSV")]
     [InlineData("a/../b.csv", "path traversal")]
-    public async Task Run_NotADatasetCsv_LoggedAndIgnored(string blobName, string reason)
+    public async Task Run_NotADatasetCsv_WarnedAndRecordedAsAFailedRunWithTheReason(string blobName, string reason)
     {
         await _host.UploadAsync(blobName.Replace("../", "", StringComparison.Ordinal), "a,b\n1,2\n");
 
         await RunAsync(blobName);
+        await RunAsync(blobName); // a redelivered trigger records nothing twice
 
-        var line = Assert.Single(_log.Lines);
-        Assert.StartsWith($"Warning: datasets/{blobName} starts no run: ", line, StringComparison.Ordinal);
-        Assert.Contains(reason, line, StringComparison.Ordinal);
-        Assert.Empty(await _host.Client.ListAsync());
+        Assert.StartsWith($"Warning: datasets/{blobName} starts no run: ", _log.Lines[0], StringComparison.Ordinal);
+        Assert.Contains(reason, _log.Lines[0], StringComparison.Ordinal);
+        var record = Assert.Single(await _host.Client.ListAsync());
+        Assert.StartsWith("rejected-", record.InstanceId, StringComparison.Ordinal);
+        var failed = await _host.WaitForEndAsync(record.InstanceId);
+        Assert.Equal(OrchestrationRuntimeStatus.Failed, failed.RuntimeStatus);
+        var message = failed.FailureDetails!.ErrorMessage;
+        Assert.StartsWith($"Upload failed: datasets/{blobName} starts no run: ", message, StringComparison.Ordinal);
+        Assert.Contains(reason, message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -34,6 +34,18 @@ public sealed class AugmentDatasetOrchestratorTests
     }
 
     [Fact]
+    public void RunAsync_RejectedUpload_FailsAtOnceWithTheReasonAndCallsNothing()
+    {
+        var context = Context();
+
+        var run = context.Run(c => AugmentDatasetOrchestrator.RunAsync(c, Request with { BlobName = "loose.csv", Rejected = "it is not a dataset CSV ({dataset}/{file}.csv)" }, null));
+
+        var error = Assert.IsType<AugmentationFailedException>(run.Exception?.InnerException);
+        Assert.Equal("Upload failed: datasets/loose.csv starts no run: it is not a dataset CSV ({dataset}/{file}.csv).", error.Message);
+        Assert.Empty(context.Calls);
+    }
+
+    [Fact]
     public void RunAsync_HappyPath_PassesEachStageTheRightInput()
     {
         var context = Context();
