@@ -21,8 +21,9 @@ public sealed class PipelineActivities
     private readonly MergeActivity merge;
     private readonly TrainingJobActivities? jobs;
 
-    /// <summary>Creates the activities over <paramref name="blobs"/>; <paramref name="runner"/> is the training job runner, if training runs as a separate job.</summary>
-    public PipelineActivities(IBlobStore blobs, ITrainingJobRunner? runner = null)
+    /// <summary>Creates the activities over <paramref name="blobs"/>; <paramref name="runner"/> is the training job runner, if
+    /// training runs as a separate job; <paramref name="time"/> dates the trainer's heartbeat (default the system clock).</summary>
+    public PipelineActivities(IBlobStore blobs, ITrainingJobRunner? runner = null, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(blobs);
         profile = new ProfileActivity(blobs);
@@ -31,7 +32,7 @@ public sealed class PipelineActivities
         filter = new FilterAndAuditActivity(blobs, Realism.Scorer);
         evaluate = new EvaluateActivity(blobs);
         merge = new MergeActivity(blobs);
-        jobs = runner is null ? null : new TrainingJobActivities(blobs, runner);
+        jobs = runner is null ? null : new TrainingJobActivities(blobs, runner, time ?? TimeProvider.System);
     }
 
     /// <summary>Whether the Train step runs as a separate trainer job (a runner is configured).</summary>

@@ -9,7 +9,7 @@ namespace Augment.Pipeline.Activities;
 /// Apps job execution): start it with a job spec written at <c>work/{runId}/train-job.json</c>, poll its state and
 /// progress, stop it.
 /// </summary>
-internal sealed class TrainingJobActivities(IBlobStore blobs, ITrainingJobRunner runner)
+internal sealed class TrainingJobActivities(IBlobStore blobs, ITrainingJobRunner runner, TimeProvider time)
 {
     /// <summary>Writes the job spec and starts one trainer execution.</summary>
     public async Task<TrainingJobHandle> StartAsync(TrainInput input, CancellationToken cancellationToken)
@@ -36,7 +36,9 @@ internal sealed class TrainingJobActivities(IBlobStore blobs, ITrainingJobRunner
         var heartbeat = await TrainerJob.ReadProgressAsync(blobs, poll.RunId, cancellationToken);
         var reason = heartbeat is { Stage: "failed" } ? heartbeat.Message : null;
         var result = heartbeat is { Stage: "done" } ? await TrainerJob.ReadMetricsAsync(blobs, poll.RunId, cancellationToken) : null;
-        return new TrainingJobReport(state, progress, heartbeat?.Stage, reason) { Result = result };
+        // The heartbeat's age is measured here, in the activity, so the orchestration replays the same number.
+        var age = heartbeat is null ? (double?)null : Math.Max(0, (time.GetUtcNow() - heartbeat.At).TotalSeconds);
+        return new TrainingJobReport(state, progress, heartbeat?.Stage, reason) { Result = result, HeartbeatAgeSeconds = age };
     }
 
     /// <summary>Stops the execution (after the training timeout).</summary>
@@ -61,4 +63,8 @@ public sealed record TrainingJobReport(TrainingJobState State, TrainingStatus? P
 {
     /// <summary>The trainer's result (<c>models/{runId}/metrics.json</c>) once its heartbeat says <c>done</c>; the run goes on with it.</summary>
     public TrainingMetrics? Result { get; init; }
+
+    /// <summary>Seconds since the trainer last wrote its heartbeat (it rewrites it every
+    /// <see cref="Training.TrainerJob.HeartbeatInterval"/>), as the poll found it; null before the first one.</summary>
+    public double? HeartbeatAgeSeconds { get; init; }
 }

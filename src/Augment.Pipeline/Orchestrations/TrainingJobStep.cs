@@ -32,6 +32,13 @@ public sealed record TrainingJobPolicy
     /// </summary>
     public int UnknownPollsBeforeRestart { get; init; } = 2;
 
+    /// <summary>
+    /// A running trainer whose heartbeat is older than this is taken for hung (it rewrites it every
+    /// <see cref="Training.TrainerJob.HeartbeatInterval"/>, 15 s, however long its fit): it is stopped and started again,
+    /// counted with the lost ones against <see cref="RestartsWhenLost"/>. Default 45 s (three missed beats).
+    /// </summary>
+    public TimeSpan StaleHeartbeatAfter { get; init; } = TimeSpan.FromSeconds(45);
+
     /// <summary>How often a lost trainer is started again before the run fails. Default 2.</summary>
     public int RestartsWhenLost { get; init; } = 2;
 
@@ -110,18 +117,32 @@ internal static class TrainingJobStep
             }
 
             unknownPolls = report.State == TrainingJobState.Unknown && report.TrainerStage is not "done" and not "failed" ? unknownPolls + 1 : 0;
-            if (unknownPolls >= policy.UnknownPollsBeforeRestart)
+            var hung = report.State == TrainingJobState.Running && report.TrainerStage is "reading" or "training" or "saving"
+                && report.HeartbeatAgeSeconds > policy.StaleHeartbeatAfter.TotalSeconds;
+            if (unknownPolls >= policy.UnknownPollsBeforeRestart || hung)
             {
+                var lost = hung ? $"its heartbeat stopped {report.HeartbeatAgeSeconds:F0} s ago" : "its host restarted or the runner no longer knows it";
                 if (++restarts > policy.RestartsWhenLost)
                 {
-                    throw new AugmentationFailedException($"Train failed: the trainer was lost {restarts} times (its host restarted or the runner no longer knows it)");
+                    if (hung)
+                    {
+                        await context.CallActivityAsync<bool>(ActivityNames.StopTrainingJob, poll, TransientRetry.Options);
+                    }
+
+                    throw new AugmentationFailedException($"Train failed: the trainer was lost {restarts} times (last: {lost})");
                 }
 
-                // The runner lost the job (a local trainer dies with its host): start it again rather than wait for the deadline.
+                if (hung)
+                {
+                    // A hung trainer still holds its process (or execution): stop it before a second one writes the same blobs.
+                    await context.CallActivityAsync<bool>(ActivityNames.StopTrainingJob, poll, TransientRetry.Options);
+                }
+
+                // Start it again rather than wait for the deadline (a local trainer dies with its host; a hung one was stopped).
                 handle = await context.CallActivityAsync<TrainingJobHandle>(ActivityNames.StartTrainingJob, input, policy.StartOptions);
                 poll = new TrainingJobPoll(input.RunId, handle);
                 unknownPolls = 0;
-                context.SetCustomStatus(new RunProgress("Training", 0, 0, $"Trainer restarted after it was lost ({handle.Runner} {handle.ExecutionId}, {handle.Device})"));
+                context.SetCustomStatus(new RunProgress("Training", 0, 0, $"Trainer restarted: {lost} ({handle.Runner} {handle.ExecutionId}, {handle.Device})"));
                 continue;
             }
 

@@ -46,32 +46,99 @@ public static class TrainerJob
             .SetTag("augment.fit_seconds", metrics.Seconds)).ConfigureAwait(false);
     }
 
+    /// <summary>How often a running trainer rewrites its heartbeat (stage and time), whatever it is doing.</summary>
+    public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(15);
+
     private static async Task<TrainingMetrics> TrainAsync(IBlobStore blobs, TrainingJobSpec spec, string device, TimeProvider time, CancellationToken cancellationToken)
     {
         await blobs.CreateContainerIfNotExistsAsync(TrainingEvents.ModelsContainer, cancellationToken).ConfigureAwait(false);
-        await ReportAsync(blobs, spec.RunId, new TrainingProgress("reading", time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
-        var train = await BlobTables.ReadAsync(blobs, WorkArea.WorkContainer, WorkArea.Train(spec.RunId), null, cancellationToken).ConfigureAwait(false);
-
-        await ReportAsync(blobs, spec.RunId, new TrainingProgress("training", time.GetUtcNow(), $"{spec.Model} on {device}"), cancellationToken).ConfigureAwait(false);
-
-        // The same work as the in-process Train activity: any GeneratorCatalog model (auto included), the model at
-        // work/{runId}/model.json and live progress (step, loss, ETA) at work/{runId}/progress.json.
-        var trained = await new Activities.TrainActivity(blobs).RunAsync(
-            new TrainInput(spec.RunId, spec.Model, spec.Seed, spec.Target, spec.Epochs, spec.BatchSize, spec.TimeBudgetSeconds), cancellationToken).ConfigureAwait(false);
-        var seconds = trained.Seconds;
-        cancellationToken.ThrowIfCancellationRequested();
-
-        await ReportAsync(blobs, spec.RunId, new TrainingProgress("saving", time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
-        await using (var model = await blobs.OpenReadAsync(WorkArea.WorkContainer, WorkArea.Model(spec.RunId), null, cancellationToken).ConfigureAwait(false)
-            ?? throw new InvalidDataException("the trained model was not written"))
+        using var heartbeat = new Heartbeat(blobs, spec.RunId, time);
+        await heartbeat.SetAsync(new TrainingProgress("reading", time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+        using var beating = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var beat = heartbeat.BeatAsync(HeartbeatInterval, beating.Token);
+        TrainingMetrics metrics;
+        try
         {
-            await blobs.UploadAsync(TrainingEvents.ModelsContainer, $"{spec.RunId}/model.json", model.Content, new BlobWriteOptions { ContentType = "application/json" }, cancellationToken).ConfigureAwait(false);
+            var train = await BlobTables.ReadAsync(blobs, WorkArea.WorkContainer, WorkArea.Train(spec.RunId), null, cancellationToken).ConfigureAwait(false);
+
+            await heartbeat.SetAsync(new TrainingProgress("training", time.GetUtcNow(), $"{spec.Model} on {device}"), cancellationToken).ConfigureAwait(false);
+
+            // The same work as the in-process Train activity: any GeneratorCatalog model (auto included), the model at
+            // work/{runId}/model.json and live progress (step, loss, ETA) at work/{runId}/progress.json.
+            var trained = await new Activities.TrainActivity(blobs).RunAsync(
+                new TrainInput(spec.RunId, spec.Model, spec.Seed, spec.Target, spec.Epochs, spec.BatchSize, spec.TimeBudgetSeconds), cancellationToken).ConfigureAwait(false);
+            var seconds = trained.Seconds;
+            cancellationToken.ThrowIfCancellationRequested();
+
+            await heartbeat.SetAsync(new TrainingProgress("saving", time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+            await using (var model = await blobs.OpenReadAsync(WorkArea.WorkContainer, WorkArea.Model(spec.RunId), null, cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidDataException("the trained model was not written"))
+            {
+                await blobs.UploadAsync(TrainingEvents.ModelsContainer, $"{spec.RunId}/model.json", model.Content, new BlobWriteOptions { ContentType = "application/json" }, cancellationToken).ConfigureAwait(false);
+            }
+
+            metrics = new TrainingMetrics(trained.Model, $"{WorkArea.WorkContainer}/{WorkArea.Model(spec.RunId)}", train.RowCount, seconds, device);
+            await BlobTables.WriteJsonAsync(blobs, TrainingEvents.ModelsContainer, $"{spec.RunId}/metrics.json", metrics, TrainingJsonContext.Default.TrainingMetrics, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Stopped before the last word ("done" here, "failed" by the caller), so no late beat overwrites it.
+            await beating.CancelAsync().ConfigureAwait(false);
+            await beat.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
 
-        var metrics = new TrainingMetrics(trained.Model, $"{WorkArea.WorkContainer}/{WorkArea.Model(spec.RunId)}", train.RowCount, seconds, device);
-        await BlobTables.WriteJsonAsync(blobs, TrainingEvents.ModelsContainer, $"{spec.RunId}/metrics.json", metrics, TrainingJsonContext.Default.TrainingMetrics, cancellationToken).ConfigureAwait(false);
         await ReportAsync(blobs, spec.RunId, new TrainingProgress("done", time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
         return metrics;
+    }
+
+    /// <summary>
+    /// The heartbeat of a running trainer: the current stage, rewritten with the current time every interval, so a poll
+    /// can tell a trainer that is working (however long its fit) from one that hangs or is gone.
+    /// </summary>
+    internal sealed class Heartbeat(IBlobStore blobs, string runId, TimeProvider time) : IDisposable
+    {
+        private readonly SemaphoreSlim _write = new(1, 1);
+        private TrainingProgress? _current;
+
+        public void Dispose() => _write.Dispose();
+
+        /// <summary>Writes a new stage now.</summary>
+        public async Task SetAsync(TrainingProgress progress, CancellationToken cancellationToken)
+        {
+            await _write.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                _current = progress;
+                await ReportAsync(blobs, runId, progress, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                _write.Release();
+            }
+        }
+
+        /// <summary>Rewrites the current stage with the current time every <paramref name="interval"/> until cancelled.
+        /// A failed write (a storage blip) is skipped: the next beat tries again.</summary>
+        public async Task BeatAsync(TimeSpan interval, CancellationToken cancellationToken)
+        {
+            using var timer = new PeriodicTimer(interval, time);
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+            {
+                if (_current is not { } current)
+                {
+                    continue;
+                }
+
+                try
+                {
+                    await SetAsync(current with { At = time.GetUtcNow() }, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // Storage unreachable for a moment; a poll sees an older beat, within the stale limit.
+                }
+            }
+        }
     }
 
     /// <summary>Overwrites the heartbeat blob <c>models/{runId}/progress.json</c>.</summary>

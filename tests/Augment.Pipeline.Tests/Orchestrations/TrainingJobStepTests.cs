@@ -163,13 +163,52 @@ public sealed class TrainingJobStepTests
         var starts = context.CallsTo(ActivityNames.StartTrainingJob);
         Assert.Equal(2, starts.Count);
         Assert.Equal(Input, starts[1].Input);
-        Assert.Equal(new RunProgress("Training", 0, 0, "Trainer restarted after it was lost (Local pid-2, cpu)"), context.CustomStatus);
+        Assert.Equal(new RunProgress("Training", 0, 0, "Trainer restarted: its host restarted or the runner no longer knows it (Local pid-2, cpu)"), context.CustomStatus);
 
         Polls(context, 2);
         Assert.True(step.IsCompletedSuccessfully, step.Exception?.ToString());
         // Polls after the restart ask about the new execution.
         var polls = context.CallsTo(ActivityNames.GetTrainingJobStatus).Select(p => ((TrainingJobPoll)p.Input!).Handle.ExecutionId);
         Assert.Equal(["pid-1", "pid-1", "pid-2", "pid-2"], polls);
+    }
+
+    [Fact]
+    public void RunAsync_HeartbeatStale_StopsTheHungTrainerAndStartsAnother()
+    {
+        var fresh = Running with { HeartbeatAgeSeconds = 10 };
+        var stale = Running with { HeartbeatAgeSeconds = Policy.StaleHeartbeatAfter.TotalSeconds + 2 };
+        var (context, step) = Start(reports: [fresh, stale, fresh, Done]);
+
+        Polls(context, 2);
+
+        Assert.Equal(["pid-1"], context.CallsTo(ActivityNames.StopTrainingJob).Select(c => ((TrainingJobPoll)c.Input!).Handle.ExecutionId));
+        Assert.Equal(2, context.CallsTo(ActivityNames.StartTrainingJob).Count);
+        Assert.Equal(new RunProgress("Training", 0, 0, "Trainer restarted: its heartbeat stopped 47 s ago (Local pid-2, cpu)"), context.CustomStatus);
+        Polls(context, 2);
+        Assert.True(step.IsCompletedSuccessfully, step.Exception?.ToString());
+    }
+
+    [Fact]
+    public void RunAsync_OldHeartbeatOfAFinishedOrNotYetStartedStage_NoRestart()
+    {
+        var (context, step) = Start(reports: [Report(TrainingJobState.Running) with { HeartbeatAgeSeconds = 600 }, Report(TrainingJobState.Running, "training") with { HeartbeatAgeSeconds = 44 }, Done]);
+
+        Polls(context, 3);
+
+        Assert.True(step.IsCompletedSuccessfully, step.Exception?.ToString());
+        Assert.Single(context.CallsTo(ActivityNames.StartTrainingJob));
+        Assert.Empty(context.CallsTo(ActivityNames.StopTrainingJob));
+    }
+
+    [Fact]
+    public void RunAsync_HeartbeatStaleEveryTime_StopsEachAndFailsNamingTheCause()
+    {
+        var (context, step) = Start(reports: Running with { HeartbeatAgeSeconds = 300 });
+
+        Polls(context, Policy.RestartsWhenLost + 1);
+
+        Assert.Equal($"Train failed: the trainer was lost {Policy.RestartsWhenLost + 1} times (last: its heartbeat stopped 300 s ago)", FailureOf(step));
+        Assert.Equal(Policy.RestartsWhenLost + 1, context.CallsTo(ActivityNames.StopTrainingJob).Count);
     }
 
     [Fact]
@@ -190,7 +229,7 @@ public sealed class TrainingJobStepTests
 
         Polls(context, Policy.UnknownPollsBeforeRestart * (Policy.RestartsWhenLost + 1));
 
-        Assert.Equal($"Train failed: the trainer was lost {Policy.RestartsWhenLost + 1} times (its host restarted or the runner no longer knows it)", FailureOf(step));
+        Assert.Equal($"Train failed: the trainer was lost {Policy.RestartsWhenLost + 1} times (last: its host restarted or the runner no longer knows it)", FailureOf(step));
         Assert.Equal(Policy.RestartsWhenLost + 1, context.CallsTo(ActivityNames.StartTrainingJob).Count);
         Assert.Empty(context.PendingTimers);
     }
