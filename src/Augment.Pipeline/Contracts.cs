@@ -92,7 +92,11 @@ public sealed record TrainInput(string RunId, string Model, int Seed, string? Ta
 /// <param name="ModelBlob">Where its model file is (<c>work/{runId}/model.json</c>).</param>
 /// <param name="Seconds">Wall time of the fit.</param>
 /// <param name="Metrics">What training measured (steps, final loss, why it stopped), when the model reports it.</param>
-public sealed record TrainResult(string Model, string ModelBlob, double Seconds, Augment.Synthesis.TrainingMetrics? Metrics = null);
+public sealed record TrainResult(string Model, string ModelBlob, double Seconds, Augment.Synthesis.TrainingMetrics? Metrics = null)
+{
+    /// <summary>Gets the rows the generator was fit on (the training rows, or their sample past limits.maxTrainingRows).</summary>
+    public int FitRows { get; init; }
+}
 
 /// <summary>Training progress as the Train activity writes it to <c>work/{runId}/progress.json</c> while it trains
 /// (about once a second, and once at the end): what a status endpoint shows while the orchestration waits for Train.</summary>

@@ -27,6 +27,10 @@ public static class WorkArea
 
     public static string Holdout(string runId) => $"{runId}/holdout.csv";
 
+    /// <summary>The sample of the training rows the generator is fit on, written only when there are more training rows
+    /// than <see cref="Spec.InputLimits.MaxTrainingRows"/> (else it fits <see cref="Train"/>).</summary>
+    public static string FitSample(string runId) => $"{runId}/fit.csv";
+
     /// <summary>The training rows' identifier columns (same row order as <see cref="Train"/>), when there are any.</summary>
     public static string Identifiers(string runId) => $"{runId}/identifiers.csv";
 

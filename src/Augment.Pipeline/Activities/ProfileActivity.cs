@@ -95,6 +95,17 @@ internal sealed class ProfileActivity(IBlobStore blobs)
         holdout = holdout.SelectColumns(modelled);
         await BlobTables.WriteAsync(blobs, WorkArea.WorkContainer, WorkArea.Train(input.RunId), train, cancellationToken);
         await BlobTables.WriteAsync(blobs, WorkArea.WorkContainer, WorkArea.Holdout(input.RunId), holdout, cancellationToken);
+        if (train.RowCount > limits.MaxTrainingRows)
+        {
+            // The generator's memory and time grow with the rows it sees: it is fit on a stratified, seeded sample.
+            var (fit, _) = Splitter.StratifiedSplit(train, resolved.Target, 1 - ((double)limits.MaxTrainingRows / train.RowCount), resolved.Seed + 1);
+            await BlobTables.WriteAsync(blobs, WorkArea.WorkContainer, WorkArea.FitSample(input.RunId), fit, cancellationToken);
+            resolved = resolved with
+            {
+                Defaults = [.. resolved.Defaults, string.Create(CultureInfo.InvariantCulture,
+                    $"training sample: {train.RowCount:N0} training rows are more than limits.maxTrainingRows ({limits.MaxTrainingRows:N0}), so the generator is fit on a stratified sample of {fit.RowCount:N0} of them (seeded), which bounds the trainer's memory and time; the filters, the evaluation and augmented.csv use every row.")],
+            };
+        }
         if (setAside.Count > 0)
         {
             await BlobTables.WriteAsync(blobs, WorkArea.WorkContainer, WorkArea.Identifiers(input.RunId), allTrain.SelectColumns([.. setAside.Select(i => i.Position)]), cancellationToken);

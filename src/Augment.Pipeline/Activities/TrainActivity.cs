@@ -18,7 +18,11 @@ internal sealed class TrainActivity(IBlobStore blobs, GeneratorCatalog? catalog 
 
     public async Task<TrainResult> RunAsync(TrainInput input, CancellationToken cancellationToken)
     {
-        var train = await BlobTables.ReadAsync(blobs, WorkArea.WorkContainer, WorkArea.Train(input.RunId), null, cancellationToken);
+        // Profile wrote a sample to fit on when there are more training rows than the limit allows.
+        var fitOn = await blobs.GetPropertiesAsync(WorkArea.WorkContainer, WorkArea.FitSample(input.RunId), cancellationToken) is null
+            ? WorkArea.Train(input.RunId)
+            : WorkArea.FitSample(input.RunId);
+        var train = await BlobTables.ReadAsync(blobs, WorkArea.WorkContainer, fitOn, null, cancellationToken);
         var schema = await BlobTables.ReadJsonAsync(blobs, WorkArea.WorkContainer, WorkArea.Schema(input.RunId), DataJsonContext.Default.DatasetSchema, cancellationToken);
 
         var budget = input.TimeBudgetSeconds is { } s ? TimeSpan.FromSeconds(s) : (TimeSpan?)null;
@@ -56,7 +60,7 @@ internal sealed class TrainActivity(IBlobStore blobs, GeneratorCatalog? catalog 
         model.Save(file);
         file.Position = 0;
         await blobs.UploadAsync(WorkArea.WorkContainer, WorkArea.Model(input.RunId), file, new BlobWriteOptions { ContentType = "application/json" }, cancellationToken);
-        return new TrainResult(model.ModelKind, $"{WorkArea.WorkContainer}/{WorkArea.Model(input.RunId)}", seconds, metrics);
+        return new TrainResult(model.ModelKind, $"{WorkArea.WorkContainer}/{WorkArea.Model(input.RunId)}", seconds, metrics) { FitRows = train.RowCount };
     }
 
     private Task WriteProgressAsync(string runId, string model, TrainingProgress p, bool done, CancellationToken cancellationToken) =>

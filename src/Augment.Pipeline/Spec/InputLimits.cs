@@ -17,6 +17,10 @@ public sealed record LimitsSpec
 
     /// <summary>Longest cell accepted, in characters (1 to <see cref="InputLimits.HardMaxCellLength"/>).</summary>
     public int? MaxCellLength { get; init; }
+
+    /// <summary>Most training rows the generator is fit on; more are sampled down, stratified and seeded
+    /// (1,000 to <see cref="InputLimits.HardMaxRows"/>).</summary>
+    public int? MaxTrainingRows { get; init; }
 }
 
 /// <summary>
@@ -30,8 +34,14 @@ public sealed record LimitsSpec
 /// <param name="MaxRows">Most data rows.</param>
 /// <param name="MaxColumns">Most columns.</param>
 /// <param name="MaxCellLength">Longest cell, in characters.</param>
-public sealed record InputLimits(long MaxFileBytes, int MaxRows, int MaxColumns, int MaxCellLength)
+/// <param name="MaxTrainingRows">Most training rows the generator is fit on: past it, a stratified seeded sample of that
+/// many. The generator's working set and time grow with the rows it sees; everything else (the filters, the evaluation,
+/// augmented.csv) still uses every row.</param>
+public sealed record InputLimits(long MaxFileBytes, int MaxRows, int MaxColumns, int MaxCellLength, int MaxTrainingRows = InputLimits.DefaultMaxTrainingRows)
 {
+    /// <summary>Default most training rows the generator is fit on.</summary>
+    public const int DefaultMaxTrainingRows = 500_000;
+
     /// <summary>Default largest CSV, MiB.</summary>
     public const int DefaultMaxFileMB = 256;
 
@@ -65,7 +75,8 @@ public sealed record InputLimits(long MaxFileBytes, int MaxRows, int MaxColumns,
         (long)Check(spec.MaxFileMB, DefaultMaxFileMB, 1, HardMaxFileMB, "maxFileMB") << 20,
         Check(spec.MaxRows, DefaultMaxRows, Activities.ProfileActivity.MinRows, HardMaxRows, "maxRows"),
         Check(spec.MaxColumns, DefaultMaxColumns, 1, HardMaxColumns, "maxColumns"),
-        Check(spec.MaxCellLength, DefaultMaxCellLength, 1, HardMaxCellLength, "maxCellLength"));
+        Check(spec.MaxCellLength, DefaultMaxCellLength, 1, HardMaxCellLength, "maxCellLength"),
+        Check(spec.MaxTrainingRows, DefaultMaxTrainingRows, 1000, HardMaxRows, "maxTrainingRows"));
 
     /// <summary>The reader's options for these limits.</summary>
     public CsvReadOptions ReadOptions => new() { MaxRows = MaxRows, MaxColumns = MaxColumns, MaxCellLength = MaxCellLength };

@@ -59,8 +59,6 @@ public static class TrainerJob
         TrainingMetrics metrics;
         try
         {
-            var train = await BlobTables.ReadAsync(blobs, WorkArea.WorkContainer, WorkArea.Train(spec.RunId), null, cancellationToken).ConfigureAwait(false);
-
             await heartbeat.SetAsync(new TrainingProgress("training", time.GetUtcNow(), $"{spec.Model} on {device}"), cancellationToken).ConfigureAwait(false);
 
             // The same work as the in-process Train activity: any GeneratorCatalog model (auto included), the model at
@@ -77,7 +75,7 @@ public static class TrainerJob
                 await blobs.UploadAsync(TrainingEvents.ModelsContainer, $"{spec.RunId}/model.json", model.Content, new BlobWriteOptions { ContentType = "application/json" }, cancellationToken).ConfigureAwait(false);
             }
 
-            metrics = new TrainingMetrics(trained.Model, $"{WorkArea.WorkContainer}/{WorkArea.Model(spec.RunId)}", train.RowCount, seconds, device);
+            metrics = new TrainingMetrics(trained.Model, $"{WorkArea.WorkContainer}/{WorkArea.Model(spec.RunId)}", trained.FitRows, seconds, device);
             await BlobTables.WriteJsonAsync(blobs, TrainingEvents.ModelsContainer, $"{spec.RunId}/metrics.json", metrics, TrainingJsonContext.Default.TrainingMetrics, cancellationToken).ConfigureAwait(false);
         }
         finally

@@ -149,6 +149,28 @@ public sealed class ProfileActivityTests
         Assert.Matches(@"^ds/data\.csv is 1\.\d MiB; at most 1 MiB are accepted \(raise limits\.maxFileMB in augment\.json, up to 2,048", error.Message);
     }
 
+    [Fact]
+    public async Task RunAsync_MoreTrainingRowsThanMaxTrainingRows_WritesAStratifiedSampleToFitOnAndSaysSo()
+    {
+        var result = await ProfileAsync(Rows(3000), """{ "target": "label", "seed": 5, "limits": { "maxTrainingRows": 1000 } }""");
+
+        var train = await ReadAsync(WorkArea.Train("run-1"));
+        var fit = await ReadAsync(WorkArea.FitSample("run-1"));
+        Assert.Equal(result.TrainRows, train.RowCount);
+        Assert.InRange(fit.RowCount, 999, 1001);
+        double Share(Augment.Data.DataTable t) => t.Column(t.IndexOf("label")).Count(v => v == "yes") / (double)t.RowCount;
+        Assert.Equal(Share(train), Share(fit), 2);
+        Assert.Contains(result.Spec.Defaults, d => d.StartsWith($"training sample: {train.RowCount:N0} training rows are more than limits.maxTrainingRows (1,000)", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task RunAsync_TrainingRowsWithinMaxTrainingRows_NoSample()
+    {
+        await ProfileAsync(Rows(300), """{ "limits": { "maxTrainingRows": 1000 } }""");
+
+        Assert.Null(await _blobs.GetPropertiesAsync(WorkArea.WorkContainer, WorkArea.FitSample("run-1")));
+    }
+
     [Theory]
     [InlineData("""{ "limits": { "maxRows": 5 } }""", "limits.maxRows 5 is out of range (10 to 10,000,000)")]
     [InlineData("""{ "limits": { "maxFileMB": 4096 } }""", "limits.maxFileMB 4096 is out of range (1 to 2,048)")]

@@ -64,6 +64,19 @@ public sealed class TrainActivityTests
     }
 
     [Fact]
+    public async Task RunAsync_FitSampleWritten_FitsOnTheSampleNotEveryTrainingRow()
+    {
+        var blobs = await StoreWithTrainingData(600);
+        var sample = Table(600).SelectRows([.. Enumerable.Range(0, 150)]);
+        await BlobTables.WriteAsync(blobs, WorkArea.WorkContainer, WorkArea.FitSample(RunId), sample, default);
+
+        var result = await new TrainActivity(blobs).RunAsync(new TrainInput(RunId, "gaussian-copula", 1, "label"), default);
+
+        Assert.Equal(150, result.FitRows);
+        Assert.Equal(600, (await new TrainActivity(await StoreWithTrainingData(600)).RunAsync(new TrainInput(RunId, "gaussian-copula", 1, "label"), default)).FitRows);
+    }
+
+    [Fact]
     public async Task RunAsync_Mixture_WritesFinalProgressAndMetrics()
     {
         var blobs = await StoreWithTrainingData(600);
