@@ -168,10 +168,12 @@ public static class UtilityEvaluation
 
         if (verdict.Verdict == "no effect" && (verdict.Upper < 0 || verdict.Lower > 0))
         {
-            var side = verdict.Upper < 0 ? "slightly worse" : "slightly better";
+            var worse = verdict.Upper < 0;
+            var inside = verdict.Lower >= -margin && verdict.Upper <= margin;
+            var where = inside ? "but within" : "but not wholly beyond";
             return verdict with
             {
-                Note = string.Create(CultureInfo.InvariantCulture, $"{side}: the 95% CI [{verdict.Lower:0.0000}, {verdict.Upper:0.0000}] lies wholly {(verdict.Upper < 0 ? "below" : "above")} zero but within the ±{margin:0.000} margin of practical equivalence."),
+                Note = string.Create(CultureInfo.InvariantCulture, $"{(worse ? "slightly worse" : "slightly better")}: the 95% CI [{verdict.Lower:0.0000}, {verdict.Upper:0.0000}] lies wholly {(worse ? "below" : "above")} zero {where} the ±{margin:0.000} margin of practical equivalence."),
             };
         }
 

@@ -95,8 +95,10 @@ public class UtilityEvaluationTests
     }
 
     [Theory]
-    [InlineData(-0.0027, -0.0051, -0.0004, "slightly worse: the 95% CI [-0.0051, -0.0004] lies wholly below zero")]
-    [InlineData(0.0027, 0.0004, 0.0049, "slightly better: the 95% CI [0.0004, 0.0049] lies wholly above zero")]
+    [InlineData(-0.0027, -0.0051, -0.0004, "slightly worse: the 95% CI [-0.0051, -0.0004] lies wholly below zero but not wholly beyond the ±0.005 margin")]
+    [InlineData(-0.0046, -0.0049, -0.0024, "slightly worse: the 95% CI [-0.0049, -0.0024] lies wholly below zero but within the ±0.005 margin")]
+    [InlineData(0.0027, 0.0004, 0.0049, "slightly better: the 95% CI [0.0004, 0.0049] lies wholly above zero but within the ±0.005 margin")]
+    [InlineData(0.0075, 0.0049, 0.0099, "slightly better: the 95% CI [0.0049, 0.0099] lies wholly above zero but not wholly beyond the ±0.005 margin")]
     [InlineData(0.0010, -0.0020, 0.0040, null)]
     public void Checked_NoEffectWithACiOffZero_SaysSo(double difference, double lower, double upper, string? note)
     {
