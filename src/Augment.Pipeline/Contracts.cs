@@ -26,6 +26,10 @@ public sealed record AugmentRequest(string Dataset, string Container, string Blo
     /// the dashboard and the CLI, instead of a log line only.
     /// </summary>
     public string? Rejected { get; init; }
+
+    /// <summary>How long (seconds) the run rides out a storage or network outage before a stage fails: its activity calls
+    /// are retried on durable timers within this window (<c>Augment__StorageRetryWindowSeconds</c>; null: 35 s).</summary>
+    public int? StorageRetryWindowSeconds { get; init; }
 }
 
 /// <summary>Output of a completed run.</summary>

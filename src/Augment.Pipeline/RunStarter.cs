@@ -12,7 +12,10 @@ namespace Augment.Pipeline;
 /// CSV's bytes and of its augment.json, so the same content never starts a second run (the blob trigger is
 /// at-least-once, and re-uploading identical bytes gives a new ETag but the same hash).
 /// </summary>
-public sealed class RunStarter(IBlobStore blobs, DurableTaskClient client)
+/// <param name="blobs">The datasets' storage.</param>
+/// <param name="client">The Durable Task client.</param>
+/// <param name="storageRetryWindowSeconds">The storage-outage window stamped into each run it starts (null: the default, 35 s).</param>
+public sealed class RunStarter(IBlobStore blobs, DurableTaskClient client, int? storageRetryWindowSeconds = null)
 {
     /// <summary>The outcome of <see cref="StartForBlobAsync"/>.</summary>
     /// <param name="InstanceId">The run's instance id.</param>
@@ -109,6 +112,7 @@ public sealed class RunStarter(IBlobStore blobs, DurableTaskClient client)
         var request = new AugmentRequest(dataset, container, blobName, etag, specExists ? specName : null, trigger)
         {
             TraceParent = RunTelemetry.TraceParentOf(current) ?? RunTelemetry.NewTraceParent(),
+            StorageRetryWindowSeconds = storageRetryWindowSeconds,
         };
         await client.ScheduleNewOrchestrationInstanceAsync(Orchestrations.AugmentDatasetOrchestrator.Name, request, new StartOrchestrationOptions { InstanceId = instanceId }, cancellationToken);
         root?.SetTag("augment.started", true);

@@ -1,3 +1,4 @@
+using Augment.App.Hosting;
 using Augment.Pipeline;
 using Augment.Storage;
 using Azure.Storage.Blobs;
@@ -12,7 +13,7 @@ namespace Augment.App.Functions;
 /// <c>{dataset}/*.csv</c> upload unless one exists for the same content (the run id hashes CSV and augment.json).
 /// Other blobs (augment.json, nested folders, unsafe names) are logged and ignored: retrying cannot help them.
 /// </summary>
-public sealed partial class DatasetUploadedFunction(IBlobStore blobs, ILogger<DatasetUploadedFunction> logger)
+public sealed partial class DatasetUploadedFunction(IBlobStore blobs, ILogger<DatasetUploadedFunction> logger, AppOptions? options = null)
 {
     /// <summary>The function's name.</summary>
     public const string Name = "DatasetUploaded";
@@ -49,7 +50,7 @@ public sealed partial class DatasetUploadedFunction(IBlobStore blobs, ILogger<Da
 
         try
         {
-            var result = await new RunStarter(blobs, client).StartForBlobAsync(WorkArea.DatasetsContainer, name, "upload", cancellationToken);
+            var result = await new RunStarter(blobs, client, options?.StorageRetryWindowSeconds).StartForBlobAsync(WorkArea.DatasetsContainer, name, "upload", cancellationToken);
             if (result.Started)
             {
                 LogStarted(result.InstanceId, name);

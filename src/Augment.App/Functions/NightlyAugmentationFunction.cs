@@ -1,3 +1,4 @@
+using Augment.App.Hosting;
 using Augment.App.Nightly;
 using Augment.Storage;
 using Microsoft.Azure.Functions.Worker;
@@ -11,7 +12,7 @@ namespace Augment.App.Functions;
 /// augment.json says <c>"schedule": "nightly"</c> (see <see cref="NightlyPlanner"/>). One run per dataset and night:
 /// the instance id carries the night's date, so a past-due or repeated fire starts nothing twice.
 /// </summary>
-public sealed partial class NightlyAugmentationFunction(IBlobStore blobs, TimeProvider time, ILogger<NightlyAugmentationFunction> logger)
+public sealed partial class NightlyAugmentationFunction(IBlobStore blobs, TimeProvider time, ILogger<NightlyAugmentationFunction> logger, AppOptions? options = null)
 {
     /// <summary>The function's name.</summary>
     public const string Name = "NightlyAugmentation";
@@ -22,7 +23,7 @@ public sealed partial class NightlyAugmentationFunction(IBlobStore blobs, TimePr
     {
         ArgumentNullException.ThrowIfNull(timer);
         var night = OccurrenceOf(timer, time.GetUtcNow());
-        var outcomes = await new NightlyPlanner(blobs, client).RunAsync(night, cancellationToken);
+        var outcomes = await new NightlyPlanner(blobs, client, options?.StorageRetryWindowSeconds).RunAsync(night, cancellationToken);
         LogNight(NightlyPlanner.DateKey(night), timer.IsPastDue, outcomes.Count);
         foreach (var outcome in outcomes)
         {

@@ -35,6 +35,10 @@ public sealed class AppOptions
     /// <summary>Any setting by its app-setting name (<c>Augment__Training__Runner</c>), or null when unset.</summary>
     public required Func<string, string?> Setting { get; init; }
 
+    /// <summary>How long a run rides out a storage or network outage before a stage fails (<c>Augment__StorageRetryWindowSeconds</c>,
+    /// 5–3600); null: the default, 35 s. Stamped into each run's input when it starts.</summary>
+    public int? StorageRetryWindowSeconds { get; init; }
+
     /// <summary>Reads and validates the options.</summary>
     /// <exception cref="ArgumentException">A setting is missing or invalid (one line).</exception>
     public static AppOptions From(IConfiguration configuration)
@@ -59,8 +63,17 @@ public sealed class AppOptions
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Augment:PublicBaseUrl '{url}' must be an absolute http(s) URL."));
         }
 
+        int? retryWindow = null;
+        if (Setting("Augment__StorageRetryWindowSeconds") is { } window)
+        {
+            retryWindow = int.TryParse(window, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds is >= 5 and <= 3600
+                ? seconds
+                : throw new ArgumentException($"Augment__StorageRetryWindowSeconds '{window}' must be a whole number of seconds from 5 to 3600.");
+        }
+
         return new AppOptions
         {
+            StorageRetryWindowSeconds = retryWindow,
             StorageConnectionString = connection,
             StorageAccountName = account,
             PublicBaseUrl = publicBase,

@@ -1,3 +1,4 @@
+using Augment.App.Hosting;
 using System.Text;
 using System.Text.Json;
 using Augment.Pipeline;
@@ -15,7 +16,7 @@ namespace Augment.App.Http;
 /// when done (500 for Failed with <c>returnInternalServerErrorOnFailure</c>), 404 unknown; actions 202 / 404 / 410 when
 /// the run already ended; purge 200 / 404, 409 while the run is active; bad input 400. Errors are <c>{"error": "one line"}</c>.
 /// </summary>
-public sealed partial class ManagementFunctions(IBlobStore blobs, ManagementUrls urls, IOrchestrationHistory histories)
+public sealed partial class ManagementFunctions(IBlobStore blobs, ManagementUrls urls, IOrchestrationHistory histories, AppOptions? options = null)
 {
     /// <summary><c>GET</c> lists runs, <c>POST</c> starts one for a dataset CSV, <c>DELETE</c> purges finished runs.</summary>
     [Function("Augmentations")]
@@ -89,7 +90,7 @@ public sealed partial class ManagementFunctions(IBlobStore blobs, ManagementUrls
         var container = body!.Container ?? WorkArea.DatasetsContainer;
         try
         {
-            var started = await new RunStarter(blobs, client).StartForBlobAsync(container, body.BlobName!, "api", cancellationToken);
+            var started = await new RunStarter(blobs, client, options?.StorageRetryWindowSeconds).StartForBlobAsync(container, body.BlobName!, "api", cancellationToken);
             return Accepted(request, urls, started.InstanceId);
         }
         catch (FileNotFoundException)

@@ -42,7 +42,7 @@ public sealed record NightlyOutcome(string Dataset, NightlyDecision Decision, st
 /// <c>{slug}-nightly-{yyyyMMdd}</c> (UTC date of the occurrence), so firing twice for the same night, or a catch-up
 /// run, finds the existing instance and starts nothing.
 /// </summary>
-public sealed class NightlyPlanner(IBlobStore blobs, DurableTaskClient client)
+public sealed class NightlyPlanner(IBlobStore blobs, DurableTaskClient client, int? storageRetryWindowSeconds = null)
 {
     /// <summary>The date part of nightly ids: the occurrence's UTC date as <c>yyyyMMdd</c>.</summary>
     public static string DateKey(DateTimeOffset night) => night.UtcDateTime.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
@@ -109,7 +109,7 @@ public sealed class NightlyPlanner(IBlobStore blobs, DurableTaskClient client)
             return new NightlyOutcome(dataset, NightlyDecision.Unchanged, last.InstanceId, $"{csv.Name} unchanged since run {last.InstanceId}");
         }
 
-        var request = new AugmentRequest(dataset, WorkArea.DatasetsContainer, csv.Name, csv.ETag.Value, specBlob.Name, "nightly");
+        var request = new AugmentRequest(dataset, WorkArea.DatasetsContainer, csv.Name, csv.ETag.Value, specBlob.Name, "nightly") { StorageRetryWindowSeconds = storageRetryWindowSeconds };
         try
         {
             await client.ScheduleNewOrchestrationInstanceAsync(AugmentDatasetOrchestrator.Name, request, new StartOrchestrationOptions { InstanceId = id }, cancellationToken);

@@ -29,6 +29,7 @@ public static class AugmentDatasetOrchestrator
         // The run's trace context, copied into each activity's input as a plain string (the activities start the spans).
         var traceParent = request.TraceParent;
         var stages = new List<StageTiming>();
+        var retry = TransientRetry.For(request.StorageRetryWindowSeconds);
         if (request.Rejected is { } rejected)
         {
             throw new AugmentationFailedException($"Upload failed: {request.Container}/{request.BlobName} starts no run: {rejected}.");
@@ -36,26 +37,26 @@ public static class AugmentDatasetOrchestrator
 
         context.SetCustomStatus(new RunProgress("Profiling", 0, 0, $"Reading {request.BlobName} and inferring its schema"));
         var profile = await StageAsync(context, stages, "Profile", () =>
-            context.CallActivityAsync<ProfileResult>(ActivityNames.Profile, new ProfileInput(runId, request), TransientRetry.Options));
+            context.CallActivityAsync<ProfileResult>(ActivityNames.Profile, new ProfileInput(runId, request), retry));
         var spec = profile.Spec;
 
         // The Train activity keeps work/{runId}/progress.json current while it trains (iteration, loss, elapsed, ETA).
         context.SetCustomStatus(new RunProgress("Training", 0, 0, $"Fitting {spec.Model} on {profile.TrainRows} rows; progress in {WorkArea.WorkContainer}/{WorkArea.Progress(runId)}"));
         var trainInput = new TrainInput(runId, spec.Model, spec.Seed, spec.Target, spec.Epochs, spec.BatchSize, spec.TimeBudgetSeconds) { TraceParent = traceParent };
         var train = await StageAsync(context, stages, "Train", () => trainingJobs is null
-            ? context.CallActivityAsync<TrainResult>(ActivityNames.Train, trainInput, TransientRetry.Options)
-            : TrainingJobStep.RunAsync(context, trainInput, trainingJobs));
+            ? context.CallActivityAsync<TrainResult>(ActivityNames.Train, trainInput, retry)
+            : TrainingJobStep.RunAsync(context, trainInput, trainingJobs, retry));
 
         var shards = ShardPlanner.Plan(ShardPlanner.Allocate(spec.Rows, profile.TrainRows, profile.ClassCounts), spec.ShardSize);
-        var sampled = await StageAsync(context, stages, "Sample", () => SampleAllAsync(context, runId, spec.Seed, spec.Target, shards, traceParent));
+        var sampled = await StageAsync(context, stages, "Sample", () => SampleAllAsync(context, runId, spec.Seed, spec.Target, shards, traceParent, retry));
 
         context.SetCustomStatus(new RunProgress("Filtering", shards.Count, shards.Count, "Filtering for validity, constraints, duplicates, copies of real rows, privacy and realism"));
         var filtered = await StageAsync(context, stages, "FilterAndAudit", () =>
-            context.CallActivityAsync<FilterResult>(ActivityNames.FilterAndAudit, new FilterInput(runId, sampled, spec) { TraceParent = traceParent }, TransientRetry.Options));
+            context.CallActivityAsync<FilterResult>(ActivityNames.FilterAndAudit, new FilterInput(runId, sampled, spec) { TraceParent = traceParent }, retry));
 
         context.SetCustomStatus(new RunProgress("Evaluating", shards.Count, shards.Count, $"Measuring {filtered.Kept} synthetic rows against {profile.HoldoutRows} held-out real rows"));
         var evaluation = await StageAsync(context, stages, "Evaluate", () =>
-            context.CallActivityAsync<EvaluateResult>(ActivityNames.Evaluate, new EvaluateInput(runId, spec, filtered.Audit) { TraceParent = traceParent }, TransientRetry.Options));
+            context.CallActivityAsync<EvaluateResult>(ActivityNames.Evaluate, new EvaluateInput(runId, spec, filtered.Audit) { TraceParent = traceParent }, retry));
 
         var outcome = await AuditGate.DecideAsync(context, spec.Quality, evaluation.Findings, shards.Count);
 
@@ -63,18 +64,18 @@ public static class AugmentDatasetOrchestrator
         // The report lists the stages finished before Merge (Merge writes it).
         var mergeInput = new MergeInput(runId, request, profile, train, filtered, outcome, [.. stages]);
         var result = await StageAsync(context, stages, "Merge", () =>
-            context.CallActivityAsync<AugmentResult>(ActivityNames.Merge, mergeInput, TransientRetry.Options));
+            context.CallActivityAsync<AugmentResult>(ActivityNames.Merge, mergeInput, retry));
 
         context.SetCustomStatus(new RunProgress("Done", shards.Count, shards.Count, $"{result.SyntheticRows} synthetic rows added to {result.TrainRows} real rows"));
         return result;
     }
 
     private static async Task<IReadOnlyList<SampleShardResult>> SampleAllAsync(
-        TaskOrchestrationContext context, string runId, int seed, string? target, IReadOnlyList<ShardPlan> shards, string? traceParent)
+        TaskOrchestrationContext context, string runId, int seed, string? target, IReadOnlyList<ShardPlan> shards, string? traceParent, TaskOptions retry)
     {
         context.SetCustomStatus(new RunProgress("Sampling", 0, shards.Count, $"Sampling {shards.Sum(s => s.Rows)} rows in {shards.Count} parallel shards"));
         var tasks = shards
-            .Select(s => context.CallActivityAsync<SampleShardResult>(ActivityNames.SampleShard, new SampleShardInput(runId, s, WorkArea.ShardSeed(seed, s.Index), target) { TraceParent = traceParent }, TransientRetry.Options))
+            .Select(s => context.CallActivityAsync<SampleShardResult>(ActivityNames.SampleShard, new SampleShardInput(runId, s, WorkArea.ShardSeed(seed, s.Index), target) { TraceParent = traceParent }, retry))
             .ToList();
 
         // Fan-in one completion at a time so the custom status shows shard progress.

@@ -62,8 +62,9 @@ public sealed record TrainingJobPolicy
 /// </summary>
 internal static class TrainingJobStep
 {
-    public static async Task<TrainResult> RunAsync(TaskOrchestrationContext context, TrainInput input, TrainingJobPolicy policy)
+    public static async Task<TrainResult> RunAsync(TaskOrchestrationContext context, TrainInput input, TrainingJobPolicy policy, TaskOptions? retry = null)
     {
+        retry ??= TransientRetry.Options;
         var handle = await context.CallActivityAsync<TrainingJobHandle>(ActivityNames.StartTrainingJob, input, policy.StartOptions);
         var poll = new TrainingJobPoll(input.RunId, handle);
         var unknownPolls = 0;
@@ -104,7 +105,7 @@ internal static class TrainingJobStep
                 break;
             }
 
-            var report = await context.CallActivityAsync<TrainingJobReport>(ActivityNames.GetTrainingJobStatus, poll, TransientRetry.Options);
+            var report = await context.CallActivityAsync<TrainingJobReport>(ActivityNames.GetTrainingJobStatus, poll, retry);
             if (report.Result is { } result)
             {
                 // The trainer's result blob: the same outcome as its event, for a trainer that cannot reach the host.
@@ -126,7 +127,7 @@ internal static class TrainingJobStep
                 {
                     if (hung)
                     {
-                        await context.CallActivityAsync<bool>(ActivityNames.StopTrainingJob, poll, TransientRetry.Options);
+                        await context.CallActivityAsync<bool>(ActivityNames.StopTrainingJob, poll, retry);
                     }
 
                     throw new AugmentationFailedException($"Train failed: the trainer was lost {restarts} times (last: {lost})");
@@ -135,7 +136,7 @@ internal static class TrainingJobStep
                 if (hung)
                 {
                     // A hung trainer still holds its process (or execution): stop it before a second one writes the same blobs.
-                    await context.CallActivityAsync<bool>(ActivityNames.StopTrainingJob, poll, TransientRetry.Options);
+                    await context.CallActivityAsync<bool>(ActivityNames.StopTrainingJob, poll, retry);
                 }
 
                 // Start it again rather than wait for the deadline (a local trainer dies with its host; a hung one was stopped).
@@ -153,7 +154,7 @@ internal static class TrainingJobStep
             }
         }
 
-        await context.CallActivityAsync<bool>(ActivityNames.StopTrainingJob, poll, TransientRetry.Options);
+        await context.CallActivityAsync<bool>(ActivityNames.StopTrainingJob, poll, retry);
         throw new AugmentationFailedException($"Train failed: no result from the trainer within {(deadline - started).TotalMinutes:F0} min; the job was stopped");
     }
 

@@ -177,6 +177,33 @@ public sealed class AugmentDatasetOrchestratorTests
         Assert.Equal([1, 2], context.CallsTo(ActivityNames.Profile).Select(c => c.Attempt));
     }
 
+    [Theory]
+    [InlineData(null, 4)]
+    [InlineData(120, 7)]
+    public void RunAsync_StorageDownLongerThanTheWindow_FailsAfterTheWindowsAttempts(int? window, int attempts)
+    {
+        var context = Context().OnActivity<ProfileInput, ProfileResult>(ActivityNames.Profile, _ => throw new HttpRequestException("Connection refused (127.0.0.1:10000)"));
+
+        var run = context.Run(c => AugmentDatasetOrchestrator.RunAsync(c, Request with { StorageRetryWindowSeconds = window }, null));
+        for (var i = 0; i < 20 && !run.IsCompleted; i++)
+        {
+            context.Advance(TimeSpan.FromSeconds(30));
+        }
+
+        Assert.StartsWith("Profile failed: ", FailureOf(run), StringComparison.Ordinal);
+        Assert.Equal(attempts, context.CallsTo(ActivityNames.Profile).Count);
+    }
+
+    [Theory]
+    [InlineData(1, 2)]
+    [InlineData(5, 2)]
+    [InlineData(15, 3)]
+    [InlineData(35, 4)]
+    [InlineData(120, 7)]
+    [InlineData(3600, 123)]
+    public void Attempts_WaitsOf5And10And20Then30_CoverTheWindow(int window, int attempts) =>
+        Assert.Equal(attempts, TransientRetry.Attempts(window));
+
     [Fact]
     public void RunAsync_BadInput_IsNotRetried()
     {
