@@ -166,7 +166,8 @@ internal sealed class ProfileActivity(IBlobStore blobs)
 
         if (column.ReformattedCount > 0)
         {
-            parts.Add(string.Create(CultureInfo.InvariantCulture, $"{column.ReformattedCount:N0} written another way (currency or thousands signs, another date format) are rewritten in the column's form"));
+            var how = column.Kind == ColumnKind.Datetime ? "in another date format" : "with currency, percent or thousands signs";
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"{column.ReformattedCount:N0} written {how} are rewritten in the column's form"));
         }
 
         return $"cleaning: '{column.Name}' is read as {what}; {string.Join("; ", parts)}.";
