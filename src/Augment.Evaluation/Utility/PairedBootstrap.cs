@@ -17,22 +17,7 @@ internal static class PairedBootstrap
         var b = new Scorer(baselineProba, truth, classes);
         var ones = Enumerable.Repeat(1.0, truth.Length).ToArray();
         var difference = a.Auc(ones) - b.Auc(ones);
-        var rng = new SplitMix(seed);
-        var counts = new double[truth.Length];
-        var differences = new double[resamples];
-        for (var r = 0; r < resamples; r++)
-        {
-            Array.Clear(counts);
-            for (var i = 0; i < truth.Length; i++)
-            {
-                counts[rng.NextInt(truth.Length)]++;
-            }
-
-            differences[r] = a.Auc(counts) - b.Auc(counts);
-        }
-
-        var finite = differences.Where(double.IsFinite).ToArray();
-        Array.Sort(finite);
+        var finite = Resample(truth.Length, resamples, seed, counts => a.Auc(counts) - b.Auc(counts));
         var lower = Stats.Quantile(finite, 0.025);
         var upper = Stats.Quantile(finite, 0.975);
         var verdict = lower > margin ? "helped" : upper < -margin ? "hurt" : "no effect";
@@ -43,23 +28,33 @@ internal static class PairedBootstrap
     public static double AucLowerBound(double[] proba, int[] truth, int classes, int resamples, int seed)
     {
         var scorer = new Scorer(proba, truth, classes);
+        var finite = Resample(truth.Length, resamples, seed, scorer.Auc);
+        return finite.Length == 0 ? double.NaN : Stats.Quantile(finite, 0.025);
+    }
+
+    /// <summary>
+    /// <paramref name="statistic"/> on <paramref name="resamples"/> seeded bootstrap resamples of <paramref name="rows"/>
+    /// rows (each given as per-row multiplicities), the finite values sorted.
+    /// </summary>
+    private static double[] Resample(int rows, int resamples, int seed, Func<double[], double> statistic)
+    {
         var rng = new SplitMix(seed);
-        var counts = new double[truth.Length];
-        var aucs = new double[resamples];
+        var counts = new double[rows];
+        var values = new double[resamples];
         for (var r = 0; r < resamples; r++)
         {
             Array.Clear(counts);
-            for (var i = 0; i < truth.Length; i++)
+            for (var i = 0; i < rows; i++)
             {
-                counts[rng.NextInt(truth.Length)]++;
+                counts[rng.NextInt(rows)]++;
             }
 
-            aucs[r] = scorer.Auc(counts);
+            values[r] = statistic(counts);
         }
 
-        var finite = aucs.Where(double.IsFinite).ToArray();
+        var finite = values.Where(double.IsFinite).ToArray();
         Array.Sort(finite);
-        return finite.Length == 0 ? double.NaN : Stats.Quantile(finite, 0.025);
+        return finite;
     }
 
     /// <summary>ROC AUC (binary: class 1's score; else the mean one-vs-rest AUC) with per-row multiplicities.</summary>
