@@ -5,7 +5,7 @@ namespace Augment.Tensors.Gemm;
 /// <summary>
 /// Single-precision matrix multiply, C = α·op(A)·op(B) + β·C, on row-major buffers. Large products are packed
 /// into cache-sized blocks (Goto's scheme) and run by <see cref="Vector512"/> or <see cref="Vector256"/> FMA
-/// micro-kernels on several threads; the result matches <see cref="GemmReference"/> up to float rounding.
+/// micro-kernels (picked by CPU features at start-up) on several threads; the result matches <see cref="GemmReference"/> up to float rounding.
 /// </summary>
 public static class Blas
 {
@@ -23,8 +23,17 @@ public static class Blas
         }
     }
 
-    /// <summary>Gets the name of the micro-kernel in use (<c>avx512</c>, <c>avx2</c> or <c>scalar</c>).</summary>
-    public static string Kernel => GemmKernels.Name;
+    /// <summary>
+    /// Gets the name of the micro-kernel in use (<c>avx512</c>, <c>avx2</c> or <c>scalar</c>), chosen at start-up from
+    /// the CPU's features; the environment variable <c>AUGMENT_GEMM_KERNEL</c> forces a supported one.
+    /// </summary>
+    public static string Kernel => GemmKernels.NameOf(GemmKernels.Default);
+
+    /// <summary>Gets the L1 data cache size per core in bytes that the blocking is sized from (32 KiB if unknown).</summary>
+    public static int L1DataBytes => GemmCache.L1Data;
+
+    /// <summary>Gets the L2 cache size per core in bytes that the blocking is sized from (512 KiB if unknown).</summary>
+    public static int L2Bytes => GemmCache.L2;
 
     /// <summary>Computes C = α·op(A)·op(B) + β·C for row-major matrices.</summary>
     /// <param name="transA">Whether op(A) is Aᵀ (A stored k×m) rather than A (stored m×k).</param>
@@ -44,6 +53,12 @@ public static class Blas
     public static void Gemm(
         bool transA, bool transB, int m, int n, int k, float alpha,
         float[] a, int lda, float[] b, int ldb, float beta, float[] c, int ldc)
+        => Gemm(GemmKernels.Default, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+
+    /// <summary>As the public overload, on a given path (tests run every path the machine supports).</summary>
+    internal static void Gemm(
+        GemmKernelKind kind, bool transA, bool transB, int m, int n, int k, float alpha,
+        float[] a, int lda, float[] b, int ldb, float beta, float[] c, int ldc)
     {
         GemmArgs.Validate(transA, transB, m, n, k, a, lda, b, ldb, c, ldc);
         if (m == 0 || n == 0)
@@ -57,14 +72,14 @@ public static class Blas
             return;
         }
 
-        if (!GemmKernels.Accelerated || (long)m * n * k < 4096)
+        if (kind == GemmKernelKind.Scalar || (long)m * n * k < 4096)
         {
             GemmReference.Accumulate(transA, transB, m, n, k, alpha, a, lda, b, ldb, c, ldc);
             return;
         }
 
         var threads = (long)m * n * k < (1L << 20) ? 1 : maxThreads;
-        GemmBlocked.Run(new GemmProblem(transA, transB, m, n, k, alpha, a, lda, b, ldb, c, ldc), threads);
+        GemmBlocked.Run(new GemmProblem(transA, transB, m, n, k, alpha, a, lda, b, ldb, c, ldc), threads, kind);
     }
 
     /// <summary>Computes C = α·op(A)·op(B) + β·C for matrix tensors (strides are their column counts).</summary>

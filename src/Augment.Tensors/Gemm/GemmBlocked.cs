@@ -1,14 +1,17 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace Augment.Tensors.Gemm;
 
 /// <summary>
-/// The blocked driver: for each NC-wide column block and KC-deep slice, pack op(B) once, then (in parallel over
-/// MC-high row blocks) pack op(A) and sweep MR×NR micro-tiles. Packing buffers are cached per thread.
+/// The blocked driver (Goto's scheme): for each NC-wide column block and KC-deep slice, pack op(B) once (shared),
+/// then, in parallel over MC-high row blocks, pack α·op(A) and sweep MR×NR micro-tiles. KC is sized so one B
+/// sliver fills half of L1d and MC so one packed A block fills half of L2 (<see cref="GemmCache"/>); the row blocks
+/// are evened out so that each thread gets the same share. Packing buffers are cached per thread.
 /// </summary>
-internal static class GemmBlocked
+internal static unsafe class GemmBlocked
 {
-    private const int MC = 120;
-    private const int KC = 256;
-    private const int NC = 2048;
+    private const int NC = 4096;
 
     [ThreadStatic]
     private static float[]? packA;
@@ -16,71 +19,127 @@ internal static class GemmBlocked
     [ThreadStatic]
     private static float[]? packB;
 
-    public static void Run(GemmProblem g, int threads)
+    [ThreadStatic]
+    private static float[]? edgeTile;
+
+    /// <summary>Gets KC for a tile width: a kc×NR B sliver takes half of L1d.</summary>
+    public static int DepthFor(int nr) => Math.Clamp(GemmCache.L1Data / 2 / (nr * sizeof(float)) / 8 * 8, 64, 512);
+
+    /// <summary>Gets the largest MC for a depth: an MC×KC A block takes half of L2.</summary>
+    public static int MaxRowsFor(int kc) => Math.Clamp(GemmCache.L2 / 2 / (kc * sizeof(float)) / GemmKernels.MR * GemmKernels.MR, 4 * GemmKernels.MR, 1020);
+
+    public static void Run(GemmProblem g, int threads, GemmKernelKind kind)
     {
-        var nr = GemmKernels.NR;
-        var bLength = KC * RoundUp(Math.Min(NC, g.N), nr);
-        var bBuffer = packB is { } pb && pb.Length >= bLength ? pb : (packB = GC.AllocateUninitializedArray<float>(Math.Max(bLength, KC * NC), pinned: true));
+        var nr = GemmKernels.NR(kind);
+        var kcMax = DepthFor(nr);
+        var mcMax = MaxRowsFor(kcMax);
+        var mBlocks = (g.M + mcMax - 1) / mcMax;
+        if (threads > 1 && g.M >= threads * GemmKernels.MR)
+        {
+            mBlocks = (mBlocks + threads - 1) / threads * threads;
+        }
+
+        var mc = RoundUp((g.M + mBlocks - 1) / mBlocks, GemmKernels.MR);
+        mBlocks = (g.M + mc - 1) / mc;
+        var bLength = kcMax * RoundUp(Math.Min(NC, g.N), nr);
+        var bBuffer = packB is { } pb && pb.Length >= bLength ? pb : (packB = GC.AllocateUninitializedArray<float>(bLength, pinned: true));
+        var bPtr = (float*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(bBuffer));
+        var bAddress = (nint)bPtr;
         var options = new ParallelOptions { MaxDegreeOfParallelism = threads };
         for (var j0 = 0; j0 < g.N; j0 += NC)
         {
             var nc = Math.Min(NC, g.N - j0);
             var bPanels = (nc + nr - 1) / nr;
-            for (var p0 = 0; p0 < g.K; p0 += KC)
+            for (var p0 = 0; p0 < g.K; p0 += kcMax)
             {
-                var kc = Math.Min(KC, g.K - p0);
+                var kc = Math.Min(kcMax, g.K - p0);
+                var gg = g;
                 if (threads > 1 && bPanels > 1)
                 {
-                    Parallel.For(0, bPanels, options, panel => GemmPacking.PackBPanel(g, j0, nc, p0, kc, panel, bBuffer));
+                    Parallel.For(0, bPanels, options, panel => GemmPacking.PackBPanel(gg, nr, j0, nc, p0, kc, panel, (float*)bAddress));
                 }
                 else
                 {
                     for (var panel = 0; panel < bPanels; panel++)
                     {
-                        GemmPacking.PackBPanel(g, j0, nc, p0, kc, panel, bBuffer);
+                        GemmPacking.PackBPanel(g, nr, j0, nc, p0, kc, panel, bPtr);
                     }
                 }
 
-                var mBlocks = (g.M + MC - 1) / MC;
                 if (threads > 1 && mBlocks > 1)
                 {
-                    var gg = g;
-                    Parallel.For(0, mBlocks, options, ib => RowBlock(gg, ib, j0, nc, p0, kc, bBuffer));
+                    Parallel.For(0, mBlocks, options, ib => RowBlock(gg, kind, ib * mc, Math.Min(mc, gg.M - (ib * mc)), j0, nc, p0, kc, (float*)bAddress));
                 }
                 else
                 {
                     for (var ib = 0; ib < mBlocks; ib++)
                     {
-                        RowBlock(g, ib, j0, nc, p0, kc, bBuffer);
+                        RowBlock(g, kind, ib * mc, Math.Min(mc, g.M - (ib * mc)), j0, nc, p0, kc, bPtr);
                     }
                 }
             }
         }
+
+        GC.KeepAlive(bBuffer);
     }
 
-    private static unsafe void RowBlock(in GemmProblem g, int ib, int j0, int nc, int p0, int kc, float[] bBuffer)
+    private static void RowBlock(in GemmProblem g, GemmKernelKind kind, int i0, int mc, int j0, int nc, int p0, int kc, float* pb)
     {
         const int mr = GemmKernels.MR;
-        var nr = GemmKernels.NR;
-        var i0 = ib * MC;
-        var mc = Math.Min(MC, g.M - i0);
-        var aBuffer = packA ??= GC.AllocateUninitializedArray<float>(MC * KC, pinned: true);
-        GemmPacking.PackA(g, i0, mc, p0, kc, aBuffer);
-        fixed (float* pa = aBuffer)
-        fixed (float* pb = bBuffer)
+        var nr = GemmKernels.NR(kind);
+        var aLength = RoundUp(mc, mr) * kc;
+        var aBuffer = packA is { } existing && existing.Length >= aLength ? existing : (packA = GC.AllocateUninitializedArray<float>(aLength, pinned: true));
+        var tileBuffer = edgeTile ??= GC.AllocateUninitializedArray<float>(mr * 32, pinned: true);
+        var pa = (float*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(aBuffer));
+        var tile = (float*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(tileBuffer));
+        GemmPacking.PackA(g, i0, mc, p0, kc, pa);
         fixed (float* pc = g.C)
         {
+            nint ldc = g.Ldc;
             for (var jr = 0; jr < nc; jr += nr)
             {
-                var ncols = Math.Min(nr, nc - jr);
-                var bPanel = pb + ((jr / nr) * nr * kc);
+                var cols = Math.Min(nr, nc - jr);
+                var bSliver = pb + ((long)jr * kc);
                 for (var ir = 0; ir < mc; ir += mr)
                 {
-                    var nrows = Math.Min(mr, mc - ir);
-                    var cTile = pc + ((long)(i0 + ir) * g.Ldc) + j0 + jr;
-                    GemmKernels.Tile(kc, pa + ((ir / mr) * mr * kc), bPanel, cTile, g.Ldc, g.Alpha, nrows, ncols);
+                    var rows = Math.Min(mr, mc - ir);
+                    var aSliver = pa + ((long)ir * kc);
+                    var cTile = pc + ((i0 + ir) * ldc) + j0 + jr;
+                    if (rows == mr && cols == nr)
+                    {
+                        Kernel(kind, kc, aSliver, bSliver, cTile, ldc);
+                        continue;
+                    }
+
+                    // Edge tile: run the full kernel on a scratch tile holding C's live part, then copy it back.
+                    for (var r = 0; r < rows; r++)
+                    {
+                        new ReadOnlySpan<float>(cTile + (r * ldc), cols).CopyTo(new Span<float>(tile + (r * nr), cols));
+                    }
+
+                    Kernel(kind, kc, aSliver, bSliver, tile, nr);
+                    for (var r = 0; r < rows; r++)
+                    {
+                        new ReadOnlySpan<float>(tile + (r * nr), cols).CopyTo(new Span<float>(cTile + (r * ldc), cols));
+                    }
                 }
             }
+        }
+
+        GC.KeepAlive(aBuffer);
+        GC.KeepAlive(tileBuffer);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Kernel(GemmKernelKind kind, int kc, float* a, float* b, float* c, nint ldc)
+    {
+        if (kind == GemmKernelKind.Avx512)
+        {
+            GemmKernels.Kernel512(kc, a, b, c, ldc);
+        }
+        else
+        {
+            GemmKernels.Kernel256(kc, a, b, c, ldc);
         }
     }
 

@@ -1,85 +1,104 @@
 namespace Augment.Tensors.Gemm;
 
 /// <summary>
-/// Copies blocks of op(A) and op(B) into the panel layout the micro-kernels stream through: A in panels of
-/// <c>MR</c> rows (for each p, MR consecutive values), B in panels of <c>NR</c> columns (for each p, NR consecutive
-/// values), zero-padded at the edges so the kernels never branch inside the k loop.
+/// Copies blocks of op(A) and op(B) into the panel layout the micro-kernels stream through: A in slivers of
+/// <c>MR</c> rows (for each p, MR consecutive values, already multiplied by α), B in slivers of <c>NR</c> columns
+/// (for each p, NR consecutive values), zero-padded at the edges so the kernels never branch inside the k loop.
 /// </summary>
-internal static class GemmPacking
+internal static unsafe class GemmPacking
 {
-    public static void PackA(in GemmProblem g, int i0, int mc, int p0, int kc, float[] dest)
+    public static void PackA(in GemmProblem g, int i0, int mc, int p0, int kc, float* dest)
     {
         const int mr = GemmKernels.MR;
-        var panels = (mc + mr - 1) / mr;
-        for (var panel = 0; panel < panels; panel++)
+        var alpha = g.Alpha;
+        fixed (float* pa = g.A)
         {
-            var baseOut = panel * mr * kc;
-            var rows = Math.Min(mr, mc - (panel * mr));
-            for (var r = 0; r < mr; r++)
+            for (var i = 0; i < mc; i += mr)
             {
-                var i = i0 + (panel * mr) + r;
-                if (r >= rows)
+                var rows = Math.Min(mr, mc - i);
+                var outp = dest + ((long)i * kc);
+                if (g.TransA)
                 {
-                    for (var p = 0; p < kc; p++)
+                    // A is stored k×m: the MR values of one p are contiguous.
+                    var src = pa + ((long)p0 * g.Lda) + i0 + i;
+                    for (var p = 0; p < kc; p++, src += g.Lda, outp += mr)
                     {
-                        dest[baseOut + (p * mr) + r] = 0f;
+                        var r = 0;
+                        for (; r < rows; r++)
+                        {
+                            outp[r] = alpha * src[r];
+                        }
+
+                        for (; r < mr; r++)
+                        {
+                            outp[r] = 0f;
+                        }
                     }
+
+                    continue;
                 }
-                else if (g.TransA)
+
+                for (var r = 0; r < mr; r++)
                 {
-                    var src = g.A;
-                    for (var p = 0; p < kc; p++)
+                    var o = outp + r;
+                    if (r >= rows)
                     {
-                        dest[baseOut + (p * mr) + r] = src[((p0 + p) * g.Lda) + i];
+                        for (var p = 0; p < kc; p++, o += mr)
+                        {
+                            *o = 0f;
+                        }
+
+                        continue;
                     }
-                }
-                else
-                {
-                    var row = g.A.AsSpan((i * g.Lda) + p0, kc);
-                    for (var p = 0; p < kc; p++)
+
+                    var src = pa + ((long)(i0 + i + r) * g.Lda) + p0;
+                    for (var p = 0; p < kc; p++, o += mr)
                     {
-                        dest[baseOut + (p * mr) + r] = row[p];
+                        *o = alpha * src[p];
                     }
                 }
             }
         }
     }
 
-    public static void PackBPanel(in GemmProblem g, int j0, int nc, int p0, int kc, int panel, float[] dest)
+    public static void PackBPanel(in GemmProblem g, int nr, int j0, int nc, int p0, int kc, int panel, float* dest)
     {
-        var nr = GemmKernels.NR;
-        var baseOut = panel * nr * kc;
+        var outp = dest + ((long)panel * nr * kc);
         var cols = Math.Min(nr, nc - (panel * nr));
         var jStart = j0 + (panel * nr);
-        if (!g.TransB)
+        fixed (float* pb = g.B)
         {
-            for (var p = 0; p < kc; p++)
+            if (!g.TransB)
             {
-                var src = g.B.AsSpan(((p0 + p) * g.Ldb) + jStart, cols);
-                var dst = dest.AsSpan(baseOut + (p * nr), nr);
-                src.CopyTo(dst);
-                dst[cols..].Clear();
-            }
-
-            return;
-        }
-
-        for (var j = 0; j < nr; j++)
-        {
-            if (j >= cols)
-            {
-                for (var p = 0; p < kc; p++)
+                var src = pb + ((long)p0 * g.Ldb) + jStart;
+                for (var p = 0; p < kc; p++, src += g.Ldb, outp += nr)
                 {
-                    dest[baseOut + (p * nr) + j] = 0f;
+                    new ReadOnlySpan<float>(src, cols).CopyTo(new Span<float>(outp, cols));
+                    new Span<float>(outp + cols, nr - cols).Clear();
                 }
 
-                continue;
+                return;
             }
 
-            var row = g.B.AsSpan(((jStart + j) * g.Ldb) + p0, kc);
-            for (var p = 0; p < kc; p++)
+            // B is stored n×k: read each of the sliver's rows once, scatter it down one column of the sliver.
+            for (var j = 0; j < nr; j++)
             {
-                dest[baseOut + (p * nr) + j] = row[p];
+                var o = outp + j;
+                if (j >= cols)
+                {
+                    for (var p = 0; p < kc; p++, o += nr)
+                    {
+                        *o = 0f;
+                    }
+
+                    continue;
+                }
+
+                var src = pb + ((long)(jStart + j) * g.Ldb) + p0;
+                for (var p = 0; p < kc; p++, o += nr)
+                {
+                    *o = src[p];
+                }
             }
         }
     }
