@@ -1,20 +1,33 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using Augment.Tensors.Gemm;
 
 namespace Augment.Bench;
 
 /// <summary>
-/// The <c>gemm</c> suite: our SGEMM GFLOPS at n³ (best of several runs, 2 threads by default), OpenBLAS sgemm via
-/// NumPy when a python3 with NumPy is found (same run, same thread count), and the machine's FMA peak estimated as
-/// threads × (vector FMAs per second per core: the best of ten short bursts of a tight loop of independent FMAs)
-/// × lanes × 2.
-/// Options: <c>--size 1024 --threads 2 --runs 7</c>. Ends with one JSON line.
+/// The <c>gemm</c> suite: our SGEMM GFLOPS at n³ and at the shapes TVAE/CTGAN run (batch 500 × 128–256 wide:
+/// forward X·Wᵀ, weight gradient dYᵀ·X, input gradient dY·W), best of several runs, 2 threads by default; OpenBLAS
+/// sgemm via NumPy on the same shapes in the same run when a python3 with NumPy is found (same thread count;
+/// <c>OPENBLAS_CORETYPE</c> and <c>OPENBLAS_L2_SIZE</c> removed from its environment so OpenBLAS picks its own
+/// kernel); and the machine's FMA peak, measured: threads × (vector FMAs per second per core: the best of ten
+/// short bursts of a loop of twelve independent FMA chains) × lanes × 2.
+/// Options: <c>--size 1024 --threads 2 --runs 7</c>. Ends with one JSON line naming the CPU and kernel.
 /// </summary>
 internal static class GemmBench
 {
     private static readonly int[] SmallSizes = [256, 512];
+
+    // (label, transA, transB, m, n, k): Linear's three products at TVAE/CTGAN widths, batch 500.
+    private static readonly (string Label, bool TransA, bool TransB, int M, int N, int K)[] ModelShapes =
+    [
+        ("fwd X·Wt  500x256x128", false, true, 500, 256, 128),
+        ("fwd X·Wt  500x128x256", false, true, 500, 128, 256),
+        ("dW dYt·X  256x128x500", true, false, 256, 128, 500),
+        ("dW dYt·X  128x256x500", true, false, 128, 256, 500),
+        ("dX dY·W   500x128x256", false, false, 500, 128, 256),
+    ];
 
     public static Task<int> RunAsync(string[] args)
     {
@@ -22,50 +35,114 @@ internal static class GemmBench
         var threads = Option(args, "--threads", 2);
         var runs = Option(args, "--runs", 7);
         Blas.MaxThreads = threads;
+        var cpu = CpuModel();
         Console.WriteLine($"gemm: {size}³ float32, {threads} threads, best of {runs}; kernel {Blas.Kernel}, {Environment.ProcessorCount} logical CPUs");
+        Console.WriteLine($"  CPU: {cpu}; AVX2 {Avx2.IsSupported}, FMA {Fma.IsSupported}, AVX-512F {Avx512F.IsSupported}; L1d {Blas.L1DataBytes / 1024} KiB, L2 {Blas.L2Bytes / 1024} KiB");
         foreach (var n in SmallSizes.Where(n => n < size))
         {
-            Console.WriteLine($"  ours    {n,5}³: {Ours(n, runs),7:F1} GFLOPS");
+            Console.WriteLine($"  ours    {n,5}³: {Ours((false, false, n, n, n), runs),7:F1} GFLOPS");
         }
 
-        var ours = Ours(size, runs);
+        var square = (false, false, size, size, size);
+        var ours = Ours(square, runs);
+        var shapes = ModelShapes.Select(s => (s.TransA, s.TransB, s.M, s.N, s.K)).Prepend(square).ToArray();
+        var blas = OpenBlas(shapes, threads, runs);
+        var openBlas = blas?[0];
         Console.WriteLine($"  ours    {size,5}³: {ours,7:F1} GFLOPS");
-        var openBlas = OpenBlas(size, threads, runs);
         Console.WriteLine(openBlas is { } ob ? $"  OpenBLAS {size,4}³: {ob,7:F1} GFLOPS (NumPy)  → ours/OpenBLAS = {ours / ob:F2}" : "  OpenBLAS: no python3 with NumPy found; skipped");
+        var ratios = new List<double>();
+        for (var i = 0; i < ModelShapes.Length; i++)
+        {
+            var s = ModelShapes[i];
+            var g = Ours(shapes[i + 1], runs);
+            var o = blas?[i + 1];
+            if (o is { } ov)
+            {
+                ratios.Add(g / ov);
+            }
+
+            Console.WriteLine(o is { } v
+                ? $"  {s.Label}: ours {g,6:F1}, OpenBLAS {v,6:F1} GFLOPS → {g / v:F2}"
+                : $"  {s.Label}: ours {g,6:F1} GFLOPS");
+        }
+
+        double? modelRatio = ratios.Count > 0 ? Math.Exp(ratios.Average(Math.Log)) : null;
+        if (modelRatio is { } mr)
+        {
+            Console.WriteLine($"  TVAE/CTGAN shapes: ours/OpenBLAS geometric mean {mr:F2}, worst {ratios.Min():F2}");
+        }
+
         var (peak, perCore) = FmaPeak(threads);
-        Console.WriteLine($"  FMA peak: {threads} cores × {perCore / 1e9:F2} G vector-FMA/s × {Lanes} lanes × 2 = {peak:F1} GFLOPS (ours = {ours / peak:P0} of peak)");
+        Console.WriteLine($"  FMA peak (measured): {threads} cores × {perCore / 1e9:F2} G vector-FMA/s × {Lanes} lanes × 2 = {peak:F1} GFLOPS (ours = {ours / peak:P0} of peak)");
         Console.WriteLine("  (the machine is shared: other processes lower every figure, OpenBLAS's and the peak's too)");
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"{{\"gflops_1024\":{ours:F2},\"openblas_gflops_1024\":{(openBlas is { } o ? o.ToString("F2", CultureInfo.InvariantCulture) : "null")},\"peak_gflops\":{peak:F2}}}"));
+            $"{{\"cpu\":\"{Escape(cpu)}\",\"avx2\":{Lower(Avx2.IsSupported && Fma.IsSupported)},\"avx512f\":{Lower(Avx512F.IsSupported)},\"kernel\":\"{Blas.Kernel}\",\"threads\":{threads},\"gflops_1024\":{ours:F2},\"openblas_gflops_1024\":{Json(openBlas)},\"ratio_1024\":{Json(openBlas is { } r ? ours / r : null)},\"model_shapes_ratio_geomean\":{Json(modelRatio)},\"model_shapes_ratio_min\":{Json(ratios.Count > 0 ? ratios.Min() : null)},\"peak_gflops\":{peak:F2}}}"));
         return Task.FromResult(0);
     }
 
-    private static int Lanes => Vector512.IsHardwareAccelerated ? 16 : Vector256.IsHardwareAccelerated ? 8 : 1;
+    private static int Lanes => Blas.Kernel switch
+    {
+        "avx512" => 16,
+        "avx2" => 8,
+        _ => Vector256.IsHardwareAccelerated ? 8 : 1,
+    };
 
-    private static double Ours(int n, int runs)
+    private static string Lower(bool value) => value ? "true" : "false";
+
+    private static string Json(double? value) => value is { } v ? v.ToString("F2", CultureInfo.InvariantCulture) : "null";
+
+    private static string Escape(string text) => text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal);
+
+    private static string CpuModel()
+    {
+        try
+        {
+            var line = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal));
+            if (line is not null)
+            {
+                return line[(line.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim();
+            }
+        }
+        catch (IOException)
+        {
+        }
+
+        return System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture.ToString();
+    }
+
+    private static double Ours((bool TransA, bool TransB, int M, int N, int K) s, int runs)
     {
         var rng = new Random(1);
-        var a = Enumerable.Range(0, n * n).Select(_ => rng.NextSingle()).ToArray();
-        var b = Enumerable.Range(0, n * n).Select(_ => rng.NextSingle()).ToArray();
-        var c = new float[n * n];
-        Blas.Gemm(false, false, n, n, n, 1f, a, n, b, n, 0f, c, n);
+        var a = Enumerable.Range(0, s.M * s.K).Select(_ => rng.NextSingle()).ToArray();
+        var b = Enumerable.Range(0, s.K * s.N).Select(_ => rng.NextSingle()).ToArray();
+        var c = new float[s.M * s.N];
+        var lda = s.TransA ? s.M : s.K;
+        var ldb = s.TransB ? s.K : s.N;
+        var flops = 2.0 * s.M * s.N * s.K;
+        var reps = Math.Max(1, (int)(2e8 / flops));
+        Blas.Gemm(s.TransA, s.TransB, s.M, s.N, s.K, 1f, a, lda, b, ldb, 0f, c, s.N);
         var best = double.MaxValue;
         for (var r = 0; r < runs; r++)
         {
             var sw = Stopwatch.StartNew();
-            Blas.Gemm(false, false, n, n, n, 1f, a, n, b, n, 0f, c, n);
-            best = Math.Min(best, sw.Elapsed.TotalSeconds);
+            for (var i = 0; i < reps; i++)
+            {
+                Blas.Gemm(s.TransA, s.TransB, s.M, s.N, s.K, 1f, a, lda, b, ldb, 0f, c, s.N);
+            }
+
+            best = Math.Min(best, sw.Elapsed.TotalSeconds / reps);
         }
 
-        return 2.0 * n * n * n / best / 1e9;
+        return flops / best / 1e9;
     }
 
-    private static double? OpenBlas(int n, int threads, int runs)
+    private static double[]? OpenBlas((bool TransA, bool TransB, int M, int N, int K)[] shapes, int threads, int runs)
     {
+        var list = string.Join(",", shapes.Select(s => string.Create(CultureInfo.InvariantCulture, $"({(s.TransA ? 1 : 0)},{(s.TransB ? 1 : 0)},{s.M},{s.N},{s.K})")));
         var script = string.Create(
             CultureInfo.InvariantCulture,
-            $"import numpy as np, time\nrng=np.random.default_rng(1)\na=rng.random(({n},{n}),dtype=np.float32)\nb=rng.random(({n},{n}),dtype=np.float32)\na@b\nbest=1e9\nfor _ in range({runs}):\n t=time.perf_counter(); a@b; best=min(best,time.perf_counter()-t)\nprint(2*{n}**3/best/1e9)\n");
+            $"import numpy as np, time\nrng=np.random.default_rng(1)\nfor ta,tb,m,n,k in [{list}]:\n a=rng.random((k,m) if ta else (m,k),dtype=np.float32)\n b=rng.random((n,k) if tb else (k,n),dtype=np.float32)\n A=a.T if ta else a\n B=b.T if tb else b\n A@B\n reps=max(1,int(2e8/(2*m*n*k)))\n best=1e9\n for _ in range({runs}):\n  t=time.perf_counter()\n  for _ in range(reps): A@B\n  best=min(best,(time.perf_counter()-t)/reps)\n print(2*m*n*k/best/1e9)\n");
         foreach (var python in new[] { "python3", "/usr/bin/python3" })
         {
             try
@@ -74,14 +151,18 @@ internal static class GemmBench
                 start.ArgumentList.Add("-");
                 start.Environment["OPENBLAS_NUM_THREADS"] = threads.ToString(CultureInfo.InvariantCulture);
                 start.Environment["OMP_NUM_THREADS"] = threads.ToString(CultureInfo.InvariantCulture);
+                start.Environment.Remove("OPENBLAS_CORETYPE");
+                start.Environment.Remove("OPENBLAS_L2_SIZE");
                 using var process = Process.Start(start)!;
                 process.StandardInput.Write(script);
                 process.StandardInput.Close();
                 var output = process.StandardOutput.ReadToEnd();
                 process.WaitForExit();
-                if (process.ExitCode == 0 && double.TryParse(output.Trim(), CultureInfo.InvariantCulture, out var gflops))
+                var values = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                    .Select(l => double.TryParse(l, CultureInfo.InvariantCulture, out var v) ? v : double.NaN).ToArray();
+                if (process.ExitCode == 0 && values.Length == shapes.Length && values.All(double.IsFinite))
                 {
-                    return gflops;
+                    return values;
                 }
             }
             catch (System.ComponentModel.Win32Exception)
@@ -103,10 +184,10 @@ internal static class GemmBench
             for (var r = 0; r < 10; r++)
             {
                 var sw = Stopwatch.StartNew();
-                var sink = Vector512.IsHardwareAccelerated ? Loop512(iterations) : Loop256(iterations);
+                var sink = Lanes == 16 ? Loop512(iterations) : Loop256(iterations);
                 var seconds = sw.Elapsed.TotalSeconds;
                 GC.KeepAlive(sink);
-                best = Math.Max(best, iterations * 10 / seconds);
+                best = Math.Max(best, iterations * 12 / seconds);
             }
 
             rates[t] = best;
@@ -115,12 +196,13 @@ internal static class GemmBench
         return (perCore * threads * Lanes * 2 / 1e9, perCore);
     }
 
-    // Ten independent accumulators hide the FMA latency; each iteration issues ten vector FMAs.
+    // Twelve independent chains cover FMA latency × units (4 × 2 on Zen 3, 4 × 2 on Skylake-X): each iteration
+    // issues twelve vector FMAs with no dependency between them, so the loop runs at the FMA units' throughput.
     private static float Loop512(long iterations)
     {
         var x = Vector512.Create(0.999999f);
         var y = Vector512.Create(1e-7f);
-        Vector512<float> a0 = x, a1 = x, a2 = x, a3 = x, a4 = x, a5 = x, a6 = x, a7 = x, a8 = x, a9 = x;
+        Vector512<float> a0 = x, a1 = x, a2 = x, a3 = x, a4 = x, a5 = x, a6 = x, a7 = x, a8 = x, a9 = x, a10 = x, a11 = x;
         for (long i = 0; i < iterations; i++)
         {
             a0 = Vector512.FusedMultiplyAdd(a0, x, y); a1 = Vector512.FusedMultiplyAdd(a1, x, y);
@@ -128,16 +210,17 @@ internal static class GemmBench
             a4 = Vector512.FusedMultiplyAdd(a4, x, y); a5 = Vector512.FusedMultiplyAdd(a5, x, y);
             a6 = Vector512.FusedMultiplyAdd(a6, x, y); a7 = Vector512.FusedMultiplyAdd(a7, x, y);
             a8 = Vector512.FusedMultiplyAdd(a8, x, y); a9 = Vector512.FusedMultiplyAdd(a9, x, y);
+            a10 = Vector512.FusedMultiplyAdd(a10, x, y); a11 = Vector512.FusedMultiplyAdd(a11, x, y);
         }
 
-        return Vector512.Sum(a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7 + a8 + a9);
+        return Vector512.Sum(a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7 + a8 + a9 + a10 + a11);
     }
 
     private static float Loop256(long iterations)
     {
         var x = Vector256.Create(0.999999f);
         var y = Vector256.Create(1e-7f);
-        Vector256<float> a0 = x, a1 = x, a2 = x, a3 = x, a4 = x, a5 = x, a6 = x, a7 = x, a8 = x, a9 = x;
+        Vector256<float> a0 = x, a1 = x, a2 = x, a3 = x, a4 = x, a5 = x, a6 = x, a7 = x, a8 = x, a9 = x, a10 = x, a11 = x;
         for (long i = 0; i < iterations; i++)
         {
             a0 = Vector256.FusedMultiplyAdd(a0, x, y); a1 = Vector256.FusedMultiplyAdd(a1, x, y);
@@ -145,9 +228,10 @@ internal static class GemmBench
             a4 = Vector256.FusedMultiplyAdd(a4, x, y); a5 = Vector256.FusedMultiplyAdd(a5, x, y);
             a6 = Vector256.FusedMultiplyAdd(a6, x, y); a7 = Vector256.FusedMultiplyAdd(a7, x, y);
             a8 = Vector256.FusedMultiplyAdd(a8, x, y); a9 = Vector256.FusedMultiplyAdd(a9, x, y);
+            a10 = Vector256.FusedMultiplyAdd(a10, x, y); a11 = Vector256.FusedMultiplyAdd(a11, x, y);
         }
 
-        return Vector256.Sum(a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7 + a8 + a9);
+        return Vector256.Sum(a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7 + a8 + a9 + a10 + a11);
     }
 
     private static int Option(string[] args, string name, int fallback)

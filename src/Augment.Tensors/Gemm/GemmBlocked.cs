@@ -13,6 +13,11 @@ internal static unsafe class GemmBlocked
 {
     private const int NC = 4096;
 
+    private const int BlocksPerThread = 4;
+
+    // Packing a B block this small on one thread is cheaper than handing it to the pool.
+    private const int SerialPackValues = 64 * 1024;
+
     [ThreadStatic]
     private static float[]? packA;
 
@@ -34,9 +39,12 @@ internal static unsafe class GemmBlocked
         var kcMax = DepthFor(nr);
         var mcMax = MaxRowsFor(kcMax);
         var mBlocks = (g.M + mcMax - 1) / mcMax;
-        if (threads > 1 && g.M >= threads * GemmKernels.MR)
+        if (threads > 1)
         {
-            mBlocks = (mBlocks + threads - 1) / threads * threads;
+            // Several blocks per thread, handed out dynamically: on a shared machine a thread that loses its core
+            // for a while then holds up the others by one small block, not by half the product.
+            var wanted = Math.Max(mBlocks, threads * BlocksPerThread);
+            mBlocks = Math.Max(1, Math.Min(wanted, g.M / (4 * GemmKernels.MR)));
         }
 
         var mc = RoundUp((g.M + mBlocks - 1) / mBlocks, GemmKernels.MR);
@@ -54,7 +62,7 @@ internal static unsafe class GemmBlocked
             {
                 var kc = Math.Min(kcMax, g.K - p0);
                 var gg = g;
-                if (threads > 1 && bPanels > 1)
+                if (threads > 1 && bPanels > 1 && (long)kc * nc > SerialPackValues)
                 {
                     Parallel.For(0, bPanels, options, panel => GemmPacking.PackBPanel(gg, nr, j0, nc, p0, kc, panel, (float*)bAddress));
                 }
