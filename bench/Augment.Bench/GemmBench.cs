@@ -8,7 +8,7 @@ namespace Augment.Bench;
 
 /// <summary>
 /// The <c>gemm</c> suite: our SGEMM GFLOPS at n³ and at the shapes TVAE/CTGAN run (batch 500 × 128–256 wide:
-/// forward X·Wᵀ, weight gradient dYᵀ·X, input gradient dY·W), best of several runs, 2 threads by default; OpenBLAS
+/// forward X·Wᵀ, weight gradient dYᵀ·X, input gradient dY·W), best of several runs in each of two passes interleaved with OpenBLAS's, 2 threads by default; OpenBLAS
 /// sgemm via NumPy on the same shapes in the same run when a python3 with NumPy is found (same thread count;
 /// <c>OPENBLAS_CORETYPE</c> and <c>OPENBLAS_L2_SIZE</c> removed from its environment so OpenBLAS picks its own
 /// kernel); and the machine's FMA peak, measured: threads × (vector FMAs per second per core: the best of ten
@@ -44,9 +44,18 @@ internal static class GemmBench
         }
 
         var square = (false, false, size, size, size);
-        var ours = Ours(square, runs);
+        // Two passes each, interleaved (ours, OpenBLAS, ours, OpenBLAS), best of both per side: on a shared machine
+        // the load changes within seconds, and one pass each would compare two different machines.
         var shapes = ModelShapes.Select(s => (s.TransA, s.TransB, s.M, s.N, s.K)).Prepend(square).ToArray();
+        var oursAll = shapes.Select(s => Ours(s, runs)).ToArray();
         var blas = OpenBlas(shapes, threads, runs);
+        oursAll = shapes.Select((s, i) => Math.Max(oursAll[i], Ours(s, runs))).ToArray();
+        if (blas is not null && OpenBlas(shapes, threads, runs) is { } second)
+        {
+            blas = blas.Select((v, i) => Math.Max(v, second[i])).ToArray();
+        }
+
+        var ours = oursAll[0];
         var openBlas = blas?[0];
         Console.WriteLine($"  ours    {size,5}³: {ours,7:F1} GFLOPS");
         Console.WriteLine(openBlas is { } ob ? $"  OpenBLAS {size,4}³: {ob,7:F1} GFLOPS (NumPy)  → ours/OpenBLAS = {ours / ob:F2}" : "  OpenBLAS: no python3 with NumPy found; skipped");
@@ -54,7 +63,7 @@ internal static class GemmBench
         for (var i = 0; i < ModelShapes.Length; i++)
         {
             var s = ModelShapes[i];
-            var g = Ours(shapes[i + 1], runs);
+            var g = oursAll[i + 1];
             var o = blas?[i + 1];
             if (o is { } ov)
             {

@@ -15,6 +15,10 @@ internal static unsafe class GemmBlocked
 
     private const int BlocksPerThread = 4;
 
+    private const int CacheLine = 64;
+
+    private const int AlignFloats = CacheLine / sizeof(float);
+
     // Packing a B block this small on one thread is cheaper than handing it to the pool.
     private const int SerialPackValues = 64 * 1024;
 
@@ -43,15 +47,20 @@ internal static unsafe class GemmBlocked
         {
             // Several blocks per thread, handed out dynamically: on a shared machine a thread that loses its core
             // for a while then holds up the others by one small block, not by half the product.
+            // A multiple of the thread count, each block at least two tiles high.
             var wanted = Math.Max(mBlocks, threads * BlocksPerThread);
-            mBlocks = Math.Max(1, Math.Min(wanted, g.M / (4 * GemmKernels.MR)));
+            mBlocks = Math.Max(1, Math.Min(wanted, g.M / (2 * GemmKernels.MR)));
+            if (mBlocks >= threads)
+            {
+                mBlocks = mBlocks / threads * threads;
+            }
         }
 
         var mc = RoundUp((g.M + mBlocks - 1) / mBlocks, GemmKernels.MR);
         mBlocks = (g.M + mc - 1) / mc;
-        var bLength = kcMax * RoundUp(Math.Min(NC, g.N), nr);
+        var bLength = (kcMax * RoundUp(Math.Min(NC, g.N), nr)) + AlignFloats;
         var bBuffer = packB is { } pb && pb.Length >= bLength ? pb : (packB = GC.AllocateUninitializedArray<float>(bLength, pinned: true));
-        var bPtr = (float*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(bBuffer));
+        var bPtr = Aligned(bBuffer);
         var bAddress = (nint)bPtr;
         var options = new ParallelOptions { MaxDegreeOfParallelism = threads };
         for (var j0 = 0; j0 < g.N; j0 += NC)
@@ -95,11 +104,11 @@ internal static unsafe class GemmBlocked
     {
         const int mr = GemmKernels.MR;
         var nr = GemmKernels.NR(kind);
-        var aLength = RoundUp(mc, mr) * kc;
+        var aLength = (RoundUp(mc, mr) * kc) + AlignFloats;
         var aBuffer = packA is { } existing && existing.Length >= aLength ? existing : (packA = GC.AllocateUninitializedArray<float>(aLength, pinned: true));
-        var tileBuffer = edgeTile ??= GC.AllocateUninitializedArray<float>(mr * 32, pinned: true);
-        var pa = (float*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(aBuffer));
-        var tile = (float*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(tileBuffer));
+        var tileBuffer = edgeTile ??= GC.AllocateUninitializedArray<float>((mr * 32) + AlignFloats, pinned: true);
+        var pa = Aligned(aBuffer);
+        var tile = Aligned(tileBuffer);
         GemmPacking.PackA(g, i0, mc, p0, kc, pa);
         fixed (float* pc = g.C)
         {
@@ -149,6 +158,14 @@ internal static unsafe class GemmBlocked
         {
             GemmKernels.Kernel256(kc, a, b, c, ldc);
         }
+    }
+
+    // A pinned array's data starts 16 bytes into the object: without this, every other 32-byte load of a packed B
+    // sliver would straddle two cache lines.
+    private static float* Aligned(float[] buffer)
+    {
+        var p = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(buffer));
+        return (float*)((p + (CacheLine - 1)) & ~(nint)(CacheLine - 1));
     }
 
     private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
