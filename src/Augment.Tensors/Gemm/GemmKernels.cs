@@ -9,7 +9,9 @@ namespace Augment.Tensors.Gemm;
 /// A). Each step broadcasts one A value per row and FMAs it into two vectors of B: 12 accumulators, 2 B vectors
 /// and 1 broadcast, 15 of the 16 vector registers. The kernels contain no calls and no stack buffers, so the JIT
 /// keeps every accumulator in a register (an earlier version with a stackalloc after the loop spilled all twelve
-/// on every k step). Edge tiles are run on a scratch tile by the driver.
+/// on every k step). Accumulators start at zero and are added to C at the end, as the earlier kernels did, so with
+/// α = 1 the AVX2 results are bit-identical to theirs (seeded training runs reproduce). Edge tiles are run on a
+/// scratch tile by the driver.
 /// </summary>
 internal static unsafe class GemmKernels
 {
@@ -83,12 +85,12 @@ internal static unsafe class GemmKernels
         var c3 = c2 + ldc;
         var c4 = c3 + ldc;
         var c5 = c4 + ldc;
-        var c00 = Vector256.Load(c); var c01 = Vector256.Load(c + 8);
-        var c10 = Vector256.Load(c1); var c11 = Vector256.Load(c1 + 8);
-        var c20 = Vector256.Load(c2); var c21 = Vector256.Load(c2 + 8);
-        var c30 = Vector256.Load(c3); var c31 = Vector256.Load(c3 + 8);
-        var c40 = Vector256.Load(c4); var c41 = Vector256.Load(c4 + 8);
-        var c50 = Vector256.Load(c5); var c51 = Vector256.Load(c5 + 8);
+        var c00 = Vector256<float>.Zero; var c01 = Vector256<float>.Zero;
+        var c10 = Vector256<float>.Zero; var c11 = Vector256<float>.Zero;
+        var c20 = Vector256<float>.Zero; var c21 = Vector256<float>.Zero;
+        var c30 = Vector256<float>.Zero; var c31 = Vector256<float>.Zero;
+        var c40 = Vector256<float>.Zero; var c41 = Vector256<float>.Zero;
+        var c50 = Vector256<float>.Zero; var c51 = Vector256<float>.Zero;
         for (var p = 0; p < kc; p++)
         {
             var b0 = Vector256.Load(b);
@@ -115,12 +117,12 @@ internal static unsafe class GemmKernels
             b += 16;
         }
 
-        c00.Store(c); c01.Store(c + 8);
-        c10.Store(c1); c11.Store(c1 + 8);
-        c20.Store(c2); c21.Store(c2 + 8);
-        c30.Store(c3); c31.Store(c3 + 8);
-        c40.Store(c4); c41.Store(c4 + 8);
-        c50.Store(c5); c51.Store(c5 + 8);
+        (Vector256.Load(c) + c00).Store(c); (Vector256.Load(c + 8) + c01).Store(c + 8);
+        (Vector256.Load(c1) + c10).Store(c1); (Vector256.Load(c1 + 8) + c11).Store(c1 + 8);
+        (Vector256.Load(c2) + c20).Store(c2); (Vector256.Load(c2 + 8) + c21).Store(c2 + 8);
+        (Vector256.Load(c3) + c30).Store(c3); (Vector256.Load(c3 + 8) + c31).Store(c3 + 8);
+        (Vector256.Load(c4) + c40).Store(c4); (Vector256.Load(c4 + 8) + c41).Store(c4 + 8);
+        (Vector256.Load(c5) + c50).Store(c5); (Vector256.Load(c5 + 8) + c51).Store(c5 + 8);
     }
 
     /// <summary>C[0..6, 0..32] (row stride <paramref name="ldc"/>) += A sliver (kc×6) · B sliver (kc×32).</summary>
@@ -132,12 +134,12 @@ internal static unsafe class GemmKernels
         var c3 = c2 + ldc;
         var c4 = c3 + ldc;
         var c5 = c4 + ldc;
-        var c00 = Vector512.Load(c); var c01 = Vector512.Load(c + 16);
-        var c10 = Vector512.Load(c1); var c11 = Vector512.Load(c1 + 16);
-        var c20 = Vector512.Load(c2); var c21 = Vector512.Load(c2 + 16);
-        var c30 = Vector512.Load(c3); var c31 = Vector512.Load(c3 + 16);
-        var c40 = Vector512.Load(c4); var c41 = Vector512.Load(c4 + 16);
-        var c50 = Vector512.Load(c5); var c51 = Vector512.Load(c5 + 16);
+        var c00 = Vector512<float>.Zero; var c01 = Vector512<float>.Zero;
+        var c10 = Vector512<float>.Zero; var c11 = Vector512<float>.Zero;
+        var c20 = Vector512<float>.Zero; var c21 = Vector512<float>.Zero;
+        var c30 = Vector512<float>.Zero; var c31 = Vector512<float>.Zero;
+        var c40 = Vector512<float>.Zero; var c41 = Vector512<float>.Zero;
+        var c50 = Vector512<float>.Zero; var c51 = Vector512<float>.Zero;
         for (var p = 0; p < kc; p++)
         {
             var b0 = Vector512.Load(b);
@@ -164,11 +166,11 @@ internal static unsafe class GemmKernels
             b += 32;
         }
 
-        c00.Store(c); c01.Store(c + 16);
-        c10.Store(c1); c11.Store(c1 + 16);
-        c20.Store(c2); c21.Store(c2 + 16);
-        c30.Store(c3); c31.Store(c3 + 16);
-        c40.Store(c4); c41.Store(c4 + 16);
-        c50.Store(c5); c51.Store(c5 + 16);
+        (Vector512.Load(c) + c00).Store(c); (Vector512.Load(c + 16) + c01).Store(c + 16);
+        (Vector512.Load(c1) + c10).Store(c1); (Vector512.Load(c1 + 16) + c11).Store(c1 + 16);
+        (Vector512.Load(c2) + c20).Store(c2); (Vector512.Load(c2 + 16) + c21).Store(c2 + 16);
+        (Vector512.Load(c3) + c30).Store(c3); (Vector512.Load(c3 + 16) + c31).Store(c3 + 16);
+        (Vector512.Load(c4) + c40).Store(c4); (Vector512.Load(c4 + 16) + c41).Store(c4 + 16);
+        (Vector512.Load(c5) + c50).Store(c5); (Vector512.Load(c5 + 16) + c51).Store(c5 + 16);
     }
 }
