@@ -93,7 +93,7 @@ internal static class TrainerProgram
         try
         {
             spec = await TrainerJob.ReadSpecAsync(blobs, reference, cancellationToken).ConfigureAwait(false);
-            await output.WriteLineAsync($"trainer: run {spec.RunId}, model {spec.Model}, seed {spec.Seed}, device {device}").ConfigureAwait(false);
+            await output.WriteLineAsync($"trainer: run {spec.RunId}, model {spec.Model}, seed {spec.Seed}, device {device}, gemm kernel {Augment.Tensors.Gemm.Blas.Kernel}").ConfigureAwait(false);
             using var work = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var watchSeconds = int.Parse(setting(RunWatch.IntervalVariable) ?? "2", System.Globalization.CultureInfo.InvariantCulture);
             statusUrl = setting(RunWatch.StatusUrlVariable) is { } template

@@ -17,12 +17,24 @@ public sealed partial class ManagementFunctions
             case "reject":
                 return await SendEventAsync(instanceId, AuditGate.RejectEvent, request, client, requireJsonContentType: false, cancellationToken);
             case "restart":
-                if (await client.GetInstanceAsync(instanceId, false, cancellationToken) is not { } run)
+                var newId = Flag(request, "restartWithNewInstanceId", true);
+                OrchestrationMetadata? run;
+                try
+                {
+                    run = await client.GetInstanceAsync(instanceId, false, cancellationToken);
+                }
+                catch (Exception ex) when (!newId && ex is not OperationCanceledException)
+                {
+                    // The backend could not read a run that a racing same-id restart is creating right now (the in-memory
+                    // service throws on that query); as with the restart itself below, that is a conflict, not a 500.
+                    return Error(StatusCodes.Status409Conflict, $"Run '{instanceId}' is starting again; a same-id restart needs a finished run.");
+                }
+
+                if (run is null)
                 {
                     return Error(StatusCodes.Status404NotFound, $"No instance '{instanceId}'.");
                 }
 
-                var newId = Flag(request, "restartWithNewInstanceId", true);
                 if (!newId && !run.IsCompleted)
                 {
                     return Error(StatusCodes.Status409Conflict, $"Run '{instanceId}' is {run.RuntimeStatus}; a same-id restart needs a finished run.");

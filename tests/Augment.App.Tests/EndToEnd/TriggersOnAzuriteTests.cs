@@ -64,7 +64,9 @@ public sealed class TriggersOnAzuriteTests(AzuriteFixture azurite)
     {
         await using var host = await TestHost.StartAsync(new Dictionary<string, string?> { ["NightlySchedule"] = "*/2 * * * * *" }, azurite.Emulator, runTriggers: true);
         var dataset = "night" + Guid.NewGuid().ToString("N")[..8];
-        await host.UploadAsync($"{dataset}/augment.json", """{"schedule": "nightly", "target": "income", "model": "gaussian-copula"}""");
+        // The upload starts its own run too; if that one completed before the timer's first fire, the planner would skip
+        // the dataset as unchanged since its last successful run: nightlyWhenUnchanged keeps the test from racing it.
+        await host.UploadAsync($"{dataset}/augment.json", """{"schedule": "nightly", "nightlyWhenUnchanged": true, "target": "income", "model": "gaussian-copula"}""");
         await host.UploadAsync($"{dataset}/data.csv", SampleCsv.Make(120, 1));
 
         var run = await host.Client.WaitForRunAsync(dataset + "-nightly-", TestHost.DefaultTimeout);

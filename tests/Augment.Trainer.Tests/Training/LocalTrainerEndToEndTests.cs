@@ -92,6 +92,7 @@ public sealed class LocalTrainerEndToEndTests : IAsyncLifetime
         var log = await File.ReadAllTextAsync(Path.Combine(_logs, "e2e-ok", "trainer.log"));
         Assert.Contains("trainer: trained gaussian-copula on 80 rows", log, StringComparison.Ordinal);
         Assert.Contains("result in models/e2e-ok/metrics.json", log, StringComparison.Ordinal);
+        Assert.True(log.Contains($", gemm kernel {Augment.Tensors.Gemm.Blas.Kernel}", StringComparison.Ordinal), log);
     }
 
     [Fact]
