@@ -126,7 +126,7 @@ public sealed class RunStarter(IBlobStore blobs, DurableTaskClient client, int? 
     /// </summary>
     public async Task<StartResult> RecordRejectedAsync(string container, string blobName, string? etag, string reason, string trigger, CancellationToken cancellationToken = default)
     {
-        var name = blobName ?? "";
+        var name = blobName;
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{container}\0{name}\0{etag}"));
         var instanceId = $"rejected-{Slug(name.Split('/', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? "upload")}-{Convert.ToHexStringLower(hash)[..16]}";
         if (await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken) is not null)

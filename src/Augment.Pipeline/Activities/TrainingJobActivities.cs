@@ -57,7 +57,7 @@ public sealed record TrainingJobPoll(string RunId, TrainingJobHandle Handle);
 /// <summary>What one poll of a training job found.</summary>
 /// <param name="State">The runner's view of the execution.</param>
 /// <param name="Progress">Live training progress (step, loss, elapsed, ETA), once the fit has started.</param>
-/// <param name="TrainerStage">The trainer's heartbeat stage (reading, training, saving, done, failed), if any.</param>
+/// <param name="TrainerStage">The trainer's heartbeat stage (training, saving, done, failed), if any.</param>
 /// <param name="Reason">The trainer's one-line failure reason, when it wrote one.</param>
 public sealed record TrainingJobReport(TrainingJobState State, TrainingStatus? Progress, string? TrainerStage, string? Reason)
 {

@@ -53,14 +53,13 @@ public static class TrainerJob
     {
         await blobs.CreateContainerIfNotExistsAsync(TrainingEvents.ModelsContainer, cancellationToken).ConfigureAwait(false);
         using var heartbeat = new Heartbeat(blobs, spec.RunId, time);
-        await heartbeat.SetAsync(new TrainingProgress("reading", time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+        // "training" covers reading the rows too: the Train activity reads them (or their sample) itself.
+        await heartbeat.SetAsync(new TrainingProgress("training", time.GetUtcNow(), $"{spec.Model} on {device}"), cancellationToken).ConfigureAwait(false);
         using var beating = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var beat = heartbeat.BeatAsync(HeartbeatInterval, beating.Token);
         TrainingMetrics metrics;
         try
         {
-            await heartbeat.SetAsync(new TrainingProgress("training", time.GetUtcNow(), $"{spec.Model} on {device}"), cancellationToken).ConfigureAwait(false);
-
             // The same work as the in-process Train activity: any GeneratorCatalog model (auto included), the model at
             // work/{runId}/model.json and live progress (step, loss, ETA) at work/{runId}/progress.json.
             var trained = await new Activities.TrainActivity(blobs).RunAsync(

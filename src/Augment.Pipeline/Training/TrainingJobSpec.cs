@@ -52,7 +52,7 @@ public sealed record TrainingJobSpec(string RunId, string Model, int Seed, strin
 public sealed record TrainingMetrics(string ModelKind, string ModelBlob, int TrainRows, double Seconds, string Device);
 
 /// <summary>The trainer's heartbeat, overwritten at <c>models/{runId}/progress.json</c> while it works.</summary>
-/// <param name="Stage">reading, training, saving, done or failed.</param>
+/// <param name="Stage">training (reading the rows and fitting), saving, done or failed; trainers before 2026-12 also wrote reading.</param>
 /// <param name="At">When it was written.</param>
 /// <param name="Message">Failure reason or detail.</param>
 public sealed record TrainingProgress(string Stage, DateTimeOffset At, string? Message = null);
