@@ -436,7 +436,7 @@ internal static partial class CrashBench
     }
 
     /// <summary>The CPU's model name and its widest vector extension, from /proc/cpuinfo.</summary>
-    private static string CpuName()
+    internal static string CpuName()
     {
         try
         {

@@ -6,7 +6,7 @@ namespace Augment.Synthesis;
 /// xoshiro256** seeded through SplitMix64: a fixed, documented sequence (System.Random's seeded sequence is not a
 /// contract), fast, and good enough for simulation. Not thread-safe: one instance per sampling call.
 /// </summary>
-internal sealed class RandomSource
+public sealed class RandomSource
 {
     private ulong _s0;
     private ulong _s1;

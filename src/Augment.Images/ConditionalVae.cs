@@ -1,0 +1,250 @@
+using System.Diagnostics;
+using Augment.Synthesis;
+using Augment.Tensors;
+using Augment.Tensors.Layers;
+using Augment.Tensors.Losses;
+using Augment.Tensors.Optim;
+
+namespace Augment.Images;
+
+/// <summary>Settings for <see cref="ConditionalVae.Train"/>.</summary>
+/// <param name="Seed">Initial weights, batch order and noise.</param>
+/// <param name="Epochs">Passes over the training images (each at least <see cref="MinSteps"/> steps in all).</param>
+/// <param name="MinSteps">The fewest optimiser steps, so a few hundred images still train.</param>
+/// <param name="BatchSize">Images per step.</param>
+/// <param name="Latent">Latent dimensions.</param>
+/// <param name="LearningRate">Adam's step size.</param>
+/// <param name="Beta">The weight of the KL term.</param>
+/// <param name="Classic">Whether training batches are flipped and shifted, so a small set teaches more variety.</param>
+public sealed record VaeOptions(
+    int Seed = 1, int Epochs = 60, int MinSteps = 1500, int BatchSize = 64, int Latent = 16, float LearningRate = 1e-3f, float Beta = 1f, bool Classic = true);
+
+/// <summary>
+/// A class-conditional convolutional VAE (Kingma &amp; Welling 2014; conditioning as Sohn et al. 2015): the encoder
+/// (two stride-2 4×4 convolutions, 32 and 64 channels, LeakyReLU 0.2) sees the image, and its flattened features
+/// with the one-hot class give μ and log σ²; the decoder maps [z, one-hot class] through a linear layer to a 64-channel
+/// quarter-size map and two stride-2 transposed convolutions (BatchNorm, ReLU) to pixel logits; the loss is Bernoulli
+/// cross-entropy summed over pixels plus β·KL. Sampling draws z ~ N(0, I) from the seeded source and returns
+/// sigmoid(logits) — the Bernoulli means, the smooth images a VAE is known for.
+/// </summary>
+public sealed class ConditionalVae
+{
+    private readonly ImageShape shape;
+    private readonly int classes;
+    private readonly int latent;
+    private readonly Sequential encoder;
+    private readonly Linear encoderHead;
+    private readonly Linear decoderInput;
+    private readonly Sequential decoder;
+    private readonly ImageShape seedShape;
+
+    private ConditionalVae(ImageShape shape, int classes, int latent, Random init)
+    {
+        if (shape.Height % 4 != 0 || shape.Width % 4 != 0)
+        {
+            throw new ArgumentException($"The VAE needs sides that divide by 4, got {shape}.", nameof(shape));
+        }
+
+        this.shape = shape;
+        this.classes = classes;
+        this.latent = latent;
+        var conv1 = new Conv2d(shape, 32, 4, init, stride: 2, padding: 1);
+        var conv2 = new Conv2d(conv1.OutputShape, 64, 4, init, stride: 2, padding: 1);
+        encoder = new Sequential(conv1, new LeakyReLU(0.2f), conv2, new LeakyReLU(0.2f));
+        encoderHead = new Linear(conv2.OutputShape.Size + classes, 2 * latent, init);
+        seedShape = conv2.OutputShape;
+        decoderInput = new Linear(latent + classes, seedShape.Size, init);
+        var up1 = new ConvTranspose2d(seedShape, 32, 4, init, stride: 2, padding: 1);
+        var up2 = new ConvTranspose2d(up1.OutputShape, shape.Channels, 4, init, stride: 2, padding: 1);
+        decoder = new Sequential(new ReLU(), up1, new BatchNorm2d(up1.OutputShape), new ReLU(), up2);
+    }
+
+    /// <summary>Gets the seconds training took.</summary>
+    public double TrainSeconds { get; private set; }
+
+    /// <summary>Gets the mean loss per image of the last epoch (reconstruction + β·KL, in nats).</summary>
+    public double FinalLoss { get; private set; }
+
+    /// <summary>Trains on the images.</summary>
+    /// <param name="train">The training images.</param>
+    /// <param name="options">Settings; <see langword="null"/> for the defaults.</param>
+    /// <param name="progress">Receives (step, steps, loss) every 100 steps.</param>
+    /// <param name="cancellationToken">Checked every step.</param>
+    public static ConditionalVae Train(ImageSet train, VaeOptions? options = null, Action<int, int, double>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        options ??= new VaeOptions();
+        if (train.Count < 2)
+        {
+            throw new ArgumentException("The VAE needs at least 2 training images.", nameof(train));
+        }
+
+        var clock = Stopwatch.StartNew();
+        var model = new ConditionalVae(train.Shape, train.Classes.Count, options.Latent, new Random(options.Seed));
+        var adam = new Adam([.. model.encoder.Parameters(), .. model.encoderHead.Parameters(), .. model.decoderInput.Parameters(), .. model.decoder.Parameters()], options.LearningRate);
+        var random = new RandomSource(options.Seed);
+        var batchSize = Math.Min(options.BatchSize, train.Count);
+        var stepsPerEpoch = Math.Max(1, train.Count / batchSize);
+        var steps = Math.Max(options.MinSteps, options.Epochs * stepsPerEpoch);
+        var order = Enumerable.Range(0, train.Count).ToArray();
+        var cursor = order.Length;
+        double recent = 0;
+        var recentCount = 0;
+        for (var step = 1; step <= steps; step++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (cursor + batchSize > order.Length)
+            {
+                CnnClassifier.Shuffle(order, random);
+                cursor = 0;
+            }
+
+            var indices = order.AsSpan(cursor, batchSize);
+            cursor += batchSize;
+            var x = train.Batch(indices);
+            if (options.Classic)
+            {
+                var augmented = train.Shape.NewBatch(batchSize);
+                ClassicAugmentation.Apply(x.Data, augmented.Data, train.Shape, random);
+                x = augmented;
+            }
+
+            var labels = new int[batchSize];
+            for (var i = 0; i < batchSize; i++)
+            {
+                labels[i] = train.Labels[indices[i]];
+            }
+
+            adam.ZeroGrad();
+            recent += model.Step(x, labels, options.Beta, random);
+            recentCount++;
+            adam.Step();
+            if (step % 100 == 0 || step == steps)
+            {
+                model.FinalLoss = recent / recentCount;
+                progress?.Invoke(step, steps, model.FinalLoss);
+                recent = 0;
+                recentCount = 0;
+            }
+        }
+
+        model.TrainSeconds = clock.Elapsed.TotalSeconds;
+        return model;
+    }
+
+    /// <summary>Draws <paramref name="perClass"/>[c] images of every class c.</summary>
+    /// <param name="perClass">Images to draw per class.</param>
+    /// <param name="seed">The noise seed: the same seed gives the same images.</param>
+    /// <param name="classNames">The class names of the result.</param>
+    public ImageSet Sample(IReadOnlyList<int> perClass, long seed, IReadOnlyList<string> classNames)
+    {
+        ArgumentNullException.ThrowIfNull(perClass);
+        ArgumentNullException.ThrowIfNull(classNames);
+        decoder.Training = false;
+        var labels = perClass.SelectMany((count, c) => Enumerable.Repeat(c, count)).ToArray();
+        var pixels = new float[labels.Length * shape.Size];
+        var random = new RandomSource(seed);
+        const int chunk = 256;
+        for (var start = 0; start < labels.Length; start += chunk)
+        {
+            var n = Math.Min(chunk, labels.Length - start);
+            var z = new Tensor(n, latent);
+            random.FillNormal(z.Data);
+            var logits = Decode(z, labels.AsSpan(start, n));
+            var target = pixels.AsSpan(start * shape.Size, n * shape.Size);
+            for (var i = 0; i < target.Length; i++)
+            {
+                target[i] = 1f / (1f + MathF.Exp(-logits.Data[i]));
+            }
+        }
+
+        decoder.Training = true;
+        return new ImageSet(shape, pixels, labels, classNames);
+    }
+
+    /// <summary>One forward and backward pass; returns the mean loss per image.</summary>
+    private double Step(Tensor x, int[] labels, float beta, RandomSource random)
+    {
+        var n = x.Rows;
+        var features = encoder.Forward(x);
+        var width = features.Columns;
+        var headInput = new Tensor(n, width + classes);
+        for (var i = 0; i < n; i++)
+        {
+            features.Row(i).CopyTo(headInput.Row(i));
+            headInput[i, width + labels[i]] = 1f;
+        }
+
+        var stats = encoderHead.Forward(headInput);
+        var mu = new Tensor(n, latent);
+        var logVar = new Tensor(n, latent);
+        var eps = new Tensor(n, latent);
+        random.FillNormal(eps.Data);
+        var z = new Tensor(n, latent);
+        for (var i = 0; i < n; i++)
+        {
+            for (var j = 0; j < latent; j++)
+            {
+                mu[i, j] = stats[i, j];
+                logVar[i, j] = Math.Clamp(stats[i, latent + j], -10f, 10f);
+                z[i, j] = mu[i, j] + (MathF.Exp(0.5f * logVar[i, j]) * eps[i, j]);
+            }
+        }
+
+        var logits = Decode(z, labels);
+
+        // Bernoulli cross-entropy with logits, summed over pixels and averaged over images: ∂/∂logit = (σ(l) − x) / n.
+        var gradLogits = new Tensor([.. logits.Shape]);
+        double reconstruction = 0;
+        for (var i = 0; i < logits.Length; i++)
+        {
+            var l = logits.Data[i];
+            var t = x.Data[i];
+            reconstruction += Math.Max(l, 0) - (l * t) + Math.Log(1 + Math.Exp(-Math.Abs(l)));
+            gradLogits.Data[i] = ((1f / (1f + MathF.Exp(-l))) - t) / n;
+        }
+
+        var gradLogVar = new Tensor(n, latent);
+        var kl = Loss.KlStandardNormal(mu, logVar, gradLogVar);
+
+        // Back through the decoder to z, then through the reparameterisation to μ and log σ².
+        var gradSeed = decoder.Backward(gradLogits);
+        var gradDecoderInput = decoderInput.Backward(gradSeed);
+        var gradStats = new Tensor(n, 2 * latent);
+        for (var i = 0; i < n; i++)
+        {
+            for (var j = 0; j < latent; j++)
+            {
+                var gz = gradDecoderInput[i, j];
+                gradStats[i, j] = gz + (beta * kl.Gradient[i, j]);
+                var raw = stats[i, latent + j];
+                var clamped = raw is > -10f and < 10f;
+                gradStats[i, latent + j] = clamped ? (gz * 0.5f * MathF.Exp(0.5f * logVar[i, j]) * eps[i, j]) + (beta * gradLogVar[i, j]) : 0f;
+            }
+        }
+
+        var gradHeadInput = encoderHead.Backward(gradStats);
+        var gradFeatures = new Tensor([.. features.Shape]);
+        for (var i = 0; i < n; i++)
+        {
+            gradHeadInput.Row(i)[..width].CopyTo(gradFeatures.Row(i));
+        }
+
+        encoder.Backward(gradFeatures);
+        return (reconstruction / n) + (beta * kl.Value);
+    }
+
+    private Tensor Decode(Tensor z, ReadOnlySpan<int> labels)
+    {
+        var n = z.Rows;
+        var input = new Tensor(n, latent + classes);
+        for (var i = 0; i < n; i++)
+        {
+            z.Row(i).CopyTo(input.Row(i));
+            input[i, latent + labels[i]] = 1f;
+        }
+
+        var seed = decoderInput.Forward(input);
+        return decoder.Forward(seed.Reshape(n, seedShape.Channels, seedShape.Height, seedShape.Width));
+    }
+}
