@@ -14,8 +14,11 @@ namespace Augment.Images;
 /// <param name="EvaluateEvery">Steps between validation checks (early stopping keeps the best).</param>
 /// <param name="Patience">Checks without improvement before stopping.</param>
 /// <param name="Classic">Whether each batch is flipped and shifted (<see cref="ClassicAugmentation"/>).</param>
+/// <param name="ExtraShare">The share of every batch drawn from the extra (synthetic) images when there are any: a fixed
+/// mix, so thousands of synthetic images do not crowd out a few hundred real ones.</param>
 public sealed record CnnOptions(
-    int Seed = 1, int MaxSteps = 1500, int BatchSize = 64, float LearningRate = 1e-3f, int EvaluateEvery = 100, int Patience = 4, bool Classic = false);
+    int Seed = 1, int MaxSteps = 1500, int BatchSize = 64, float LearningRate = 1e-3f, int EvaluateEvery = 100, int Patience = 4, bool Classic = false,
+    double ExtraShare = 0.25);
 
 /// <summary>
 /// A small convolutional classifier: two 3×3 convolutions (16 and 32 channels, ReLU, 2×2 average pooling), a 64-unit
@@ -53,8 +56,9 @@ public sealed class CnnClassifier
     /// <summary>Gets the validation accuracy at <see cref="BestStep"/> (NaN without a validation set).</summary>
     public double ValidationAccuracy { get; private set; } = double.NaN;
 
-    /// <summary>Trains on <paramref name="train"/> (plus <paramref name="extra"/> images, e.g. synthetic ones, mixed into
-    /// the same pool), keeping the weights with the best accuracy on <paramref name="validation"/>.</summary>
+    /// <summary>Trains on <paramref name="train"/> (plus <paramref name="extra"/> images, e.g. synthetic ones, making up
+    /// <see cref="CnnOptions.ExtraShare"/> of every batch), keeping the weights with the best accuracy on
+    /// <paramref name="validation"/>.</summary>
     /// <param name="train">The real training images.</param>
     /// <param name="validation">Real images for early stopping; <see langword="null"/> trains for every step.</param>
     /// <param name="options">Settings.</param>
@@ -64,45 +68,41 @@ public sealed class CnnClassifier
     {
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(options);
-        var pool = extra is null ? train : train.Concat(extra);
         var model = new CnnClassifier(train.Shape, train.Classes.Count, new Random(options.Seed));
         var parameters = model.body.Parameters().Concat(model.head.Parameters()).ToList();
         var adam = new Adam(parameters, options.LearningRate);
         var random = new RandomSource(options.Seed);
-        var order = Enumerable.Range(0, pool.Count).ToArray();
-        var cursor = order.Length;
+        var realDraw = new BatchDraw(train.Count, random);
+        var extraDraw = extra is { Count: > 0 } ? new BatchDraw(extra.Count, random) : null;
+        var b = Math.Min(options.BatchSize, train.Count + (extra?.Count ?? 0));
+        var fromExtra = extraDraw is null ? 0 : Math.Clamp((int)Math.Round(b * options.ExtraShare), 0, b);
         var best = double.NegativeInfinity;
         Dictionary<string, Tensor>? bestState = null;
         var stale = 0;
-        var labels = new int[options.BatchSize];
+        var labels = new int[b];
+        var batch = train.Shape.NewBatch(b);
         for (var step = 1; step <= options.MaxSteps; step++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (cursor + options.BatchSize > order.Length)
-            {
-                Shuffle(order, random);
-                cursor = 0;
-            }
-
-            var b = Math.Min(options.BatchSize, order.Length);
-            var indices = order.AsSpan(cursor, b);
-            cursor += b;
-            var batch = pool.Batch(indices);
-            if (options.Classic)
-            {
-                var augmented = train.Shape.NewBatch(b);
-                ClassicAugmentation.Apply(batch.Data, augmented.Data, train.Shape, random);
-                batch = augmented;
-            }
-
+            var size = train.Shape.Size;
             for (var i = 0; i < b; i++)
             {
-                labels[i] = pool.Labels[indices[i]];
+                var (set, draw) = i < b - fromExtra ? (train, realDraw) : (extra!, extraDraw!);
+                var at = draw.Next();
+                set.Image(at).CopyTo(batch.Data.AsSpan(i * size, size));
+                labels[i] = set.Labels[at];
+            }
+
+            var input = batch;
+            if (options.Classic)
+            {
+                input = train.Shape.NewBatch(b);
+                ClassicAugmentation.Apply(batch.Data, input.Data, train.Shape, random);
             }
 
             adam.ZeroGrad();
-            var logits = model.head.Forward(model.body.Forward(batch));
-            var loss = Loss.CrossEntropyWithLogits(logits, labels.AsSpan(0, b));
+            var logits = model.head.Forward(model.body.Forward(input));
+            var loss = Loss.CrossEntropyWithLogits(logits, labels);
             model.body.Backward(model.head.Backward(loss.Gradient));
             adam.Step();
 
@@ -198,6 +198,24 @@ public sealed class CnnClassifier
         {
             var n = Math.Min(chunk, images.Count - start);
             run(start, images.Batch(Enumerable.Range(start, n).ToArray()));
+        }
+    }
+
+    /// <summary>Indices in a fresh seeded shuffle per pass, so every image is seen once per pass.</summary>
+    private sealed class BatchDraw(int count, RandomSource random)
+    {
+        private readonly int[] order = Enumerable.Range(0, count).ToArray();
+        private int cursor = count;
+
+        public int Next()
+        {
+            if (cursor == order.Length)
+            {
+                Shuffle(order, random);
+                cursor = 0;
+            }
+
+            return order[cursor++];
         }
     }
 
