@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Augment.Synthesis;
+using System.Globalization;
 using Augment.Tensors;
+using Augment.Tensors.IO;
 using Augment.Tensors.Layers;
 using Augment.Tensors.Losses;
 using Augment.Tensors.Optim;
@@ -132,6 +134,40 @@ public sealed class ConditionalVae
         return model;
     }
 
+    /// <summary>Writes the model (every weight and running statistic, and the shape, class count and latent width in the
+    /// metadata) as safetensors.</summary>
+    /// <param name="destination">The stream to write.</param>
+    public void Save(Stream destination) =>
+        SafeTensors.Write(destination, State(), new Dictionary<string, string>
+        {
+            ["augment.format"] = Format,
+            ["channels"] = shape.Channels.ToString(CultureInfo.InvariantCulture),
+            ["height"] = shape.Height.ToString(CultureInfo.InvariantCulture),
+            ["width"] = shape.Width.ToString(CultureInfo.InvariantCulture),
+            ["classes"] = classes.ToString(CultureInfo.InvariantCulture),
+            ["latent"] = latent.ToString(CultureInfo.InvariantCulture),
+        });
+
+    /// <summary>Reads a model written by <see cref="Save"/>.</summary>
+    /// <param name="source">The safetensors stream.</param>
+    /// <exception cref="InvalidDataException">The file is not a conditional VAE of this version, or a tensor is missing.</exception>
+    public static ConditionalVae Load(Stream source)
+    {
+        var (tensors, metadata) = SafeTensors.Read(source);
+        if (!metadata.TryGetValue("augment.format", out var format) || format != Format)
+        {
+            throw new InvalidDataException($"The model file is not a {Format} model (it was not written by ConditionalVae.Save).");
+        }
+
+        int Read(string key) => int.Parse(metadata[key], CultureInfo.InvariantCulture);
+        var model = new ConditionalVae(new ImageShape(Read("channels"), Read("height"), Read("width")), Read("classes"), Read("latent"), new Random(0));
+        model.encoder.LoadState(Part(tensors, "encoder"));
+        model.encoderHead.LoadState(Part(tensors, "encoder_head"));
+        model.decoderInput.LoadState(Part(tensors, "decoder_input"));
+        model.decoder.LoadState(Part(tensors, "decoder"));
+        return model;
+    }
+
     /// <summary>Draws <paramref name="perClass"/>[c] images of every class c.</summary>
     /// <param name="perClass">Images to draw per class.</param>
     /// <param name="seed">The noise seed: the same seed gives the same images.</param>
@@ -161,6 +197,14 @@ public sealed class ConditionalVae
         decoder.Training = true;
         return new ImageSet(shape, pixels, labels, classNames);
     }
+
+    private const string Format = "augment.conditional-vae.v1";
+
+    private IEnumerable<(string Name, Tensor Tensor)> State() =>
+        encoder.State("encoder").Concat(encoderHead.State("encoder_head")).Concat(decoderInput.State("decoder_input")).Concat(decoder.State("decoder"));
+
+    private static Dictionary<string, Tensor> Part(Dictionary<string, Tensor> tensors, string prefix) =>
+        tensors.Where(t => t.Key.StartsWith(prefix + ".", StringComparison.Ordinal)).ToDictionary(t => t.Key[(prefix.Length + 1)..], t => t.Value);
 
     /// <summary>One forward and backward pass; returns the mean loss per image.</summary>
     private double Step(Tensor x, int[] labels, float beta, RandomSource random)

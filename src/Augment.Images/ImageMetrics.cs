@@ -173,7 +173,9 @@ public static class ImageMetrics
     }
 
     /// <summary>Squared Euclidean distances [n, m] between the rows of <paramref name="a"/> and <paramref name="b"/>.</summary>
-    internal static Tensor SquaredDistances(Tensor a, Tensor b)
+    /// <param name="a">The first set [n, d].</param>
+    /// <param name="b">The second set [m, d].</param>
+    public static Tensor SquaredDistances(Tensor a, Tensor b)
     {
         var d = a.Columns;
         var result = new Tensor(a.Rows, b.Rows);

@@ -41,6 +41,12 @@ public static class PipelineRegistration
         registry.AddActivityFunc<FilterInput, FilterResult>(ActivityNames.FilterAndAudit, (_, input) => activities.FilterAndAuditAsync(input));
         registry.AddActivityFunc<EvaluateInput, EvaluateResult>(ActivityNames.Evaluate, (_, input) => activities.EvaluateAsync(input));
         registry.AddActivityFunc<MergeInput, AugmentResult>(ActivityNames.Merge, (_, input) => activities.MergeAsync(input));
+        var images = new Images.ImageActivities(blobs);
+        registry.AddActivityFunc<Images.ImageProfileInput, Images.ImageProfile>(Images.ImageActivityNames.Profile, (_, input) => images.ProfileAsync(input));
+        registry.AddActivityFunc<Images.ImageTrainInput, Images.ImageTrainResult>(Images.ImageActivityNames.Train, (_, input) => images.TrainAsync(input));
+        registry.AddActivityFunc<Images.ImageSampleRequest, Images.ImageSampleResult>(Images.ImageActivityNames.Sample, (_, input) => images.SampleAsync(input));
+        registry.AddActivityFunc<Images.ImageEvaluateInput, Images.ImageEvaluateResult>(Images.ImageActivityNames.Evaluate, (_, input) => images.EvaluateAsync(input));
+        registry.AddActivityFunc<Images.ImageMergeInput, AugmentResult>(Images.ImageActivityNames.Merge, (_, input) => images.MergeAsync(input));
         return registry;
     }
 

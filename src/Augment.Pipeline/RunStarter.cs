@@ -22,9 +22,11 @@ public sealed class RunStarter(IBlobStore blobs, DurableTaskClient client, int? 
     /// <param name="Started">False when a run for the same content already existed.</param>
     public sealed record StartResult(string InstanceId, bool Started);
 
-    /// <summary>Whether <paramref name="blobName"/> (in <c>datasets</c>) is a dataset upload: <c>{name}/*.csv</c>.</summary>
+    /// <summary>Whether <paramref name="blobName"/> (in <c>datasets</c>) is a dataset upload: <c>{name}/*.csv</c>, or an
+    /// image archive <c>{name}/*.zip</c> (<c>{class}/{file}.png|jpg</c> inside).</summary>
     public static bool IsDatasetBlob(string blobName) =>
-        blobName.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) && blobName.IndexOf('/', StringComparison.Ordinal) > 0;
+        (blobName.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) || blobName.EndsWith(".zip", StringComparison.OrdinalIgnoreCase))
+        && blobName.IndexOf('/', StringComparison.Ordinal) > 0;
 
     /// <summary>The dataset name of a blob <c>{name}/file.csv</c>.</summary>
     /// <summary>
@@ -38,7 +40,7 @@ public sealed class RunStarter(IBlobStore blobs, DurableTaskClient client, int? 
         _ when blobName.Split('/').Any(s => s is ".." or ".") || blobName.Contains('\\') || blobName.StartsWith('/') =>
             "the name holds '.', '..', a backslash or a leading '/' (path traversal); upload to datasets/{dataset}/{file}.csv",
         _ when blobName.EndsWith("/" + WorkArea.SpecFileName, StringComparison.Ordinal) => "it is a spec (augment.json); its CSV's upload starts the run",
-        _ when !IsDatasetBlob(blobName) => "it is not a dataset CSV ({dataset}/{file}.csv)",
+        _ when !IsDatasetBlob(blobName) => "it is not a dataset CSV ({dataset}/{file}.csv) or image archive ({dataset}/images.zip)",
         _ => null,
     };
 

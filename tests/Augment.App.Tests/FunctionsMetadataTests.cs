@@ -43,7 +43,7 @@ public sealed class FunctionsMetadataTests : IAsyncLifetime
         var hosted = _host.Host.Functions.Select(f => f.Name).Order(StringComparer.Ordinal).ToList();
 
         Assert.Equal(Metadata.Value.Keys.Order(StringComparer.Ordinal), hosted);
-        Assert.Equal(20, hosted.Count);
+        Assert.Equal(25, hosted.Count);
     }
 
     [Fact]

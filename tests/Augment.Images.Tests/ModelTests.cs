@@ -103,3 +103,25 @@ public class ModelTests
         return new ImageSet(Shape, pixels, labels, ["top", "bottom"]);
     }
 }
+
+public class VaePersistenceTests
+{
+    [Fact]
+    public void SaveThenLoad_SamplesTheSameImages_AndForeignFilesAreRefused()
+    {
+        var shape = new Augment.Tensors.Layers.ImageShape(1, 8, 8);
+        var pixels = Enumerable.Range(0, 20 * 64).Select(i => (i * 37 % 100) / 100f).ToArray();
+        var set = new ImageSet(shape, pixels, [.. Enumerable.Range(0, 20).Select(i => i % 2)], ["a", "b"]);
+        var vae = ConditionalVae.Train(set, new VaeOptions(Seed: 1, Epochs: 1, MinSteps: 20, BatchSize: 8, Latent: 4, Classic: false));
+        using var file = new MemoryStream();
+        vae.Save(file);
+        file.Position = 0;
+        var loaded = ConditionalVae.Load(file);
+        Assert.Equal(vae.Sample([5, 5], 3, set.Classes).Pixels, loaded.Sample([5, 5], 3, set.Classes).Pixels);
+
+        using var foreign = new MemoryStream();
+        Augment.Tensors.IO.SafeTensors.Write(foreign, [("w", new Augment.Tensors.Tensor(2))]);
+        foreign.Position = 0;
+        Assert.Contains("not a augment.conditional-vae.v1 model", Assert.Throws<InvalidDataException>(() => ConditionalVae.Load(foreign)).Message, StringComparison.Ordinal);
+    }
+}

@@ -42,6 +42,7 @@ public static class AppServices
         services.AddSingleton(options);
         services.AddSingleton(blobs);
         services.AddSingleton(new PipelineActivities(blobs, runner));
+        services.AddSingleton(new Pipeline.Images.ImageActivities(blobs));
         services.AddSingleton(new TrainingJobPolicy());
         services.AddSingleton<ManagementUrls>();
         services.TryAddSingleton<IOrchestrationHistory, ClientOrchestrationHistory>();

@@ -5,7 +5,8 @@ namespace Augment.Pipeline.Orchestrations;
 
 /// <summary>
 /// The AugmentDataset orchestration: Profile → Train → SampleShard × N (in parallel) → FilterAndAudit → Evaluate →
-/// audit gate (warn, fail, or wait for approval) → Merge.
+/// audit gate (warn, fail, or wait for approval) → Merge; an image archive upload takes the image branch
+/// (<see cref="Images.ImageOrchestration"/>).
 /// Replayed from history: it must stay deterministic (no wall clock, no Guid.NewGuid, no shared randomness, no
 /// Task.Delay; a test scans this folder for them). Progress goes to the custom status; a failed stage fails the run
 /// with one line naming the stage and the reason.
@@ -33,6 +34,11 @@ public static class AugmentDatasetOrchestrator
         if (request.Rejected is { } rejected)
         {
             throw new AugmentationFailedException($"Upload failed: {request.Container}/{request.BlobName} starts no run: {rejected}.");
+        }
+
+        if (Images.ImageActivities.IsImageRun(request))
+        {
+            return await Images.ImageOrchestration.RunAsync(context, request, stages, retry);
         }
 
         context.SetCustomStatus(new RunProgress("Profiling", 0, 0, $"Reading {request.BlobName} and inferring its schema"));
@@ -92,7 +98,8 @@ public static class AugmentDatasetOrchestrator
         return await Task.WhenAll(tasks);
     }
 
-    private static async Task<T> StageAsync<T>(TaskOrchestrationContext context, List<StageTiming> stages, string stage, Func<Task<T>> run)
+    /// <summary>Runs one stage, recording its timing; a failed activity fails the run with "{stage} failed: {reason}".</summary>
+    internal static async Task<T> StageAsync<T>(TaskOrchestrationContext context, List<StageTiming> stages, string stage, Func<Task<T>> run)
     {
         var started = context.CurrentUtcDateTime;
         try

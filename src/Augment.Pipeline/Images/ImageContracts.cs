@@ -1,0 +1,48 @@
+namespace Augment.Pipeline.Images;
+
+/// <summary>The image options of a run, from <c>augment.json</c>'s <c>images</c> object (defaults when absent).</summary>
+/// <param name="Size">The side images are resized to (multiple of 4, 8–128; 28).</param>
+/// <param name="Channels">1 (grey) or 3 (RGB).</param>
+/// <param name="Add">Synthetic images per class: a number, or null for "balance" (each class topped up to the largest
+/// class's count, and at least as many as it has real images).</param>
+/// <param name="Seed">The run's seed.</param>
+/// <param name="GeneratorSteps">Optimiser steps of the conditional VAE (3,000).</param>
+/// <param name="ClassifierSteps">The most steps of each classifier the evaluation trains (1,000; early stopping).</param>
+/// <param name="UtilitySeeds">Seeds per utility arm (3).</param>
+/// <param name="LeastRealisticShare">The share of the remaining synthetic images dropped as least realistic (0.1).</param>
+public sealed record ImageSpec(
+    int Size = 28, int Channels = 1, int? Add = null, int Seed = 42, int GeneratorSteps = 3000, int ClassifierSteps = 1000, int UtilitySeeds = 3,
+    double LeastRealisticShare = 0.1);
+
+/// <summary>Input of ProfileImages.</summary>
+public sealed record ImageProfileInput(string RunId, AugmentRequest Request);
+
+/// <summary>What ProfileImages read and decided.</summary>
+/// <param name="Spec">The resolved options.</param>
+/// <param name="Classes">The class names, sorted.</param>
+/// <param name="Images">Images in the archive.</param>
+/// <param name="TrainCounts">Training images per class (the generator and classifiers learn from these).</param>
+/// <param name="HoldoutCounts">Held-out images per class (evaluation only).</param>
+/// <param name="AddCounts">Synthetic images to make per class.</param>
+public sealed record ImageProfile(ImageSpec Spec, IReadOnlyList<string> Classes, int Images, IReadOnlyList<int> TrainCounts, IReadOnlyList<int> HoldoutCounts, IReadOnlyList<int> AddCounts);
+
+/// <summary>Input of TrainImages.</summary>
+public sealed record ImageTrainInput(string RunId, ImageSpec Spec);
+
+/// <summary>What TrainImages produced.</summary>
+public sealed record ImageTrainResult(string Model, double Seconds, double FinalLoss);
+
+/// <summary>Input of SampleImages: one shard's images per class.</summary>
+public sealed record ImageSampleInput(string RunId, int Shard, IReadOnlyList<int> PerClass, long Seed);
+
+/// <summary>One sampled shard.</summary>
+public sealed record ImageSampleResult(int Shard, int Images, string Blob);
+
+/// <summary>Input of EvaluateImages.</summary>
+public sealed record ImageEvaluateInput(string RunId, ImageSpec Spec, IReadOnlyList<ImageSampleResult> Shards);
+
+/// <summary>What EvaluateImages kept and concluded (the full evaluation is in the work area).</summary>
+public sealed record ImageEvaluateResult(int Sampled, int Kept, string Verdict, string Recommendation);
+
+/// <summary>Input of MergeImages.</summary>
+public sealed record ImageMergeInput(string RunId, AugmentRequest Request, ImageProfile Profile, ImageTrainResult Train, ImageEvaluateResult Evaluation, IReadOnlyList<StageTiming> Stages);

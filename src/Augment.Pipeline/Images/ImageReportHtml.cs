@@ -1,0 +1,126 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Augment.Images;
+
+namespace Augment.Pipeline.Images;
+
+/// <summary>
+/// report.html of an image run: one self-contained page (images inlined as PNG data URIs, no scripts, no external
+/// resources): the verdict and recommendation, what was filtered, quality overall and per class with one sentence on
+/// what each number compares, real and synthetic images side by side per class, and the closest synthetic–training pairs.
+/// </summary>
+public static class ImageReportHtml
+{
+    private const int GridImages = 8;
+
+    /// <summary>Renders the page.</summary>
+    /// <param name="report">The run's report.</param>
+    /// <param name="train">The real training images (for the grids and the pairs).</param>
+    /// <param name="kept">The kept synthetic images.</param>
+    public static string Render(ImageRunReport report, ImageSet train, ImageSet kept)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(kept);
+        var e = report.Evaluation;
+        var u = e.Utility;
+        var html = new StringBuilder();
+        html.Append(CultureInfo.InvariantCulture, $"""
+            <!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Augmentation report: {H(report.Dataset)} ({H(report.RunId)})</title>
+            <style>
+            body{"{"}font:14px/1.45 system-ui,sans-serif;margin:24px;color:#1d2330;max-width:1100px{"}"}
+            h1{"{"}font-size:22px{"}"} h2{"{"}font-size:17px;margin-top:28px{"}"} p.note{"{"}color:#4a5364{"}"}
+            table{"{"}border-collapse:collapse;margin:8px 0{"}"} th,td{"{"}border-bottom:1px solid #dde2ea;padding:4px 10px;text-align:left{"}"}
+            td.num,th.num{"{"}text-align:right;font-variant-numeric:tabular-nums{"}"}
+            img.px{"{"}image-rendering:pixelated;width:56px;height:56px;border:1px solid #ccd;margin:1px{"}"}
+            .verdict{"{"}font-size:16px;padding:8px 12px;background:#f2f5fa;border-left:4px solid #3767c4{"}"}
+            </style></head><body>
+            <h1>Augmentation report — {H(report.Dataset)}</h1>
+            <p>Run <code>{H(report.RunId)}</code>: {report.Profile.Images:N0} uploaded images in {report.Classes.Count} classes
+            ({report.Profile.TrainCounts.Sum():N0} to learn from, {report.Profile.HoldoutCounts.Sum():N0} held out for evaluation);
+            {e.Sampled:N0} synthetic images drawn from a class-conditional VAE ({report.Train.Seconds:F0} s of training), {e.Kept:N0} kept.</p>
+            <p class="verdict"><b>Verdict: {H(u.Verdict)}.</b> Recommendation: <b>{H(u.Recommendation)}</b>. {H(u.Note)}</p>
+            """);
+
+        html.Append("<h2>Classifier accuracy on the held-out images</h2><p class=\"note\">A small CNN trained per arm and seed (early stopping on 15 % of the training images), scored on the ")
+            .Append(report.Profile.HoldoutCounts.Sum().ToString("N0", CultureInfo.InvariantCulture))
+            .Append(" held-out real images. A lift is judged by its 95 % interval over seeds: it helped only if the whole interval is above zero.</p><table><tr><th>arm</th><th class=\"num\">mean accuracy</th><th>per seed</th></tr>");
+        foreach (var arm in u.Arms)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<tr><td>{H(arm.Name)}</td><td class=\"num\">{Percent(arm.Mean)}</td><td>{string.Join(", ", arm.Accuracies.Select(Percent))}</td></tr>");
+        }
+
+        html.Append("</table><h2>Filters</h2><table><tr><th>step</th><th class=\"num\">in</th><th class=\"num\">dropped</th><th>why</th></tr>");
+        foreach (var f in e.Filters)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<tr><td>{H(f.Step)}</td><td class=\"num\">{f.Before:N0}</td><td class=\"num\">{f.Dropped:N0}</td><td>{H(f.Why)}</td></tr>");
+        }
+
+        html.Append("""
+            </table><h2>Quality</h2><p class="note">Measured in the feature space of a CNN trained on the real training images, kept synthetic images
+            against the held-out real images. Fréchet distance: lower is closer; the floor is what the real training images score against the same
+            held-out images. Density ≈ 1 and coverage ≈ 0.97 are what a second draw of real images gives (k = 5); low coverage means missing variety,
+            low precision unrealistic images. Intended label: the share of sampled images (before filtering) the classifier assigns to the class they
+            were drawn for.</p><table><tr><th>class</th><th class="num">kept</th><th class="num">Fréchet distance</th><th class="num">floor (real)</th>
+            <th class="num">precision</th><th class="num">recall</th><th class="num">density</th><th class="num">coverage</th><th class="num">intended label</th></tr>
+            """);
+        html.Append(QualityRow("all classes", e.Overall));
+        foreach (var c in e.PerClass)
+        {
+            html.Append(QualityRow(c.Class, c.Quality));
+        }
+
+        html.Append("</table><h2>Real and synthetic images by class</h2><table><tr><th>class</th><th>real (training)</th><th>synthetic (kept)</th></tr>");
+        for (var c = 0; c < train.Classes.Count; c++)
+        {
+            var cls = c;
+            html.Append(CultureInfo.InvariantCulture, $"<tr><td>{H(train.Classes[c])}</td><td>");
+            foreach (var i in Enumerable.Range(0, train.Count).Where(i => train.Labels[i] == cls).Take(GridImages))
+            {
+                html.Append(Img(train, i, $"real {train.Names?[i]}"));
+            }
+
+            html.Append("</td><td>");
+            foreach (var i in Enumerable.Range(0, kept.Count).Where(i => kept.Labels[i] == cls).Take(GridImages))
+            {
+                html.Append(Img(kept, i, $"synthetic {ImageActivities.SyntheticName(i)}"));
+            }
+
+            html.Append("</td></tr>");
+        }
+
+        var m = e.Memorisation;
+        html.Append(CultureInfo.InvariantCulture, $"""
+            </table><h2>Closest to a training image</h2><p class="note">Pixel distance from each kept synthetic image to its nearest training image.
+            {m.NearCopiesDropped:N0} sampled image(s) came closer than {m.HoldoutP1:F3} — the 1st percentile of held-out-to-training distances, i.e.
+            closer than almost any real image comes — and were dropped as near-copies. The closest kept pairs:</p>
+            <table><tr><th>synthetic</th><th>nearest training image</th><th class="num">distance</th></tr>
+            """);
+        foreach (var pair in m.ClosestPairs.Where(p => p.Synthetic < kept.Count && p.Train < train.Count))
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<tr><td>{Img(kept, pair.Synthetic, ImageActivities.SyntheticName(pair.Synthetic))}</td><td>{Img(train, pair.Train, pair.TrainName)} {H(pair.TrainName)}</td><td class=\"num\">{pair.Distance:F3}</td></tr>");
+        }
+
+        html.Append("</table><h2>Stages</h2><table><tr><th>stage</th><th class=\"num\">seconds</th></tr>");
+        foreach (var s in report.Stages)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<tr><td>{H(s.Stage)}</td><td class=\"num\">{s.Seconds:F1}</td></tr>");
+        }
+
+        html.Append("</table></body></html>\n");
+        return html.ToString();
+    }
+
+    private static string QualityRow(string name, ImageQuality q) => string.Create(CultureInfo.InvariantCulture,
+        $"<tr><td>{H(name)}</td><td class=\"num\">{q.Images:N0}</td><td class=\"num\">{Number(q.FrechetDistance)}</td><td class=\"num\">{Number(q.FrechetDistanceRealFloor)}</td><td class=\"num\">{Number(q.Precision)}</td><td class=\"num\">{Number(q.Recall)}</td><td class=\"num\">{Number(q.Density)}</td><td class=\"num\">{Number(q.Coverage)}</td><td class=\"num\">{Percent(q.IntendedLabelAccuracy)}</td></tr>");
+
+    private static string Img(ImageSet set, int index, string title) =>
+        $"<img class=\"px\" alt=\"{H(title)}\" title=\"{H(title)}\" src=\"data:image/png;base64,{Convert.ToBase64String(ImageArchive.EncodePng(set.Image(index), set.Shape))}\">";
+
+    private static string Number(double v) => double.IsFinite(v) ? v.ToString("0.###", CultureInfo.InvariantCulture) : "—";
+
+    private static string Percent(double v) => double.IsFinite(v) ? (100 * v).ToString("0.00", CultureInfo.InvariantCulture) + " %" : "—";
+
+    private static string H(string? text) => WebUtility.HtmlEncode(text ?? "");
+}

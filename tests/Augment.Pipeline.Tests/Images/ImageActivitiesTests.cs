@@ -1,0 +1,155 @@
+using System.IO.Compression;
+using System.Text.Json;
+using Augment.Images;
+using Augment.Pipeline.Images;
+using Augment.Storage;
+using Augment.Synthesis;
+using Augment.Tensors.Layers;
+
+namespace Augment.Pipeline.Tests.Images;
+
+/// <summary>Every image activity on an in-memory store with tiny 8×8 images in two classes (bright top vs bright
+/// bottom), with few training steps so the whole run takes seconds.</summary>
+public sealed class ImageActivitiesTests
+{
+    private const string RunId = "tiny-0123456789abcdef";
+    private const string Spec = """{"seed": 5, "images": {"size": 8, "add": 30, "generatorSteps": 200, "classifierSteps": 60, "utilitySeeds": 2}}""";
+
+    [Fact]
+    public async Task ImageRun_ProfileToMerge_PublishesImagesZipAndAReportAndLeavesTheSourceAlone()
+    {
+        var blobs = new InMemoryBlobStore();
+        await PipelineRegistration.EnsureContainersAsync(blobs);
+        var archive = TinyArchive(40);
+        await blobs.UploadAsync(WorkArea.DatasetsContainer, "tiny/images.zip", new MemoryStream(archive));
+        await blobs.UploadAsync(WorkArea.DatasetsContainer, "tiny/augment.json", new MemoryStream(System.Text.Encoding.UTF8.GetBytes(Spec)));
+        var request = new AugmentRequest("tiny", WorkArea.DatasetsContainer, "tiny/images.zip", null, "tiny/augment.json", "upload");
+        var activities = new ImageActivities(blobs);
+
+        var profile = await activities.ProfileAsync(new ImageProfileInput(RunId, request));
+        Assert.Equal(["bottom", "top"], profile.Classes);
+        Assert.Equal(80, profile.Images);
+        Assert.Equal([32, 32], profile.TrainCounts);
+        Assert.Equal([8, 8], profile.HoldoutCounts);
+        Assert.Equal([30, 30], profile.AddCounts);
+        Assert.Equal(8, profile.Spec.Size);
+
+        var train = await activities.TrainAsync(new ImageTrainInput(RunId, profile.Spec));
+        Assert.True(double.IsFinite(train.FinalLoss));
+        var shard = await activities.SampleAsync(new ImageSampleRequest(new ImageSampleInput(RunId, 0, profile.AddCounts, 77), profile.Spec, profile.Classes));
+        Assert.Equal(60, shard.Images);
+        var again = await activities.SampleAsync(new ImageSampleRequest(new ImageSampleInput(RunId, 0, profile.AddCounts, 77), profile.Spec, profile.Classes));
+        Assert.Equal(await Bytes(blobs, WorkArea.WorkContainer, shard.Blob), await Bytes(blobs, WorkArea.WorkContainer, again.Blob));
+
+        var evaluation = await activities.EvaluateAsync(new ImageEvaluateInput(RunId, profile.Spec, [shard]));
+        Assert.Equal(60, evaluation.Sampled);
+        Assert.InRange(evaluation.Kept, 1, 60);
+        Assert.Contains(evaluation.Verdict, new[] { "helped", "no effect", "hurt" });
+
+        var result = await activities.MergeAsync(new ImageMergeInput(RunId, request, profile, train, evaluation, []));
+        var prefix = WorkArea.OutputPrefix("tiny", RunId);
+        Assert.Equal(evaluation.Kept, result.SyntheticRows);
+        Assert.Contains(prefix + "report.json", result.Outputs);
+
+        using var report = JsonDocument.Parse(await Bytes(blobs, WorkArea.OutputContainer, prefix + "report.json"));
+        Assert.Equal("images", report.RootElement.GetProperty("kind").GetString());
+        var e = report.RootElement.GetProperty("evaluation");
+        Assert.Equal(["near-copies", "wrong-class", "least-realistic"], e.GetProperty("filters").EnumerateArray().Select(f => f.GetProperty("step").GetString()));
+        Assert.Equal(4, e.GetProperty("utility").GetProperty("arms").GetArrayLength());
+        Assert.Equal(2, e.GetProperty("perClass").GetArrayLength());
+        Assert.Equal(evaluation.Kept, e.GetProperty("kept").GetInt32());
+
+        var html = System.Text.Encoding.UTF8.GetString(await Bytes(blobs, WorkArea.OutputContainer, prefix + "report.html"));
+        Assert.Contains("Verdict:", html, StringComparison.Ordinal);
+        Assert.Contains("data:image/png;base64,", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("http://", html, StringComparison.Ordinal);
+
+        using var augmented = new ZipArchive(new MemoryStream(await Bytes(blobs, WorkArea.OutputContainer, prefix + "augmented.zip")));
+        Assert.Equal(80 + evaluation.Kept, augmented.Entries.Count);
+        Assert.Equal(evaluation.Kept, augmented.Entries.Count(x => x.Name.StartsWith("synthetic-", StringComparison.Ordinal)));
+        var pngs = (await blobs.ListPageAsync(WorkArea.OutputContainer, prefix + "synthetic/")).Items;
+        Assert.Equal(evaluation.Kept, pngs.Count);
+        Assert.All(pngs, p => Assert.Matches(@"synthetic/(top|bottom)/synthetic-\d{5}\.png$", p.Name));
+        Assert.Equal(archive, await Bytes(blobs, WorkArea.DatasetsContainer, "tiny/images.zip"));
+    }
+
+    [Theory]
+    [InlineData("one", "holds one class folder")]
+    [InlineData("few", "class 'b' has 3 image(s); every class needs at least 5")]
+    [InlineData("spec", "augment.json images.size must be a multiple of 4")]
+    [InlineData("junk", "not a zip")]
+    public async Task Profile_BadInput_OneLineReasonAndNothingWritten(string kind, string expected)
+    {
+        var blobs = new InMemoryBlobStore();
+        await PipelineRegistration.EnsureContainersAsync(blobs);
+        var shape = new ImageShape(1, 8, 8);
+        byte[] archive = kind switch
+        {
+            "one" => Zip(new ImageSet(shape, new float[6 * 64], new int[6], ["a"])),
+            "few" => Zip(new ImageSet(shape, new float[9 * 64], [0, 0, 0, 0, 0, 0, 1, 1, 1], ["a", "b"])),
+            "junk" => [1, 2, 3],
+            _ => TinyArchive(10),
+        };
+        await blobs.UploadAsync(WorkArea.DatasetsContainer, "bad/images.zip", new MemoryStream(archive));
+        await blobs.UploadAsync(WorkArea.DatasetsContainer, "bad/augment.json", new MemoryStream(System.Text.Encoding.UTF8.GetBytes(kind == "spec" ? """{"images": {"size": 10}}""" : "{}")));
+        var request = new AugmentRequest("bad", WorkArea.DatasetsContainer, "bad/images.zip", null, "bad/augment.json", "upload");
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => new ImageActivities(blobs).ProfileAsync(new ImageProfileInput(RunId, request)));
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
+        Assert.Empty((await blobs.ListPageAsync(WorkArea.WorkContainer)).Items);
+    }
+
+    [Theory]
+    [InlineData("{}", 28, 1, null)]
+    [InlineData("""{"images": {"size": 32, "channels": 3, "add": 50}}""", 32, 3, 50)]
+    [InlineData("""{"images": {"add": "balance"}, "model": "tvae"}""", 28, 1, null)]
+    public void SpecReader_ReadsImageOptions(string json, int size, int channels, int? add)
+    {
+        var spec = ImageSpecReader.Read(json);
+        Assert.Equal((size, channels, add), (spec.Size, spec.Channels, spec.Add));
+    }
+
+    [Theory]
+    [InlineData("""{"images": {"channels": 2}}""", "images.channels must be 1 (grey) or 3 (RGB)")]
+    [InlineData("""{"images": {"add": "lots"}}""", "images.add must be a number, not string (or \"balance\")")]
+    [InlineData("""{"images": {"colour": 1}}""", "images.colour is not an image option")]
+    [InlineData("""{"images": 3}""", "images must be an object")]
+    [InlineData("{", "not valid JSON")]
+    public void SpecReader_BadOptions_NameTheField(string json, string expected) =>
+        Assert.Contains(expected, Assert.Throws<FormatException>(() => ImageSpecReader.Read(json)).Message, StringComparison.Ordinal);
+
+    private static byte[] TinyArchive(int perClass)
+    {
+        var random = new RandomSource(3);
+        var n = 2 * perClass;
+        var pixels = new float[n * 64];
+        var labels = new int[n];
+        for (var i = 0; i < n; i++)
+        {
+            labels[i] = i % 2;
+            for (var p = 0; p < 64; p++)
+            {
+                var bright = (p < 32) == (labels[i] == 1);
+                pixels[(i * 64) + p] = Math.Clamp((bright ? 0.8f : 0.1f) + (0.1f * (float)random.NextNormal()), 0f, 1f);
+            }
+        }
+
+        return Zip(new ImageSet(new ImageShape(1, 8, 8), pixels, labels, ["bottom", "top"]));
+    }
+
+    private static byte[] Zip(ImageSet set)
+    {
+        using var stream = new MemoryStream();
+        ImageArchive.Write(set, stream);
+        return stream.ToArray();
+    }
+
+    private static async Task<byte[]> Bytes(IBlobStore blobs, string container, string name)
+    {
+        await using var download = await blobs.OpenReadAsync(container, name) ?? throw new FileNotFoundException(name);
+        using var copy = new MemoryStream();
+        await download.Content.CopyToAsync(copy);
+        return copy.ToArray();
+    }
+}
