@@ -23,30 +23,29 @@ internal static class ReportHeadline
 
         if (report.Evaluation is { } ev)
         {
-            var compared = $"{ev.SyntheticRows:N0} synthetic rows{mix?.SyntheticWords()} against the {ev.HoldoutRows:N0} held-out real rows{mix?.RealWords()}";
             var skew = mix is { Skewed: true }
-                ? $" {mix.SkewReason(report)}, so this unconditional score is low by design — the per-class score below is the like-for-like one."
+                ? $" {mix.SkewReason(report)}, so this unconditional score is low by design: see the per-class score."
                 : "";
             rows.Add(("shapes", "Column shapes", N(ev.Shapes.Score, "0.000"),
-                $"Each column's distribution in the {compared}; KS complement for numbers, TV complement for categories, averaged over columns (1 = identical).{skew}"));
+                $"All {ev.SyntheticRows:N0} synthetic rows{mix?.SyntheticWords()} against the {ev.HoldoutRows:N0} held-out real rows{mix?.RealWords()}, column by column (1 = identical distributions).{skew}"));
             rows.Add(("trends", "Column-pair trends", N(ev.Trends.Score, "0.000"),
-                $"For every pair of columns, how closely their correlation (numbers) or contingency table (categories) in the synthetic rows matches the held-out real rows — the same rows as above (1 = identical).{(mix is { Skewed: true } ? " Low by design for the same reason." : "")}"));
+                $"The same rows, pair of columns by pair: correlations and contingency tables compared (1 = identical).{(mix is { Skewed: true } ? " Low by design for the same reason." : "")}"));
             if (report.Quality.ColumnShapes is { } perClass && report.Spec.Target is { } target)
             {
                 rows.Add(("shapes-per-class", "Column shapes per class", N(perClass, "0.000"),
-                    $"The kept synthetic rows of each '{target}' class against the real training rows of the same class (the target column left out), averaged with the synthetic class shares as weights — unaffected by how many rows of each class were generated."));
+                    $"The synthetic rows of each '{target}' class against the real training rows of that class, weighted by the synthetic class shares: the like-for-like comparison, whatever the class mix."));
             }
 
             if (ev.Detection is { } det)
             {
                 rows.Add(("detection", "Detection", N(det.Score, "0.000"),
-                    $"A logistic regression (3 stratified folds) tries to tell the synthetic rows from the held-out real rows: AUC {N(det.Auc, "0.000")} (0.5 = cannot tell them apart); score = 1 − (2·max(AUC, 0.5) − 1), 1 = indistinguishable.{(mix is { Skewed: true } ? " With the classes skewed, the target column alone gives many synthetic rows away." : "")}"));
+                    $"A logistic regression tries to tell the synthetic rows from the held-out real rows: AUC {N(det.Auc, "0.000")} (0.5 = cannot tell); score = 1 − (2·max(AUC, 0.5) − 1).{(mix is { Skewed: true } ? " With the classes skewed, the target column alone gives many synthetic rows away." : "")}"));
             }
 
             if (ev.Privacy is { } privacy)
             {
                 rows.Add(("privacy", "Closer to training", P(privacy.ShareCloserToTrain),
-                    $"Share of synthetic rows whose closest training row is nearer than their closest held-out real row: 50% is ideal (no closer to the rows the generator saw than to unseen ones); much more suggests memorisation. {P(privacy.ExactCopyShare)} are exact copies of a training row (holdout rows: {P(privacy.HoldoutExactCopyShare)})."));
+                    $"Share of synthetic rows nearer to a training row than to any held-out real row: 50 % is ideal, much more suggests memorisation. Exact copies of a training row: {P(privacy.ExactCopyShare)} (held-out rows: {P(privacy.HoldoutExactCopyShare)})."));
             }
         }
 
@@ -67,11 +66,11 @@ internal static class ReportHeadline
 
         page.Append("<section id=\"verdict\"><h2>Verdict</h2><div class=\"verdict ").Append(findings == 0 ? "ok" : "warn").Append("\">");
         page.Append("<p>").Append(E(Summary(report))).Append("</p>");
-        page.Append("<table class=\"headline\"><tr><th>measure</th><th class=\"num\">value</th><th>what it compares</th></tr>");
+        page.Append("<table class=\"headline\"><colgroup><col class=\"name\"><col class=\"value\"><col></colgroup><tr><th>measure</th><th>value</th><th>what it compares</th></tr>");
         foreach (var (key, name, value, explain) in rows)
         {
             page.Append("<tr class=\"headline-metric\" data-metric=\"").Append(E(key)).Append("\"><th>").Append(E(name))
-                .Append("</th><td class=\"num value\">").Append(E(value)).Append("</td><td class=\"explain\">").Append(E(explain)).Append("</td></tr>");
+                .Append(IsNumber(value) ? "</th><td class=\"num value\">" : "</th><td class=\"value\">").Append(E(value)).Append("</td><td class=\"explain\">").Append(E(explain)).Append("</td></tr>");
         }
 
         page.Append("</table></div></section>");
@@ -97,11 +96,11 @@ internal static class ReportHeadline
             "hurt" => "hurt",
             _ => "made no clear difference to",
         };
-        var text = $"Adding the synthetic rows {meaning} a gradient-boosted classifier of '{utility.Target}' trained on the real training rows, scored on the {utility.HoldoutRows:N0} held-out real rows: {Metric(v.Metric)} {Signed(v.Difference)} vs {v.Baseline}, 95% bootstrap CI {Ci(v)}. {CiWords(v)}";
+        var text = $"Adding the synthetic rows {meaning} a gradient-boosted classifier of '{utility.Target}', scored on the {utility.HoldoutRows:N0} held-out real rows: {Metric(v.Metric)} {Signed(v.Difference)} vs {v.Baseline}, 95 % bootstrap CI {Ci(v)}. {CiWords(v)}";
         if (utility.Verdicts.Count > 1)
         {
             var b = utility.Verdicts[1];
-            text += $" Against the best resampling baseline ({b.Baseline}): '{b.Verdict}', {Signed(b.Difference)}, CI {Ci(b)} ({CiShort(b)}).";
+            text += $" Vs the best resampling baseline ({b.Baseline}): {b.Verdict}, {Signed(b.Difference)}, CI {Ci(b)}, {CiShort(b)}.";
         }
 
         return text;
@@ -126,7 +125,7 @@ internal static class ReportHeadline
             : "spans zero";
         var within = v.Lower >= -v.Margin && v.Upper <= v.Margin
             ? $"and wholly inside ±{m}, the margin of practical equivalence, so any change is too small to matter"
-            : $"but is not wholly beyond ±{m}, the margin of practical equivalence, so it is not shown to matter";
+            : $"but not wholly beyond ±{m}, the margin of practical equivalence";
         return $"The CI {side} {within}: no effect.";
     }
 
@@ -152,11 +151,11 @@ internal static class ReportHeadline
         var dropped = report.Rows.Sampled - report.Rows.Synthetic;
         var mode = report.Spec.Rows switch
         {
-            { Balance: true } => $"rows \"balance\": generated for the smaller classes until each matches the largest",
+            { Balance: true } => "rows \"balance\": the smaller classes are filled up to the largest",
             { IsAuto: true } => "rows \"auto\"",
             var r => $"rows {r.Count:N0} requested",
         };
-        return $"Kept {report.Rows.Synthetic:N0} of {report.Rows.Sampled:N0} sampled rows ({dropped:N0} filtered out, see Filtering) and added them to the {report.Rows.Train:N0} real training rows ({mode}{(mix is null ? "" : "; synthetic rows" + mix.SyntheticWords())}).";
+        return $"Kept {report.Rows.Synthetic:N0} of {report.Rows.Sampled:N0} sampled rows{mix?.SyntheticWords()} ({dropped:N0} filtered out, see Filtering), added to the {report.Rows.Train:N0} real training rows; {mode}.";
     }
 
     private static string TstrSentence(UtilityReport utility)
@@ -178,7 +177,7 @@ internal static class ReportHeadline
 
     private static string Signed(double v) => N(v, "+0.0000;-0.0000;0");
 
-    private static string Ci(UtilityVerdict v) => $"[{N(v.Lower, "+0.0000;-0.0000;0")}, {N(v.Upper, "+0.0000;-0.0000;0")}] over {v.Resamples:N0} resamples";
+    private static string Ci(UtilityVerdict v) => $"[{N(v.Lower, "+0.0000;-0.0000;0")}, {N(v.Upper, "+0.0000;-0.0000;0")}]";
 
     /// <summary>Real (training) and synthetic rows per class of the target, from the audit's class counts.</summary>
     private sealed record ClassMix(string Target, IReadOnlyList<(string Class, int Real, int Synthetic)> Classes)
@@ -210,14 +209,14 @@ internal static class ReportHeadline
         }
 
         public string RealWords() =>
-            $" (a stratified split, so its classes are as in the training rows: {string.Join(", ", Classes.Select(c => $"{P((double)c.Real / RealTotal)} '{c.Class}'"))})";
+            $" ({string.Join(", ", Classes.Select(c => $"{P((double)c.Real / RealTotal)} '{c.Class}'"))}, as in the training rows: the split is stratified)";
 
         public string SkewReason(RunReport report)
         {
             var present = Classes.Where(c => c.Synthetic > 0).ToList();
             var which = present.Count == 1 ? $"all of class '{present[0].Class}'" : $"mostly of the smaller '{Target}' classes";
             return report.Spec.Rows.Balance
-                ? $"In balance mode the synthetic rows are {which}, while the held-out rows hold every class in its real share"
+                ? $"In balance mode the synthetic rows are {which}, the held-out rows every class"
                 : $"The synthetic rows' '{Target}' classes are not in the real proportions";
         }
     }

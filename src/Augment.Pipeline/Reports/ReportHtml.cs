@@ -44,10 +44,10 @@ public static class ReportHtml
         table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top;font-size:13px}
         th{background:#f4f4f4}.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
         .verdict{font-size:15px;padding:12px;border-radius:6px;background:#eef4fb}.verdict p{margin:4px 0}
-        .warn{background:#fff3e0}.ok{background:#eaf6ea}.charts{display:flex;flex-wrap:wrap;gap:12px}
-        table.headline{background:#fff;width:100%}table.headline th{width:150px;background:#fafafa}
-        table.headline td.value{font-size:17px;font-weight:600;width:120px}table.headline td.explain{color:#333}
-        figure{margin:0;border:1px solid #eee;padding:6px}figcaption{font-size:13px;color:#444}
+        .warn{background:#fff3e0}.ok{background:#eaf6ea}.charts{display:flex;flex-wrap:wrap;gap:12px;align-items:flex-start}
+        table.headline{background:#fff;width:100%;table-layout:fixed}table.headline col.name{width:170px}table.headline col.value{width:170px}
+        table.headline td.value{font-size:17px;font-weight:600}table.headline td.explain{color:#333}
+        figure{margin:0;border:1px solid #eee;padding:6px;display:inline-block}figcaption{font-size:13px;color:#444}
         .key span{display:inline-block;width:10px;height:10px;margin:0 4px 0 12px}
         td.examples{font-size:12px;color:#444;max-width:460px}p.note{color:#444}
         """;
@@ -113,13 +113,18 @@ public static class ReportHtml
         page.Append("</table>");
     }
 
-    /// <summary>True for a number as the report writes it: <c>8,200</c>, <c>-0.0123</c>, <c>+0.0040</c>, <c>12.5%</c>, <c>n/a</c>.</summary>
+    /// <summary>True for a number as the report writes it: <c>8,200</c>, <c>-0.0123</c>, <c>+0.0040</c>, <c>12.5 %</c>, <c>n/a</c>.</summary>
     internal static bool IsNumber(string text)
     {
         var t = text.Trim();
         if (t is "n/a" or "NaN")
         {
             return true;
+        }
+
+        if (t.EndsWith('%'))
+        {
+            t = t[..^1].TrimEnd();
         }
 
         var digits = 0;
@@ -130,7 +135,7 @@ public static class ReportHtml
             {
                 digits++;
             }
-            else if (!(c is ',' or '.' || (i == 0 && c is '-' or '+' or '−') || (i == t.Length - 1 && c == '%')))
+            else if (!(c is ',' or '.' || (i == 0 && c is '-' or '+' or '−')))
             {
                 return false;
             }

@@ -30,11 +30,43 @@ internal static class SvgAxes
             max = 1;
         }
 
-        var raw = max / 4;
-        var magnitude = Math.Pow(10, Math.Floor(Math.Log10(raw)));
-        var step = new[] { 1, 2, 2.5, 5, 10 }.Select(m => m * magnitude).First(s => s >= raw * (1 - 1e-9));
+        var step = NiceStep(max / 4);
         var count = (int)Math.Ceiling((max / step) - 1e-9);
         return Enumerable.Range(0, Math.Max(2, count) + 1).Select(i => Math.Round(i * step, 12)).ToList();
+    }
+
+    /// <summary>Nice values inside [<paramref name="lo"/>, <paramref name="hi"/>]: at least 3, evenly spaced.</summary>
+    public static IReadOnlyList<double> NiceSpan(double lo, double hi)
+    {
+        if (!(hi > lo))
+        {
+            return [lo];
+        }
+
+        var step = NiceStep((hi - lo) / 4);
+        while (true)
+        {
+            var first = Math.Ceiling((lo / step) - 1e-9) * step;
+            var ticks = new List<double>();
+            for (var t = first; t <= hi + (1e-9 * step); t += step)
+            {
+                ticks.Add(Math.Round(t, 12));
+            }
+
+            if (ticks.Count >= 3)
+            {
+                return ticks;
+            }
+
+            step /= 2;
+        }
+    }
+
+    /// <summary>The smallest of 1, 2, 2.5, 5 × 10ⁿ that is at least <paramref name="raw"/>.</summary>
+    private static double NiceStep(double raw)
+    {
+        var magnitude = Math.Pow(10, Math.Floor(Math.Log10(raw)));
+        return new[] { 1, 2, 2.5, 5, 10 }.Select(m => m * magnitude).First(s => s >= raw * (1 - 1e-9));
     }
 
     /// <summary>A tick value as a share ("25%", "2.5%").</summary>

@@ -184,17 +184,30 @@ internal static class SvgCharts
             Bar(svg, x + (slot * 0.5), bottom, slot * 0.4, (bottom - top) * d.Synthetic[i] / ticks[^1], SyntheticColor, $"from {d.Labels[i]}: synthetic {d.Synthetic[i]:P1}");
         }
 
-        // Bin lower edges: one label every few bins, as many as fit side by side.
-        var every = Math.Max(1, (int)Math.Ceiling(d.Labels.Count / 5.0));
-        svg.Append("<g class=\"axis bins x\">");
-        for (var i = 0; i < d.Labels.Count; i += every)
+        // The bins are equal-width from the first lower edge: ticks at nice values of the column across that span.
+        var edges = d.Labels.Select(l => double.TryParse(l, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : double.NaN).ToArray();
+        svg.Append("<g class=\"axis value x\">");
+        if (edges.Length >= 2 && edges.All(double.IsFinite) && edges[1] > edges[0])
         {
-            var x = left + (i * slot);
-            var text = double.TryParse(d.Labels[i], NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? Compact(v) : d.Labels[i];
-            svg.Append(Inv($"<line x1=\"{x:0.#}\" y1=\"{bottom:0.#}\" x2=\"{x:0.#}\" y2=\"{bottom + 4:0.#}\" stroke=\"#888\"/>"));
-            svg.Append("<g class=\"category\"><title>").Append(Html.Escape($"bin from {d.Labels[i]}")).Append("</title>")
-                .Append(Inv($"<text class=\"tick\" x=\"{x:0.#}\" y=\"{bottom + 16:0.#}\" font-size=\"{FontSize}\" text-anchor=\"{(i == 0 ? "start" : "middle")}\">"))
-                .Append(Html.Escape(text)).Append("</text></g>");
+            var lo = edges[0];
+            var hi = lo + ((edges[1] - edges[0]) * edges.Length);
+            foreach (var t in NiceSpan(lo, hi))
+            {
+                var x = left + ((right - left) * (t - lo) / (hi - lo));
+                var anchor = x - left < 12 ? "start" : right - x < 12 ? "end" : "middle";
+                svg.Append(Inv($"<line x1=\"{x:0.#}\" y1=\"{bottom:0.#}\" x2=\"{x:0.#}\" y2=\"{bottom + 4:0.#}\" stroke=\"#888\"/>"));
+                svg.Append(Inv($"<text class=\"tick\" x=\"{x:0.#}\" y=\"{bottom + 16:0.#}\" font-size=\"{FontSize}\" text-anchor=\"{anchor}\">")).Append(Html.Escape(Compact(t))).Append("</text>");
+            }
+        }
+        else
+        {
+            // Labels that are not numbers (should not happen for numeric columns): every few bins, as many as fit.
+            var every = Math.Max(1, (int)Math.Ceiling(d.Labels.Count / 5.0));
+            for (var i = 0; i < d.Labels.Count; i += every)
+            {
+                svg.Append("<g class=\"category\"><title>").Append(Html.Escape(d.Labels[i])).Append("</title>")
+                    .Append(Inv($"<text class=\"tick\" x=\"{left + (i * slot):0.#}\" y=\"{bottom + 16:0.#}\" font-size=\"{FontSize}\">")).Append(Html.Escape(d.Labels[i])).Append("</text></g>");
+            }
         }
 
         svg.Append("</g>");
