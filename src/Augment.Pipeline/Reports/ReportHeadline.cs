@@ -124,8 +124,8 @@ internal static class ReportHeadline
             : v.Upper < 0 ? "lies wholly below zero (a loss is likely)"
             : "spans zero";
         var within = v.Lower >= -v.Margin && v.Upper <= v.Margin
-            ? $"and wholly inside ±{m}, the margin of practical equivalence, so any change is too small to matter"
-            : $"but not wholly beyond ±{m}, the margin of practical equivalence";
+            ? $"and is wholly inside ±{m}, the margin of practical equivalence, so any change is too small to matter"
+            : $"but is not wholly beyond ±{m}, the margin of practical equivalence";
         return $"The CI {side} {within}: no effect.";
     }
 
