@@ -156,7 +156,7 @@ public sealed class SyntheticFilter
         // The closest of the dropped rows, closest first.
         var candidateRows = keep;
         var examples = Enumerable.Range(0, before).Where(i => dcr[i] < threshold).OrderBy(i => dcr[i]).ThenBy(i => i).Take(MaxExamples)
-            .Select(i => string.Create(CultureInfo.InvariantCulture, $"sampled row {candidateRows[i] + 1:N0}: distance {Distance(dcr[i])} < {threshold:0.####}"))
+            .Select(i => string.Create(CultureInfo.InvariantCulture, $"sampled row {candidateRows[i] + 1:N0}: a training row at distance {Distance(dcr[i])} (threshold {threshold:0.####})"))
             .ToList();
         steps.Add(new FilterStep(FilterSteps.Privacy, before, before - kept.Count, rule, examples));
         keep = kept;
@@ -193,9 +193,9 @@ public sealed class SyntheticFilter
         return kept;
     }
 
-    /// <summary>A distance in four decimals; "0 (equal in every compared column)" or "&lt; 0.0001" where those would read 0.</summary>
+    /// <summary>A distance in four decimals, or "0" / "below 0.0001" where four decimals would read 0.</summary>
     private static string Distance(double d) =>
-        d == 0 ? "0 (equal in every compared column)" : d < 0.00005 ? "< 0.0001" : d.ToString("0.####", CultureInfo.InvariantCulture);
+        d == 0 ? "0" : d < 0.00005 ? "below 0.0001" : d.ToString("0.####", CultureInfo.InvariantCulture);
 
     private static List<int> Step(List<FilterStep> steps, string name, List<int> keep, string rule, List<string> examples, Func<int, bool> accepts)
     {

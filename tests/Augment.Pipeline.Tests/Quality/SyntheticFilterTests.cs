@@ -91,7 +91,7 @@ public class SyntheticFilterTests
         Assert.True(privacy.Dropped <= 40 + 4, $"{privacy.Dropped} dropped: fresh rows should mostly survive");
         Assert.Equal(80 - privacy.Dropped, kept.RowCount);
         Assert.Equal(5, privacy.Examples.Count);
-        Assert.All(privacy.Examples, e => Assert.Matches(@"^sampled row ([1-9]|[1-3]\d|40): distance .+ < [\d.]+$", e));
+        Assert.All(privacy.Examples, e => Assert.Matches(@"^sampled row ([1-9]|[1-3]\d|40): a training row at distance .+ \(threshold [\d.]+\)$", e));
     }
 
     [Fact]

@@ -14,7 +14,8 @@ namespace Augment.Pipeline.Tests.Reports;
 /// label, value axes with ticks, text left-aligned and numbers right-aligned, the filter examples filled.
 /// <c>AUGMENT_REPORT_HTML</c> reads a given report.html instead (e.g. the demo's), <c>AUGMENT_REPORT_JSON</c> renders a
 /// given report.json with this build's <see cref="ReportHtml"/>; <c>AUGMENT_REPORT_SCREENSHOT</c>
-/// saves a screenshot there (docs/report.png is made this way) and leaves the page at {tmp}/augment-report-screenshot.html.
+/// saves a screenshot of the page's top there and one of its charts beside it as <c>{name}-charts.png</c> (docs/report.png
+/// and docs/report-charts.png are made this way) and leaves the page at {tmp}/augment-report-screenshot.html.
 /// </summary>
 public sealed class ReportReadabilityChromiumTests
 {
@@ -42,6 +43,10 @@ public sealed class ReportReadabilityChromiumTests
                 var height = (int)Math.Min(Number(driver, "return document.documentElement.scrollHeight"), 2600);
                 driver.Manage().Window.Size = new System.Drawing.Size(1280, height);
                 driver.GetScreenshot().SaveAsFile(screenshot);
+                // The charts: the Fidelity section from its heading, beside the first screenshot as {name}-charts.png.
+                driver.Manage().Window.Size = new System.Drawing.Size(1280, 1500);
+                driver.ExecuteScript("document.getElementById('fidelity').scrollIntoView()");
+                driver.GetScreenshot().SaveAsFile(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(screenshot))!, Path.GetFileNameWithoutExtension(screenshot) + "-charts.png"));
                 File.Copy(path, Path.Combine(Path.GetTempPath(), "augment-report-screenshot.html"), overwrite: true);
                 driver.Manage().Window.Size = new System.Drawing.Size(1280, 1000);
             }
