@@ -4,7 +4,7 @@ using System.Text;
 namespace Augment.Pipeline.Reports;
 
 /// <summary>
-/// Axes, ticks, gridlines and category labels for <see cref="SvgCharts"/>. Value axes get 3–5 "nice" ticks (steps of
+/// Axes, ticks, gridlines and category labels for <see cref="SvgCharts"/>. Value axes get 4–6 "nice" ticks (steps of
 /// 1, 2, 2.5 or 5 × 10ⁿ) with gridlines; category labels are never cut: long ones wrap onto a second line, and every
 /// label carries its full text in a <c>&lt;title&gt;</c> tooltip.
 /// </summary>
@@ -22,7 +22,7 @@ internal static class SvgAxes
     private const string GridColor = "#e3e3e3";
     private const string AxisColor = "#888";
 
-    /// <summary>Ticks from 0 to at least <paramref name="max"/>: 3 to 5 values, evenly spaced by a nice step.</summary>
+    /// <summary>Ticks from 0 to at least <paramref name="max"/>: 4 to 6 values, evenly spaced by a nice step.</summary>
     public static IReadOnlyList<double> NiceTicks(double max)
     {
         if (!double.IsFinite(max) || max <= 0)
@@ -30,7 +30,7 @@ internal static class SvgAxes
             max = 1;
         }
 
-        var step = NiceStep(max / 4);
+        var step = NiceStep(max / 5);
         var count = (int)Math.Ceiling((max / step) - 1e-9);
         return Enumerable.Range(0, Math.Max(2, count) + 1).Select(i => Math.Round(i * step, 12)).ToList();
     }

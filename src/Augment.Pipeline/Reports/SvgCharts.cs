@@ -7,7 +7,7 @@ namespace Augment.Pipeline.Reports;
 /// <summary>
 /// Inline SVG charts for report.html, drawn in C# (no script, no network). Every text that came from data goes
 /// through <see cref="Html.Escape"/>. Every chart has the class <c>chart</c>; its value axes (<c>g.axis.value</c>) have
-/// 3–5 tick labels and gridlines, its category labels (<c>g.category</c>) are wrapped, never cut, with the full text as
+/// 4–6 tick labels (3 or more on a numeric column's span) and gridlines, its category labels (<c>g.category</c>) are wrapped, never cut, with the full text as
 /// a tooltip (see <see cref="SvgAxes"/>).
 /// </summary>
 internal static class SvgCharts

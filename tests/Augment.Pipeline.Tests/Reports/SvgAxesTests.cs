@@ -8,9 +8,10 @@ public class SvgAxesTests
     [InlineData(0.76, new[] { 0, 0.2, 0.4, 0.6, 0.8 })]
     [InlineData(0.3, new[] { 0, 0.1, 0.2, 0.3 })]
     [InlineData(0.146, new[] { 0, 0.05, 0.1, 0.15 })]
-    [InlineData(1.0, new[] { 0, 0.25, 0.5, 0.75, 1 })]
-    [InlineData(0.0, new[] { 0, 0.25, 0.5, 0.75, 1 })]
-    public void NiceTicks_AnyMax_ThreeToFiveEvenTicksFromZeroCoveringIt(double max, double[] expected)
+    [InlineData(1.0, new[] { 0, 0.2, 0.4, 0.6, 0.8, 1 })]
+    [InlineData(0.0, new[] { 0, 0.2, 0.4, 0.6, 0.8, 1 })]
+    [InlineData(0.41, new[] { 0, 0.1, 0.2, 0.3, 0.4, 0.5 })]
+    public void NiceTicks_AnyMax_FourToSixEvenTicksFromZeroCoveringIt(double max, double[] expected)
     {
         var ticks = SvgAxes.NiceTicks(max);
 
