@@ -5,7 +5,8 @@ namespace Augment.Pipeline.Quality;
 /// <param name="Before">Rows that reached the step.</param>
 /// <param name="Dropped">Rows the step dropped.</param>
 /// <param name="Rule">The rule in words, with the numbers it used (e.g. the DCR threshold).</param>
-/// <param name="Examples">Up to five reasons for dropped rows (validity and constraints only).</param>
+/// <param name="Examples">Up to five dropped rows and why, for every step that dropped any (privacy: the closest rows;
+/// realism: the least real; copies of real rows name the sampled row only).</param>
 public sealed record FilterStep(string Step, int Before, int Dropped, string Rule, IReadOnlyList<string> Examples);
 
 /// <summary>How often a user constraint failed: on the synthetic rows (before filtering) and on the real training rows.</summary>

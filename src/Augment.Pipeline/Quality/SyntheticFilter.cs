@@ -81,9 +81,35 @@ public sealed class SyntheticFilter
             return broken < 0;
         });
 
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        keep = Step(steps, FilterSteps.Duplicates, keep, "the first of identical synthetic rows is kept", [], r => seen.Add(RowFilter.RowKey(synthetic, r)));
-        keep = Step(steps, FilterSteps.CopiesOfReal, keep, "no synthetic row equals a real row (train or holdout)", [], r => !rows.IsCopyOfReal(synthetic, r));
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        var duplicateExamples = new List<string>();
+        keep = Step(steps, FilterSteps.Duplicates, keep, "the first of identical synthetic rows is kept", duplicateExamples, r =>
+        {
+            if (seen.TryAdd(RowFilter.RowKey(synthetic, r), r))
+            {
+                return true;
+            }
+
+            if (duplicateExamples.Count < MaxExamples)
+            {
+                duplicateExamples.Add(string.Create(CultureInfo.InvariantCulture, $"sampled row {r + 1:N0} repeats sampled row {seen[RowFilter.RowKey(synthetic, r)] + 1:N0}"));
+            }
+
+            return false;
+        });
+
+        // A copy's cells are a real row's: the example names the sampled row only, never the real one.
+        var copyExamples = new List<string>();
+        keep = Step(steps, FilterSteps.CopiesOfReal, keep, "no synthetic row equals a real row (train or holdout)", copyExamples, r =>
+        {
+            var copy = rows.IsCopyOfReal(synthetic, r);
+            if (copy && copyExamples.Count < MaxExamples)
+            {
+                copyExamples.Add(string.Create(CultureInfo.InvariantCulture, $"sampled row {r + 1:N0} equals a real row (cells not shown)"));
+            }
+
+            return !copy;
+        });
 
         var (threshold, source) = Privacy(steps, synthetic, ref keep, seed);
         keep = Realism(steps, synthetic, keep, seed);
@@ -127,7 +153,12 @@ public sealed class SyntheticFilter
         }
 
         var rule = string.Create(CultureInfo.InvariantCulture, $"distance to the closest training row ≥ {threshold:0.####} ({(source == "spec" ? "privacy.dcrThreshold" : $"the 2nd-percentile DCR{sampled}")})");
-        steps.Add(new FilterStep(FilterSteps.Privacy, before, before - kept.Count, rule, []));
+        // The closest of the dropped rows, closest first.
+        var candidateRows = keep;
+        var examples = Enumerable.Range(0, before).Where(i => dcr[i] < threshold).OrderBy(i => dcr[i]).ThenBy(i => i).Take(MaxExamples)
+            .Select(i => string.Create(CultureInfo.InvariantCulture, $"sampled row {candidateRows[i] + 1:N0}: a training row at distance {Distance(dcr[i])} (threshold {threshold:0.####})"))
+            .ToList();
+        steps.Add(new FilterStep(FilterSteps.Privacy, before, before - kept.Count, rule, examples));
         keep = kept;
         return (threshold, source);
     }
@@ -145,17 +176,26 @@ public sealed class SyntheticFilter
 
         var scores = _realness(_train, synthetic.SelectRows(keep), _schema, seed);
         // Least real first; unscored rows (NaN) are never dropped; ties broken by position so the result is stable.
-        var dropped = Enumerable.Range(0, keep.Count)
+        var order = Enumerable.Range(0, keep.Count)
             .Where(i => !double.IsNaN(scores[i]))
             .OrderBy(i => scores[i])
             .ThenBy(i => i)
             .Take(drop)
-            .ToHashSet();
+            .ToList();
+        var dropped = order.ToHashSet();
         var kept = keep.Where((_, i) => !dropped.Contains(i)).ToList();
         var rule = string.Create(CultureInfo.InvariantCulture, $"drop the {fraction:0.###} share of rows a real-vs-synthetic classifier finds least real");
-        steps.Add(new FilterStep(FilterSteps.Realism, keep.Count, keep.Count - kept.Count, rule, []));
+        // The least real of the dropped rows, least real first.
+        var examples = order.Take(MaxExamples)
+            .Select(i => string.Create(CultureInfo.InvariantCulture, $"sampled row {keep[i] + 1:N0}: P(real) {scores[i]:0.###}"))
+            .ToList();
+        steps.Add(new FilterStep(FilterSteps.Realism, keep.Count, keep.Count - kept.Count, rule, examples));
         return kept;
     }
+
+    /// <summary>A distance in four decimals, or "0" / "below 0.0001" where four decimals would read 0.</summary>
+    private static string Distance(double d) =>
+        d == 0 ? "0" : d < 0.00005 ? "below 0.0001" : d.ToString("0.####", CultureInfo.InvariantCulture);
 
     private static List<int> Step(List<FilterStep> steps, string name, List<int> keep, string rule, List<string> examples, Func<int, bool> accepts)
     {

@@ -6,37 +6,6 @@ namespace Augment.Pipeline.Reports;
 /// <summary>The sections of report.html, in page order.</summary>
 internal static class ReportHtmlSections
 {
-    public static void Verdict(StringBuilder page, RunReport report)
-    {
-        var findings = report.AuditOutcome.Findings.Count;
-        var ev = report.Evaluation;
-        var words = new List<string>
-        {
-            $"{report.Rows.Synthetic:N0} synthetic rows were added to {report.Rows.Train:N0} real training rows ({report.Rows.Sampled - report.Rows.Synthetic:N0} of {report.Rows.Sampled:N0} sampled rows were filtered out).",
-            UtilityWords(report),
-        };
-        if (ev is not null)
-        {
-            words.Add($"Compared with {ev.HoldoutRows:N0} held-out real rows, column shapes score {N(ev.Shapes.Score)} and column-pair trends {N(ev.Trends.Score)} (1 = identical).");
-        }
-
-        if (ev?.Privacy is { } privacy)
-        {
-            words.Add($"{P(privacy.ShareCloserToTrain)} of synthetic rows are closer to a training row than to a held-out row (50% is ideal; much more suggests memorisation).");
-        }
-
-        words.Add(findings == 0
-            ? "The audit found nothing to flag."
-            : $"The audit found {findings} issue(s); policy '{report.AuditOutcome.Policy}', decision: {report.AuditOutcome.Decision}.");
-        page.Append("<section id=\"verdict\"><h2>Verdict</h2><div class=\"verdict ").Append(findings == 0 ? "ok" : "warn").Append("\">");
-        foreach (var sentence in words)
-        {
-            page.Append("<p>").Append(E(sentence)).Append("</p>");
-        }
-
-        page.Append("</div></section>");
-    }
-
     public static void Audit(StringBuilder page, RunReport report)
     {
         var outcome = report.AuditOutcome;
@@ -74,51 +43,16 @@ internal static class ReportHtmlSections
         page.Append("</section>");
     }
 
-    /// <summary>The utility verdict in plain words.</summary>
-    public static string UtilityWords(RunReport report)
-    {
-        if (report.Evaluation?.Utility is not { Verdicts.Count: > 0 } utility)
-        {
-            return "Utility was not evaluated (it needs a target column and synthetic rows).";
-        }
-
-        var v = utility.Verdicts[0];
-        if (v.Verdict == Augment.Evaluation.UtilityVerdict.NotApplicable)
-        {
-            return $"No utility verdict: {v.Note}";
-        }
-
-        var meaning = v.Verdict switch
-        {
-            "helped" => "helped",
-            "hurt" => "hurt",
-            _ => "made no clear difference to",
-        };
-        var text = $"Adding the synthetic rows {meaning} a gradient-boosted classifier of '{utility.Target}' on held-out real rows: {v.Metric} changed by {N(v.Difference, "+0.0000;-0.0000;0")} vs {v.Baseline} (95% bootstrap CI {N(v.Lower, "0.0000")} to {N(v.Upper, "0.0000")}).";
-        if (v.Note is { } note)
-        {
-            text += $" Note: {note}";
-        }
-
-        if (utility.Verdicts.Count > 1)
-        {
-            var b = utility.Verdicts[1];
-            text += $" Against the best baseline ({b.Baseline}) the verdict is '{b.Verdict}' ({N(b.Difference, "+0.0000;-0.0000;0")}).";
-        }
-
-        return text;
-    }
-
     public static void Utility(StringBuilder page, RunReport report)
     {
         page.Append("<section id=\"utility\"><h2>Utility</h2>");
         if (report.Evaluation?.Utility is not { } utility)
         {
-            page.Append("<p>").Append(E(UtilityWords(report))).Append("</p></section>");
+            page.Append("<p>").Append(E(ReportHeadline.UtilityWords(report))).Append("</p></section>");
             return;
         }
 
-        page.Append("<p class=\"verdict\">").Append(E(UtilityWords(report))).Append("</p>");
+        page.Append("<p class=\"verdict\">").Append(E(ReportHeadline.UtilityWords(report))).Append("</p>");
         page.Append("<p>").Append(E($"Target '{utility.Target}', minority class '{utility.MinorityClass}', {utility.HoldoutRows:N0} holdout rows. Resampling happens inside the training rows only.")).Append("</p>");
         Table(page, ["arm", "model", "train rows", "accuracy", "ROC AUC", "PR AUC", "macro-F1", "minority recall"],
             utility.Arms.Select(a => (IReadOnlyList<string>)[a.Arm, a.Model, a.TrainRows.ToString("N0"), N(a.Accuracy, "0.0000"), N(a.RocAuc, "0.0000"), N(a.PrAuc, "0.0000"), N(a.MacroF1, "0.0000"), N(a.MinorityRecall, "0.0000")]));
@@ -127,8 +61,9 @@ internal static class ReportHtmlSections
             page.Append("<p class=\"note\">").Append(E($"Arm '{skipped.Arm}' not applicable: {skipped.Reason}")).Append("</p>");
         }
 
-        Table(page, ["verdict", "metric", "arm", "baseline", "difference", "CI low", "CI high", "resamples", "note"],
-            utility.Verdicts.Select(v => (IReadOnlyList<string>)[v.Verdict, v.Metric, v.Arm, v.Baseline, N(v.Difference, "0.0000"), N(v.Lower, "0.0000"), N(v.Upper, "0.0000"), v.Resamples.ToString("N0"), v.Note ?? ""]));
+        page.Append("<p>").Append(E("Each verdict compares the augmented arm with a baseline by a paired bootstrap of the held-out rows: 'helped' needs the whole 95% CI above +margin, 'hurt' the whole CI below −margin; anything else is 'no effect'.")).Append("</p>");
+        Table(page, ["verdict", "metric", "arm", "baseline", "difference", "CI low", "CI high", "margin", "where the CI lies", "resamples", "note"],
+            utility.Verdicts.Select(v => (IReadOnlyList<string>)[v.Verdict, v.Metric, v.Arm, v.Baseline, N(v.Difference, "+0.0000;-0.0000;0"), N(v.Lower, "+0.0000;-0.0000;0"), N(v.Upper, "+0.0000;-0.0000;0"), "±" + ReportHeadline.Margin(v), ReportHeadline.CiShort(v), v.Resamples.ToString("N0"), v.Note ?? ""]));
         foreach (var warning in utility.Warnings)
         {
             page.Append("<p class=\"warn\">").Append(E(warning)).Append("</p>");
@@ -146,7 +81,7 @@ internal static class ReportHtmlSections
             return;
         }
 
-        page.Append("<p>").Append(E($"Column shapes {N(ev.Shapes.Score)}, column-pair trends {N(ev.Trends.Score)}, detection {(ev.Detection is { } det ? $"{N(det.Score)} (AUC {N(det.Auc)})" : "n/a")}; synthetic rows vs {ev.HoldoutRows:N0} held-out real rows.")).Append("</p>");
+        page.Append("<p>").Append(E($"Column shapes {N(ev.Shapes.Score)}, column-pair trends {N(ev.Trends.Score)}, detection {(ev.Detection is { } det ? $"{N(det.Score)} (AUC {N(det.Auc)})" : "n/a")}: all {ev.SyntheticRows:N0} synthetic rows against the {ev.HoldoutRows:N0} held-out real rows, whatever their class (the verdict above says what that means for this run's class mix). Charts: share of rows per category or per equal-width bin.")).Append("</p>");
         Table(page, ["column", "metric", "score"], ev.Shapes.Columns.Select(c => (IReadOnlyList<string>)[c.Column, c.Metric, N(c.Score)]));
         Legend(page, (SvgCharts.RealColor, "real (holdout)"), (SvgCharts.SyntheticColor, "synthetic"));
         page.Append("<div class=\"charts\">");
@@ -167,7 +102,7 @@ internal static class ReportHtmlSections
             return;
         }
 
-        page.Append("<p>Pearson correlation of the numeric columns: blue −1, white 0, red +1.</p><div class=\"charts\">")
+        page.Append("<p>Pearson correlation of each pair of numeric columns, held-out real rows and synthetic rows: blue −1, white 0, red +1; each cell shows its value.</p><div class=\"charts\">")
             .Append("<figure>").Append(SvgCharts.Heatmap(c.Columns, c.Real, "Correlations, real (holdout)")).Append("<figcaption>real (holdout)</figcaption></figure>")
             .Append("<figure>").Append(SvgCharts.Heatmap(c.Columns, c.Synthetic, "Correlations, synthetic")).Append("<figcaption>synthetic</figcaption></figure>")
             .Append("</div></section>");
@@ -215,7 +150,7 @@ internal static class ReportHtmlSections
             {
                 var groups = attribute.Groups.Select(g => (g.Group, g.Real, g.Synthetic, g.Augmented)).ToList();
                 page.Append("<figure class=\"parity\">").Append(SvgCharts.GroupBars(groups, $"Group shares of {attribute.Attribute}"))
-                    .Append("<figcaption>").Append(E($"{attribute.Attribute}: largest share change {P(attribute.MaxShareShift)}")).Append("</figcaption></figure>");
+                    .Append("<figcaption>").Append(E($"{attribute.Attribute}: largest share change, real to augmented, {P(attribute.MaxShareShift)} (limit {P(report.Spec.Quality.MaxShareShift)})")).Append("</figcaption></figure>");
             }
 
             page.Append("</div>");
@@ -223,7 +158,7 @@ internal static class ReportHtmlSections
 
         if (report.Evaluation?.Bias is { } bias)
         {
-            page.Append("<p>").Append(E($"Base rates are the share of class '{bias.PositiveClass}' per group.")).Append("</p>");
+            page.Append("<p>").Append(E($"Base rates are the share of class '{bias.PositiveClass}' per group, in the real training rows and in the augmented rows (training + synthetic). 'Amplified' means the parity difference grew, or the impact ratio fell, by more than {N(bias.Threshold)}.")).Append("</p>");
             Table(page, ["attribute", "parity difference real", "augmented", "impact ratio real", "augmented", "amplified"],
                 bias.Attributes.Select(a => (IReadOnlyList<string>)[a.Attribute, N(a.RealParityDifference), N(a.AugmentedParityDifference), N(a.RealImpactRatio), N(a.AugmentedImpactRatio), a.Amplified ? "yes" : "no"]));
             Table(page, ["attribute = group", "base rate real", "synthetic", "augmented"],

@@ -1,11 +1,14 @@
 using System.Globalization;
 using System.Text;
+using static Augment.Pipeline.Reports.SvgAxes;
 
 namespace Augment.Pipeline.Reports;
 
 /// <summary>
 /// Inline SVG charts for report.html, drawn in C# (no script, no network). Every text that came from data goes
-/// through <see cref="Html.Escape"/>.
+/// through <see cref="Html.Escape"/>. Every chart has the class <c>chart</c>; its value axes (<c>g.axis.value</c>) have
+/// 4–6 tick labels (3 or more on a numeric column's span) and gridlines, its category labels (<c>g.category</c>) are wrapped, never cut, with the full text as
+/// a tooltip (see <see cref="SvgAxes"/>).
 /// </summary>
 internal static class SvgCharts
 {
@@ -13,119 +16,210 @@ internal static class SvgCharts
     public const string SyntheticColor = "#e08a2c";
     public const string AugmentedColor = "#5a9e5a";
 
-    /// <summary>Paired bars per label: real and synthetic shares.</summary>
-    public static string Distribution(ColumnDistribution d)
-    {
-        const int width = 420, height = 170, left = 36, bottom = 40, top = 8;
-        var n = Math.Max(1, d.Labels.Count);
-        var max = Math.Max(1e-9, d.Real.Concat(d.Synthetic).DefaultIfEmpty(0).Max());
-        var slot = (width - left - 4) / (double)n;
-        var plot = height - bottom - top;
-        var svg = Open(width, height, $"Distribution of {d.Column}: real vs synthetic");
-        Axis(svg, left, top, width, plot, max);
-        for (var i = 0; i < d.Labels.Count; i++)
-        {
-            var x = left + (i * slot);
-            Bar(svg, x + (slot * 0.1), top + plot, slot * 0.4, plot * d.Real[i] / max, RealColor, $"{d.Labels[i]}: real {d.Real[i]:P1}");
-            Bar(svg, x + (slot * 0.5), top + plot, slot * 0.4, plot * d.Synthetic[i] / max, SyntheticColor, $"{d.Labels[i]}: synthetic {d.Synthetic[i]:P1}");
-            if (d.Kind == "categorical" || i % 4 == 0)
-            {
-                var label = d.Labels[i].Length > 10 ? d.Labels[i][..10] + "…" : d.Labels[i];
-                svg.Append(Inv($"<text x=\"{x + (slot / 2):0.#}\" y=\"{top + plot + 12}\" font-size=\"9\" text-anchor=\"end\" transform=\"rotate(-35 {x + (slot / 2):0.#} {top + plot + 12})\">"))
-                    .Append(Html.Escape(label)).Append("</text>");
-            }
-        }
+    /// <summary>Real vs synthetic shares per category (horizontal bars) or per numeric bin (vertical bars).</summary>
+    public static string Distribution(ColumnDistribution d) =>
+        d.Kind == "categorical" ? CategoryBars(d) : BinBars(d);
 
-        return Close(svg);
-    }
-
-    /// <summary>A correlation heatmap: blue −1, white 0, red +1; NaN grey.</summary>
+    /// <summary>A correlation heatmap: blue −1, white 0, red +1, NaN grey; each cell labelled with its value, and a colour key.</summary>
     public static string Heatmap(IReadOnlyList<string> columns, IReadOnlyList<IReadOnlyList<double>> matrix, string title)
     {
         var n = columns.Count;
-        const int cell = 18, labels = 90;
-        var size = labels + (n * cell) + 4;
-        var svg = Open(size, size, title);
+        var cell = Math.Clamp(400.0 / Math.Max(1, n), 26, 64);
+        var labels = Math.Min(200, LabelWidth(columns) + 10);
+        // Column names run up at 45°: room above for the longest, and to the right for the last one.
+        var slant = columns.Select(c => c.Length * CharWidth * 0.72).DefaultIfEmpty(0).Max();
+        var top = slant + 16;
+        var width = labels + (n * cell) + Math.Max(20, slant - (cell / 2) + 12);
+        var height = top + (n * cell) + 56;
+        var svg = Open(width, height, title, "heatmap");
         for (var i = 0; i < n; i++)
         {
-            var name = columns[i].Length > 14 ? columns[i][..14] + "…" : columns[i];
-            svg.Append(Inv($"<text x=\"{labels - 4}\" y=\"{labels + (i * cell) + 13}\" font-size=\"9\" text-anchor=\"end\">")).Append(Html.Escape(name)).Append("</text>");
-            svg.Append(Inv($"<text x=\"{labels + (i * cell) + 12}\" y=\"{labels - 4}\" font-size=\"9\" transform=\"rotate(-60 {labels + (i * cell) + 12} {labels - 4})\">")).Append(Html.Escape(name)).Append("</text>");
+            CategoryLabel(svg, columns[i], labels - 6, top + (i * cell) + (cell / 2));
+            var x = labels + (i * cell) + (cell / 2);
+            svg.Append("<g class=\"category\"><title>").Append(Html.Escape(columns[i])).Append("</title>")
+                .Append(Inv($"<text class=\"label\" x=\"{x + 4:0.#}\" y=\"{top - 6:0.#}\" font-size=\"{FontSize}\" transform=\"rotate(-45 {x + 4:0.#} {top - 6:0.#})\">"))
+                .Append(Html.Escape(columns[i])).Append("</text></g>");
             for (var j = 0; j < n; j++)
             {
                 var v = matrix[i][j];
-                svg.Append(Inv($"<rect x=\"{labels + (j * cell)}\" y=\"{labels + (i * cell)}\" width=\"{cell - 1}\" height=\"{cell - 1}\" fill=\"{Diverging(v)}\">"))
+                var cx = labels + (j * cell);
+                var cy = top + (i * cell);
+                svg.Append(Inv($"<rect x=\"{cx:0.#}\" y=\"{cy:0.#}\" width=\"{cell - 1:0.#}\" height=\"{cell - 1:0.#}\" fill=\"{Diverging(v)}\">"))
                     .Append("<title>").Append(Html.Escape($"{columns[i]} × {columns[j]}: {Format(v)}")).Append("</title></rect>");
+                var ink = double.IsFinite(v) && Math.Abs(v) > 0.55 ? "#fff" : "#222";
+                svg.Append(Inv($"<text class=\"cell\" x=\"{cx + (cell / 2):0.#}\" y=\"{cy + (cell / 2) + 4:0.#}\" font-size=\"{(cell >= 36 ? 11 : 9)}\" text-anchor=\"middle\" fill=\"{ink}\">"))
+                    .Append(double.IsFinite(v) ? v.ToString("0.00", CultureInfo.InvariantCulture) : "n/a").Append("</text>");
             }
         }
 
+        // Colour key: −1 … 0 … +1 under the matrix.
+        var keyTop = top + (n * cell) + 14;
+        var keyWidth = Math.Min(n * cell, 240);
+        const int steps = 21;
+        svg.Append("<g class=\"axis value key\">");
+        for (var k = 0; k < steps; k++)
+        {
+            var v = -1 + (2.0 * k / (steps - 1));
+            svg.Append(Inv($"<rect x=\"{labels + (k * keyWidth / steps):0.#}\" y=\"{keyTop:0.#}\" width=\"{(keyWidth / steps) + 0.5:0.#}\" height=\"10\" fill=\"{Diverging(v)}\"/>"));
+        }
+
+        foreach (var (v, anchor) in new[] { (-1.0, "start"), (0.0, "middle"), (1.0, "end") })
+        {
+            svg.Append(Inv($"<text class=\"tick\" x=\"{labels + ((v + 1) / 2 * keyWidth):0.#}\" y=\"{keyTop + 24:0.#}\" font-size=\"{FontSize}\" text-anchor=\"{anchor}\">{v:+0;−0;0}</text>"));
+        }
+
+        svg.Append("</g>");
         return Close(svg);
     }
 
     /// <summary>Two overlaid histograms over shared bins (shares per bin).</summary>
     public static string Histogram(IReadOnlyList<double> edges, IReadOnlyList<double> first, IReadOnlyList<double> second, string firstName, string secondName, string title)
     {
-        const int width = 560, height = 200, left = 36, bottom = 28, top = 8;
+        const double width = 620, height = 240, left = 48, right = width - 12, top = 10, bottom = height - 40;
         var bins = first.Count;
-        var max = Math.Max(1e-9, first.Concat(second).DefaultIfEmpty(0).Max());
-        var plot = height - bottom - top;
-        var slot = (width - left - 4) / (double)Math.Max(1, bins);
-        var svg = Open(width, height, title);
-        Axis(svg, left, top, width, plot, max);
+        var yTicks = NiceTicks(first.Concat(second).DefaultIfEmpty(0).Max());
+        var svg = Open(width, height, title, "histogram");
+        ValueAxisY(svg, left, right, top, bottom, yTicks, Percent);
+        var slot = (right - left) / Math.Max(1, bins);
         for (var i = 0; i < bins; i++)
         {
             var x = left + (i * slot);
             var range = $"[{Format(edges[i])}, {Format(edges[i + 1])})";
-            Bar(svg, x, top + plot, slot - 1, plot * first[i] / max, RealColor, $"{firstName} {range}: {first[i]:P1}", 0.55);
-            Bar(svg, x, top + plot, slot - 1, plot * second[i] / max, SyntheticColor, $"{secondName} {range}: {second[i]:P1}", 0.55);
-            if (i % 5 == 0)
-            {
-                svg.Append(Inv($"<text x=\"{x:0.#}\" y=\"{top + plot + 14}\" font-size=\"9\">{Format(edges[i])}</text>"));
-            }
+            Bar(svg, x, bottom, slot - 1, (bottom - top) * first[i] / yTicks[^1], RealColor, $"{firstName} {range}: {first[i]:P1}", 0.55);
+            Bar(svg, x, bottom, slot - 1, (bottom - top) * second[i] / yTicks[^1], SyntheticColor, $"{secondName} {range}: {second[i]:P1}", 0.55);
         }
 
+        // The x axis spans [edges[0], edges[^1]]; ticks at nice distances inside it.
+        var lo = edges.Count > 0 ? edges[0] : 0;
+        var hi = edges.Count > 0 ? edges[^1] : 1;
+        var xTicks = NiceTicks(hi - lo).Where(t => lo + t <= hi * (1 + 1e-9)).ToList();
+        if (xTicks.Count >= 3)
+        {
+            var scale = (right - left) / Math.Max(1e-12, hi - lo);
+            svg.Append("<g class=\"axis value x\">");
+            foreach (var t in xTicks)
+            {
+                var x = left + (t * scale);
+                svg.Append(Inv($"<line x1=\"{x:0.#}\" y1=\"{bottom:0.#}\" x2=\"{x:0.#}\" y2=\"{bottom + 4:0.#}\" stroke=\"#888\"/>"));
+                svg.Append(Inv($"<text class=\"tick\" x=\"{x:0.#}\" y=\"{bottom + 16:0.#}\" font-size=\"{FontSize}\" text-anchor=\"{(t == 0 ? "start" : "middle")}\">{Compact(lo + t)}</text>"));
+            }
+
+            svg.Append("</g>");
+        }
+
+        Title(svg, "share of rows", 12, (top + bottom) / 2, rotate: -90);
+        Title(svg, "distance to the closest training row", (left + right) / 2, height - 6);
         return Close(svg);
     }
 
-    /// <summary>Horizontal bars per group: real, synthetic and augmented shares.</summary>
+    /// <summary>Horizontal bars per group: real, synthetic and augmented shares, on a 0–100% axis.</summary>
     public static string GroupBars(IReadOnlyList<(string Group, double Real, double Synthetic, double Augmented)> groups, string title)
     {
-        const int width = 520, row = 42, left = 150;
-        var height = (groups.Count * row) + 10;
-        var scale = width - left - 60;
-        var svg = Open(width, height, title);
+        const double width = 560, row = 46, top = 6;
+        var left = Math.Min(220, LabelWidth(groups.Select(g => g.Group)) + 12);
+        var right = width - 50;
+        var bottom = top + (groups.Count * row);
+        var ticks = NiceTicks(Math.Min(1, groups.SelectMany(g => new[] { g.Real, g.Synthetic, g.Augmented }).DefaultIfEmpty(0).Max()));
+        var svg = Open(width, bottom + 36, title, "groups");
+        ValueAxisX(svg, left, right, top, bottom, ticks, Percent);
+        var scale = (right - left) / ticks[^1];
         for (var i = 0; i < groups.Count; i++)
         {
             var (group, real, synthetic, augmented) = groups[i];
-            var y = 5 + (i * row);
-            var name = group.Length > 24 ? group[..24] + "…" : group;
-            svg.Append(Inv($"<text x=\"{left - 6}\" y=\"{y + 22}\" font-size=\"11\" text-anchor=\"end\">")).Append(Html.Escape(name)).Append("</text>");
+            var y = top + 4 + (i * row);
+            CategoryLabel(svg, group, left - 6, y + 18);
             var k = 0;
             foreach (var (value, color, what) in new[] { (real, RealColor, "real"), (synthetic, SyntheticColor, "synthetic"), (augmented, AugmentedColor, "augmented") })
             {
-                var by = y + (k++ * 12);
-                svg.Append(Inv($"<rect x=\"{left}\" y=\"{by}\" width=\"{Math.Max(0.5, value * scale):0.#}\" height=\"11\" fill=\"{color}\">"))
+                var by = y + (k++ * 13);
+                svg.Append(Inv($"<rect x=\"{left:0.#}\" y=\"{by:0.#}\" width=\"{Math.Max(0.5, value * scale):0.#}\" height=\"12\" fill=\"{color}\">"))
                     .Append("<title>").Append(Html.Escape($"{group}: {what} {value:P1}")).Append("</title></rect>");
-                svg.Append(Inv($"<text x=\"{left + (value * scale) + 4:0.#}\" y=\"{by + 9}\" font-size=\"9\">{value:P1}</text>"));
+                svg.Append(Inv($"<text class=\"value\" x=\"{left + (value * scale) + 4:0.#}\" y=\"{by + 10:0.#}\" font-size=\"10\">{value:P1}</text>"));
             }
         }
 
+        Title(svg, "share of rows", (left + right) / 2, bottom + 32);
         return Close(svg);
     }
 
-    private static StringBuilder Open(int width, int height, string title) =>
-        new StringBuilder().Append(Inv($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" role=\"img\">"))
+    private static string CategoryBars(ColumnDistribution d)
+    {
+        const double width = 440, row = 22, top = 6;
+        var left = Math.Min(180, LabelWidth(d.Labels) + 12);
+        var right = width - 46;
+        var rows = d.Labels.Select(l => Math.Max(row, (Wrap(l).Count * 13) + 6)).ToList();
+        var bottom = top + rows.Sum();
+        var ticks = NiceTicks(d.Real.Concat(d.Synthetic).DefaultIfEmpty(0).Max());
+        var svg = Open(width, bottom + 36, $"Distribution of {d.Column}: real vs synthetic", "distribution");
+        ValueAxisX(svg, left, right, top, bottom, ticks, Percent);
+        var scale = (right - left) / ticks[^1];
+        var y = top;
+        for (var i = 0; i < d.Labels.Count; i++)
+        {
+            var mid = y + (rows[i] / 2);
+            CategoryLabel(svg, d.Labels[i], left - 6, mid);
+            svg.Append(Inv($"<rect x=\"{left:0.#}\" y=\"{mid - 8:0.#}\" width=\"{Math.Max(0.5, d.Real[i] * scale):0.#}\" height=\"8\" fill=\"{RealColor}\">"))
+                .Append("<title>").Append(Html.Escape($"{d.Labels[i]}: real {d.Real[i]:P1}")).Append("</title></rect>");
+            svg.Append(Inv($"<rect x=\"{left:0.#}\" y=\"{mid:0.#}\" width=\"{Math.Max(0.5, d.Synthetic[i] * scale):0.#}\" height=\"8\" fill=\"{SyntheticColor}\">"))
+                .Append("<title>").Append(Html.Escape($"{d.Labels[i]}: synthetic {d.Synthetic[i]:P1}")).Append("</title></rect>");
+            y += rows[i];
+        }
+
+        Title(svg, "share of rows", (left + right) / 2, bottom + 32);
+        return Close(svg);
+    }
+
+    private static string BinBars(ColumnDistribution d)
+    {
+        const double width = 440, height = 220, left = 46, right = width - 14, top = 10, bottom = height - 40;
+        var n = Math.Max(1, d.Labels.Count);
+        var ticks = NiceTicks(d.Real.Concat(d.Synthetic).DefaultIfEmpty(0).Max());
+        var svg = Open(width, height, $"Distribution of {d.Column}: real vs synthetic", "distribution");
+        ValueAxisY(svg, left, right, top, bottom, ticks, Percent);
+        var slot = (right - left) / n;
+        for (var i = 0; i < d.Labels.Count; i++)
+        {
+            var x = left + (i * slot);
+            Bar(svg, x + (slot * 0.1), bottom, slot * 0.4, (bottom - top) * d.Real[i] / ticks[^1], RealColor, $"from {d.Labels[i]}: real {d.Real[i]:P1}");
+            Bar(svg, x + (slot * 0.5), bottom, slot * 0.4, (bottom - top) * d.Synthetic[i] / ticks[^1], SyntheticColor, $"from {d.Labels[i]}: synthetic {d.Synthetic[i]:P1}");
+        }
+
+        // The bins are equal-width from the first lower edge: ticks at nice values of the column across that span.
+        var edges = d.Labels.Select(l => double.TryParse(l, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : double.NaN).ToArray();
+        svg.Append("<g class=\"axis value x\">");
+        if (edges.Length >= 2 && edges.All(double.IsFinite) && edges[1] > edges[0])
+        {
+            var lo = edges[0];
+            var hi = lo + ((edges[1] - edges[0]) * edges.Length);
+            foreach (var t in NiceSpan(lo, hi))
+            {
+                var x = left + ((right - left) * (t - lo) / (hi - lo));
+                var anchor = x - left < 12 ? "start" : right - x < 12 ? "end" : "middle";
+                svg.Append(Inv($"<line x1=\"{x:0.#}\" y1=\"{bottom:0.#}\" x2=\"{x:0.#}\" y2=\"{bottom + 4:0.#}\" stroke=\"#888\"/>"));
+                svg.Append(Inv($"<text class=\"tick\" x=\"{x:0.#}\" y=\"{bottom + 16:0.#}\" font-size=\"{FontSize}\" text-anchor=\"{anchor}\">")).Append(Html.Escape(Compact(t))).Append("</text>");
+            }
+        }
+        else
+        {
+            // Labels that are not numbers (should not happen for numeric columns): every few bins, as many as fit.
+            var every = Math.Max(1, (int)Math.Ceiling(d.Labels.Count / 5.0));
+            for (var i = 0; i < d.Labels.Count; i += every)
+            {
+                svg.Append("<g class=\"category\"><title>").Append(Html.Escape(d.Labels[i])).Append("</title>")
+                    .Append(Inv($"<text class=\"tick\" x=\"{left + (i * slot):0.#}\" y=\"{bottom + 16:0.#}\" font-size=\"{FontSize}\">")).Append(Html.Escape(d.Labels[i])).Append("</text></g>");
+            }
+        }
+
+        svg.Append("</g>");
+        Title(svg, d.Column, (left + right) / 2, height - 6);
+        return Close(svg);
+    }
+
+    private static StringBuilder Open(double width, double height, string title, string kind) =>
+        new StringBuilder().Append(Inv($"<svg class=\"chart {kind}\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{width:0}\" height=\"{height:0}\" viewBox=\"0 0 {width:0} {height:0}\" role=\"img\" font-family=\"system-ui,sans-serif\">"))
             .Append("<title>").Append(Html.Escape(title)).Append("</title>");
 
     private static string Close(StringBuilder svg) => svg.Append("</svg>").ToString();
-
-    private static void Axis(StringBuilder svg, int left, int top, int width, int plot, double max)
-    {
-        svg.Append(Inv($"<line x1=\"{left}\" y1=\"{top + plot}\" x2=\"{width - 4}\" y2=\"{top + plot}\" stroke=\"#888\"/>"));
-        svg.Append(Inv($"<line x1=\"{left}\" y1=\"{top}\" x2=\"{left}\" y2=\"{top + plot}\" stroke=\"#888\"/>"));
-        svg.Append(Inv($"<text x=\"{left - 3}\" y=\"{top + 8}\" font-size=\"9\" text-anchor=\"end\">{max:P0}</text>"));
-        svg.Append(Inv($"<text x=\"{left - 3}\" y=\"{top + plot}\" font-size=\"9\" text-anchor=\"end\">0</text>"));
-    }
 
     private static void Bar(StringBuilder svg, double x, double baseline, double width, double height, string color, string tip, double opacity = 1)
     {
@@ -147,6 +241,4 @@ internal static class SvgCharts
     }
 
     internal static string Format(double v) => double.IsFinite(v) ? v.ToString("0.###", CultureInfo.InvariantCulture) : "n/a";
-
-    private static string Inv(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 }

@@ -59,6 +59,9 @@ public class SyntheticFilterTests
         Assert.Equal(1, StepOf(report, FilterSteps.Constraints).Dropped);
         Assert.Equal(1, StepOf(report, FilterSteps.Duplicates).Dropped);
         Assert.Equal(2, StepOf(report, FilterSteps.CopiesOfReal).Dropped);
+        Assert.Equal("sampled row 53 repeats sampled row 1", StepOf(report, FilterSteps.Duplicates).Examples.Single());
+        // A copy is named by its sampled row only: the real row's cells stay out of the report.
+        Assert.Equal(["sampled row 54 equals a real row (cells not shown)", "sampled row 55 equals a real row (cells not shown)"], StepOf(report, FilterSteps.CopiesOfReal).Examples);
         Assert.Equal(50, kept.RowCount);
         Assert.Equal(50, report.Kept);
         Assert.Equal(0, report.Constraints.Single().RealViolations);
@@ -87,6 +90,8 @@ public class SyntheticFilterTests
         Assert.True(privacy.Dropped >= 38, $"only {privacy.Dropped} of 40 near copies dropped");
         Assert.True(privacy.Dropped <= 40 + 4, $"{privacy.Dropped} dropped: fresh rows should mostly survive");
         Assert.Equal(80 - privacy.Dropped, kept.RowCount);
+        Assert.Equal(5, privacy.Examples.Count);
+        Assert.All(privacy.Examples, e => Assert.Matches(@"^sampled row ([1-9]|[1-3]\d|40): a training row at distance .+ \(threshold [\d.]+\)$", e));
     }
 
     [Fact]
@@ -111,6 +116,9 @@ public class SyntheticFilterTests
         var (kept, report) = new SyntheticFilter(train, holdout, schema, Policy(realism: 0.25), scorer).Run(synthetic, 42);
 
         Assert.Equal(10, StepOf(report, FilterSteps.Realism).Dropped);
+        Assert.Equal(5, StepOf(report, FilterSteps.Realism).Examples.Count);
+        Assert.StartsWith("sampled row ", StepOf(report, FilterSteps.Realism).Examples[0], StringComparison.Ordinal);
+        Assert.Contains(": P(real) ", StepOf(report, FilterSteps.Realism).Examples[0], StringComparison.Ordinal);
         var starts = Enumerable.Range(0, synthetic.RowCount).Select(r => double.Parse(synthetic[r, 0]!, CultureInfo.InvariantCulture)).ToList();
         var cut = starts.Order().ElementAt(10);
         var expected = starts.Where(s => s >= cut).ToList();
