@@ -9,19 +9,19 @@ using Spectre.Console;
 namespace Augment.Cli.Commands;
 
 /// <summary>
-/// <c>augment run data.csv [--spec augment.json] --out dir</c>: the same orchestrator and activities, in this process,
+/// <c>augment run data.csv|images.zip [--spec augment.json] --out dir</c>: the same orchestrator and activities, in this process,
 /// on the in-memory backend (no Azurite), writing the outputs into a folder.
 /// </summary>
 internal static class RunCommand
 {
     public static Command Create()
     {
-        var csv = new Argument<FileInfo>("csv") { Description = "The dataset: a CSV file with a header row." };
+        var csv = new Argument<FileInfo>("csv") { Description = "The dataset: a CSV file with a header row, or a zip of {class}/{file}.png|jpg images." };
         var spec = new Option<FileInfo?>("--spec") { Description = "The run spec (augment.json). Default: augment.json beside the CSV, if there is one." };
-        var output = new Option<string>("--out") { Description = "Folder for augmented.csv, synthetic.csv and report.json.", Required = true };
+        var output = new Option<string>("--out") { Description = "Folder for the outputs (augmented.csv, synthetic.csv, report.json, report.html; for images augmented.zip, report.json, report.html).", Required = true };
         var json = new Option<bool>("--json") { Description = "Print a one-line JSON summary last (human output goes to stderr)." };
         var timeout = new Option<int>("--timeout") { Description = "Minutes to wait for the run.", DefaultValueFactory = _ => 30 };
-        var command = new Command("run", "Augment a local CSV in-process (in-memory storage and engine) and write the outputs to a folder.")
+        var command = new Command("run", "Augment a local CSV or image zip in-process (in-memory storage and engine) and write the outputs to a folder.")
         {
             csv, spec, output, json, timeout,
         };

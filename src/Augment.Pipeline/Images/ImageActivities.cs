@@ -164,8 +164,9 @@ public sealed class ImageActivities(IBlobStore blobs)
 
         // report.json last: its presence says the outputs beside it are complete.
         await BlobTables.WriteJsonAsync(blobs, WorkArea.OutputContainer, prefix + "report.json", report, ImageJsonContext.Default.ImageRunReport, cancellationToken);
+        // The result lists blobs only (clients download each); the synthetic PNGs are also inside augmented.zip.
         return new AugmentResult(input.RunId, input.Request.Dataset, input.Profile.Images, input.Profile.TrainCounts.Sum(), input.Profile.HoldoutCounts.Sum(), kept.Count,
-            WorkArea.OutputContainer, [$"{prefix}synthetic/", .. outputs]);
+            WorkArea.OutputContainer, outputs);
     }
 
     internal static string Train(string runId) => $"{runId}/images/train.zip";
