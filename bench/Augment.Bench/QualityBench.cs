@@ -104,7 +104,7 @@ internal static class QualityBench
         Print("detection (logistic) / its mean AUC", $"{F(report.Fidelity.Detection.Score)} / {F(report.Fidelity.Detection.Auc)}");
         Print("alpha-precision / beta-recall", $"{F(report.Fidelity.AlphaBeta.AlphaPrecision)} / {F(report.Fidelity.AlphaBeta.BetaRecall)}");
         Print("validity", report.Fidelity.Validity.Score);
-        Print("TSTR AUC (our GBT) / real AUC", $"{F(tstr)} / {F(real)}");
+        Print("TSTR AUC (LightGBM) / real AUC", $"{F(tstr)} / {F(real)}");
         Print("DCR share closer to train", report.Privacy.ShareCloserToTrain);
         Print("share below holdout p2 / exact copies", $"{F(report.Privacy.ShareBelowHoldoutP2)} / {F(report.Privacy.ExactCopyShare)}");
         Print("train seconds", trainSeconds);
@@ -125,7 +125,12 @@ internal static class QualityBench
 
         foreach (var verdict in report.Utility?.Verdicts ?? [])
         {
-            Print($"verdict vs {verdict.Baseline}", $"{verdict.Verdict} (ΔAUC {F(verdict.Difference)}, 95% CI [{F(verdict.Lower)}, {F(verdict.Upper)}])");
+            Print($"{verdict.Arm} vs {verdict.Baseline} ({verdict.Metric})", $"{verdict.Verdict} (Δ {F(verdict.Difference)}, 95% CI [{F(verdict.Lower)}, {F(verdict.Upper)}])");
+        }
+
+        if (report.Utility?.Recommendation is { } recommendation)
+        {
+            Print("recommended arm", $"{recommendation.Arm}: {recommendation.Reason}");
         }
 
         var json = new Dictionary<string, object>
@@ -144,14 +149,14 @@ internal static class QualityBench
         return 0;
     }
 
-    private static async Task<DataTable> ReadAsync(string path)
+    internal static async Task<DataTable> ReadAsync(string path)
     {
         await using var stream = File.OpenRead(path);
         return await CsvTable.ReadAsync(stream);
     }
 
     /// <summary>Keeps a seeded sample of the least frequent class so that it makes up <paramref name="share"/> of the rows.</summary>
-    private static DataTable Downsample(DataTable train, string target, double share, int seed)
+    internal static DataTable Downsample(DataTable train, string target, double share, int seed)
     {
         var labels = train.Column(train.IndexOf(target));
         var minority = labels.GroupBy(l => l).OrderBy(g => g.Count()).First().Key;

@@ -43,8 +43,10 @@ public static class UtilityEvaluation
     /// <param name="resamples">Bootstrap resamples.</param>
     /// <param name="margin">ROC AUC and PR AUC margin of practical equivalence of the verdicts (twice it on minority F1).</param>
     /// <param name="repetitions">Repetitions (stratified subsamples × learner seeds), at least 1.</param>
-    /// <exception cref="ArgumentException">The target is missing or has fewer than 2 classes.</exception>
-    public static UtilityReport Evaluate(DataTable train, DataTable holdout, DataTable synthetic, DatasetSchema schema, string target, int seed = 42, int resamples = 1000, double margin = DefaultMargin, int repetitions = DefaultRepetitions)
+    /// <param name="metrics">The metrics the verdicts judge (<c>roc_auc</c>, <c>pr_auc</c>, <c>minority_f1</c>); null: by the
+    /// task (ROC AUC, plus the other two for an imbalanced target).</param>
+    /// <exception cref="ArgumentException">The target is missing or has fewer than 2 classes, or a metric is unknown.</exception>
+    public static UtilityReport Evaluate(DataTable train, DataTable holdout, DataTable synthetic, DatasetSchema schema, string target, int seed = 42, int resamples = 1000, double margin = DefaultMargin, int repetitions = DefaultRepetitions, IReadOnlyList<string>? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(holdout);
@@ -74,7 +76,13 @@ public static class UtilityEvaluation
 
         var minority = k - 1; // classes are ordered by training frequency
         var minorityShare = trainY.Count(y => y == minority) / (double)trainY.Length;
-        string[] metrics = minorityShare < ImbalancedShare ? [RocAuc, PrAuc, MinorityF1] : [RocAuc];
+        string[] judged = metrics?.ToArray() ?? (minorityShare < ImbalancedShare ? [RocAuc, PrAuc, MinorityF1] : [RocAuc]);
+        var unknown = judged.Length == 0 ? "(none)" : judged.FirstOrDefault(m => m is not (RocAuc or PrAuc or MinorityF1));
+        if (unknown is not null)
+        {
+            throw new ArgumentException($"Unknown utility metric '{unknown}' (known: {RocAuc}, {PrAuc}, {MinorityF1}).", nameof(metrics));
+        }
+
         var skipped = new List<SkippedArm>();
         var missing = classNames.Where((_, c) => !synY.Contains(c)).ToArray();
         if (synY.Length == 0)
@@ -92,12 +100,12 @@ public static class UtilityEvaluation
         var byArm = UtilityArms.Names.Where(a => fits.Any(f => f.Arm == a))
             .ToDictionary(a => a, a => fits.Where(f => f.Arm == a).OrderBy(f => f.Repetition).ToArray());
         var scorers = byArm.ToDictionary(p => p.Key, p => p.Value.Select(f => new HoldoutScorer(f.Proba, testY, k, minority)).ToArray());
-        var bootstrap = RepeatedBootstrap.Draw(scorers, metrics, testY.Length, resamples, seed + 3);
+        var bootstrap = RepeatedBootstrap.Draw(scorers, judged.Contains(RocAuc) ? judged : [.. judged, RocAuc], testY.Length, resamples, seed + 3);
         var arms = byArm.Select(p => Average(p.Value.Select(f => Score(p.Key, "gbt", f.TrainRows, f.Proba, testY, classNames, minority)).ToArray())).ToList();
         var logistic = LogisticRegression.Fit(DesignMatrix.Build(codec, trainX), trainY, k, maxIterations: 100);
         arms.Add(Score("real-only", "logistic", trainY.Length, logistic.PredictProba(DesignMatrix.Build(codec, testX)), testY, classNames, minority));
 
-        var verdicts = Verdicts(arms, bootstrap, metrics, skipped, margin, repetitions);
+        var verdicts = Verdicts(arms, bootstrap, judged, skipped, margin, repetitions);
         var warnings = new List<string>();
         var realOnly = arms[0];
         var realLower = bootstrap.LowerBound("real-only", RocAuc);
@@ -111,10 +119,10 @@ public static class UtilityEvaluation
         {
             Skipped = skipped,
             Warnings = warnings,
-            Metrics = metrics,
+            Metrics = judged,
             MinorityShare = minorityShare,
             Repetitions = repetitions,
-            Recommendation = UtilityRecommender.Recommend(verdicts, metrics),
+            Recommendation = UtilityRecommender.Recommend(verdicts, judged),
         };
     }
 
