@@ -6,8 +6,8 @@ namespace Augment.Evaluation;
 /// <summary>
 /// The gradient-boosted arms of one repetition. Repetition r draws, with its own seed, a stratified 10 % of the real
 /// training rows as the validation part for early stopping (the other 90 % are the fit part every arm changes) and a
-/// stratified 90 % of the synthetic rows (the same share), and trains every arm with LightGBM seed <c>seed + r</c> and
-/// 80 % row bagging, so repetitions differ by their rows and by the learner's seed.
+/// stratified 90 % of the synthetic rows (the same share), and trains every arm with LightGBM seed <c>seed + r</c>,
+/// 80 % row bagging and learning rate 0.2, so repetitions differ by their rows and by the learner's seed.
 /// </summary>
 internal sealed class UtilityArms(EncodedTable trainX, int[] trainY, EncodedTable synX, int[] synY, EncodedTable testX, int classes, bool tstr)
 {
@@ -65,7 +65,9 @@ internal sealed class UtilityArms(EncodedTable trainX, int[] trainY, EncodedTabl
 
     private (Fit Fit, int Rounds) Train(RepetitionPlan plan, string arm, int fixedRounds)
     {
-        var options = new LightGbmOptions { Seed = plan.Seed, BaggingFraction = 0.8 };
+        // Learning rate 0.2: on Adult one real-only fit stops at 58 rounds with ROC AUC 0.9326, against 108 rounds and
+        // 0.9329 at 0.1 — half the CPU for the five repetitions, the same answer.
+        var options = new LightGbmOptions { Seed = plan.Seed, BaggingFraction = 0.8, LearningRate = 0.2 };
         var fitX = Resampling.Select(trainX, plan.Fit);
         var fitY = plan.Fit.Select(i => trainY[i]).ToArray();
         var valX = Resampling.Select(trainX, plan.Validation);
