@@ -5,5 +5,7 @@ namespace Augment.Bench;
 /// <summary>Source-generated JSON for the benchmark's result lines.</summary>
 [JsonSerializable(typeof(Dictionary<string, object>))]
 [JsonSerializable(typeof(double))]
+[JsonSerializable(typeof(int))]
+[JsonSerializable(typeof(List<Dictionary<string, object>>))]
 [JsonSerializable(typeof(string))]
 internal sealed partial class BenchJsonContext : JsonSerializerContext;

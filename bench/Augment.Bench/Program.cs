@@ -6,6 +6,7 @@ var suites = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.Or
 {
     ["durable"] = DurableBench.RunAsync,
     ["quality"] = QualityBench.RunAsync,
+    ["utility"] = UtilityBench.RunAsync,
     ["gemm"] = GemmBench.RunAsync,
     ["crash"] = CrashBench.RunAsync,
     ["faults"] = FaultsBench.RunAsync,

@@ -93,6 +93,9 @@ internal static class QualityBench
         var report = Evaluator.Evaluate(
             new EvaluationInput(train, test, synthetic, schema, options.Target, options.Sensitive),
             new EvaluationOptions { Seed = options.Seed });
+        var detectionCpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var gbtDetection = GbtDetection.Evaluate(train, synthetic, schema, options.Seed);
+        var gbtDetectionCpu = (Process.GetCurrentProcess().TotalProcessorTime - detectionCpu).TotalSeconds;
         var tstr = report.Utility?.Tstr?.RocAuc ?? double.NaN;
         var real = report.Utility?.Arms.FirstOrDefault(a => a is { Arm: "real-only", Model: "gbt" })?.RocAuc ?? double.NaN;
         var rowsPerSecond = rows / Math.Max(sampleSeconds, 1e-9);
@@ -102,9 +105,10 @@ internal static class QualityBench
         Print("column shapes", report.Fidelity.Shapes.Score);
         Print("column-pair trends", report.Fidelity.Trends.Score);
         Print("detection (logistic) / its mean AUC", $"{F(report.Fidelity.Detection.Score)} / {F(report.Fidelity.Detection.Auc)}");
+        Print("detection (LightGBM) / its mean AUC", $"{F(gbtDetection.Score)} / {F(gbtDetection.Auc)}  ({F(gbtDetectionCpu)} CPU-s)");
         Print("alpha-precision / beta-recall", $"{F(report.Fidelity.AlphaBeta.AlphaPrecision)} / {F(report.Fidelity.AlphaBeta.BetaRecall)}");
         Print("validity", report.Fidelity.Validity.Score);
-        Print("TSTR AUC (our GBT) / real AUC", $"{F(tstr)} / {F(real)}");
+        Print("TSTR AUC (LightGBM) / real AUC", $"{F(tstr)} / {F(real)}");
         Print("DCR share closer to train", report.Privacy.ShareCloserToTrain);
         Print("share below holdout p2 / exact copies", $"{F(report.Privacy.ShareBelowHoldoutP2)} / {F(report.Privacy.ExactCopyShare)}");
         Print("train seconds", trainSeconds);
@@ -125,7 +129,12 @@ internal static class QualityBench
 
         foreach (var verdict in report.Utility?.Verdicts ?? [])
         {
-            Print($"verdict vs {verdict.Baseline}", $"{verdict.Verdict} (ΔAUC {F(verdict.Difference)}, 95% CI [{F(verdict.Lower)}, {F(verdict.Upper)}])");
+            Print($"{verdict.Arm} vs {verdict.Baseline} ({verdict.Metric})", $"{verdict.Verdict} (Δ {F(verdict.Difference)}, 95% CI [{F(verdict.Lower)}, {F(verdict.Upper)}])");
+        }
+
+        if (report.Utility?.Recommendation is { } recommendation)
+        {
+            Print("recommended arm", $"{recommendation.Arm}: {recommendation.Reason}");
         }
 
         var json = new Dictionary<string, object>
@@ -134,6 +143,7 @@ internal static class QualityBench
             ["shape"] = Round(report.Fidelity.Shapes.Score),
             ["trend"] = Round(report.Fidelity.Trends.Score),
             ["detection"] = Round(report.Fidelity.Detection.Score),
+            ["gbt_detection"] = Round(gbtDetection.Score),
             ["tstr_auc"] = Round(tstr),
             ["dcr_share"] = Round(report.Privacy.ShareCloserToTrain),
             ["train_s"] = Round(trainSeconds),
@@ -144,14 +154,14 @@ internal static class QualityBench
         return 0;
     }
 
-    private static async Task<DataTable> ReadAsync(string path)
+    internal static async Task<DataTable> ReadAsync(string path)
     {
         await using var stream = File.OpenRead(path);
         return await CsvTable.ReadAsync(stream);
     }
 
     /// <summary>Keeps a seeded sample of the least frequent class so that it makes up <paramref name="share"/> of the rows.</summary>
-    private static DataTable Downsample(DataTable train, string target, double share, int seed)
+    internal static DataTable Downsample(DataTable train, string target, double share, int seed)
     {
         var labels = train.Column(train.IndexOf(target));
         var minority = labels.GroupBy(l => l).OrderBy(g => g.Count()).First().Key;

@@ -80,7 +80,11 @@ internal static class RunOutputs
         double Seconds,
         string? OutputContainer,
         IReadOnlyList<string> Outputs,
-        IReadOnlyList<string> Files);
+        IReadOnlyList<string> Files)
+    {
+        /// <summary>Gets the utility verdict and the recommended arm in one line (from the downloaded report.json), or null.</summary>
+        public string? Utility { get; init; }
+    }
 
     public static Summary Summarize(OrchestrationMetadata meta, double seconds, IReadOnlyList<string> files)
     {
@@ -95,7 +99,55 @@ internal static class RunOutputs
             Math.Round(seconds, 2),
             result?.OutputContainer,
             result?.Outputs ?? [],
-            files);
+            files)
+        {
+            Utility = UtilityLine(files.FirstOrDefault(f => Path.GetFileName(f) == "report.json")),
+        };
+    }
+
+    /// <summary>
+    /// "verdict: metric Δ (CI) vs baseline; recommended: arm — reason" from report.json's <c>evaluation.utility</c>;
+    /// null when the file or the utility part is absent or unreadable.
+    /// </summary>
+    internal static string? UtilityLine(string? reportPath)
+    {
+        if (reportPath is null || !File.Exists(reportPath))
+        {
+            return null;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(File.ReadAllText(reportPath));
+            if (!document.RootElement.TryGetProperty("evaluation", out var evaluation) || evaluation.ValueKind != JsonValueKind.Object
+                || !evaluation.TryGetProperty("utility", out var utility) || utility.ValueKind != JsonValueKind.Object)
+            {
+                return null;
+            }
+
+            var parts = new List<string>();
+            if (utility.TryGetProperty("verdicts", out var verdicts) && verdicts.ValueKind == JsonValueKind.Array && verdicts.GetArrayLength() > 0)
+            {
+                var v = verdicts[0];
+                parts.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"{v.GetProperty("arm").GetString()} {v.GetProperty("verdict").GetString()} vs {v.GetProperty("baseline").GetString()} ({v.GetProperty("metric").GetString()} {Number(v, "difference"):+0.000;-0.000;0}, 95% CI {Number(v, "lower"):0.000} to {Number(v, "upper"):0.000})"));
+            }
+
+            if (utility.TryGetProperty("recommendation", out var recommendation) && recommendation.ValueKind == JsonValueKind.Object)
+            {
+                parts.Add($"ship {recommendation.GetProperty("arm").GetString()}: {recommendation.GetProperty("reason").GetString()}");
+            }
+
+            return parts.Count == 0 ? null : string.Join("; ", parts);
+        }
+        catch (Exception ex) when (ex is JsonException or IOException or InvalidOperationException or KeyNotFoundException)
+        {
+            return null;
+        }
+
+        // NaN is written as the string "NaN".
+        static double Number(JsonElement element, string name) =>
+            element.GetProperty(name) is { ValueKind: JsonValueKind.Number } n ? n.GetDouble() : double.NaN;
     }
 
     public static void Print(IAnsiConsole console, Summary summary, bool json)
@@ -118,6 +170,11 @@ internal static class RunOutputs
         table.AddRow("real rows (train)", summary.TrainRows.ToString("N0", CultureInfo.InvariantCulture));
         table.AddRow("synthetic rows", summary.SyntheticRows.ToString("N0", CultureInfo.InvariantCulture));
         table.AddRow("seconds", summary.Seconds.ToString("0.0", CultureInfo.InvariantCulture));
+        if (summary.Utility is not null)
+        {
+            table.AddRow("utility", Markup.Escape(summary.Utility));
+        }
+
         foreach (var blob in summary.Outputs)
         {
             table.AddRow("blob", Markup.Escape($"{summary.OutputContainer}/{blob}"));

@@ -53,6 +53,11 @@ internal static class ReportHtmlSections
         }
 
         page.Append("<p class=\"verdict\">").Append(E(ReportHeadline.UtilityWords(report))).Append("</p>");
+        if (utility.Recommendation is { } recommendation)
+        {
+            page.Append("<p class=\"recommendation\">").Append(E($"Recommended: {recommendation.Arm} — {recommendation.Reason}")).Append("</p>");
+        }
+
         page.Append("<p>").Append(E($"Target '{utility.Target}', minority class '{utility.MinorityClass}', {utility.HoldoutRows:N0} holdout rows. Resampling happens inside the training rows only.")).Append("</p>");
         Table(page, ["arm", "model", "train rows", "accuracy", "ROC AUC", "PR AUC", "macro-F1", "minority recall"],
             utility.Arms.Select(a => (IReadOnlyList<string>)[a.Arm, a.Model, a.TrainRows.ToString("N0"), N(a.Accuracy, "0.0000"), N(a.RocAuc, "0.0000"), N(a.PrAuc, "0.0000"), N(a.MacroF1, "0.0000"), N(a.MinorityRecall, "0.0000")]));

@@ -17,7 +17,8 @@ public class UtilityEvaluationTests
         Assert.Equal("real-only", verdict.Baseline);
         Assert.Equal("no effect", verdict.Verdict);
         Assert.True(verdict.Lower <= verdict.Difference && verdict.Difference <= verdict.Upper);
-        Assert.Equal(["real-only", "class-weights", "random-oversampling", "smote-nc", "augmented", "tstr", "augmented", "real-only"], report.Arms.Select(a => a.Arm));
+        Assert.Equal(["real-only", "class-weights", "random-oversampling", "smote-nc", "augmented", "tstr", "real-only"], report.Arms.Select(a => a.Arm));
+        Assert.All(report.Arms.Where(a => a.Model == "gbt"), a => Assert.Equal(UtilityEvaluation.DefaultRepetitions, a.Repetitions));
         var real = report.Arms[0];
         Assert.True(real.RocAuc > 0.75, $"real-only AUC {real.RocAuc}");
         Assert.All(report.Arms, a => Assert.InRange(a.Accuracy, 0, 1));
@@ -51,7 +52,8 @@ public class UtilityEvaluationTests
             Assert.Equal(a.Classes.Average(c => c.F1), a.MacroF1, 12);
             Assert.InRange(a.RocAuc, 0, 1);
         });
-        Assert.Equal(4, report.Verdicts.Count);
+        // Per metric: augmented vs the 4 baselines, then the 3 rebalancers and TSTR vs real-only.
+        Assert.Equal(8 * report.Metrics.Count, report.Verdicts.Count);
         Assert.Equal("real-only", report.Verdicts[0].Baseline);
     }
 
@@ -66,8 +68,58 @@ public class UtilityEvaluationTests
         Assert.Null(report.Tstr);
         var skipped = Assert.Single(report.Skipped);
         Assert.Equal("tstr", skipped.Arm);
-        Assert.Contains("one class ('yes')", skipped.Reason, StringComparison.Ordinal);
+        Assert.Contains("no 'no' row", skipped.Reason, StringComparison.Ordinal);
         Assert.Contains(report.Arms, a => a is { Arm: "augmented", Model: "gbt" });
+        var tstr = Assert.Single(report.Verdicts, v => v.Arm == "tstr" && v.Metric == "roc_auc");
+        Assert.Equal(UtilityVerdict.NotApplicable, tstr.Verdict);
+        Assert.Equal(skipped.Reason, tstr.Note);
+    }
+
+    [Fact]
+    public void Evaluate_SyntheticRowsMissOneOfThreeClasses_TstrNotApplicableWithTheReason()
+    {
+        var train = SampleData.Population(900, 25);
+        var synthetic = SampleData.Population(900, 27);
+        var color = synthetic.IndexOf("color");
+        var synth = synthetic.SelectRows(Enumerable.Range(0, synthetic.RowCount).Where(r => synthetic[r, color] != "blue").ToArray());
+
+        var report = UtilityEvaluation.Evaluate(train, SampleData.Population(400, 26), synth, SampleData.Schema(train), "color", seed: 2, resamples: 100);
+
+        Assert.Null(report.Tstr);
+        Assert.Equal("the synthetic rows hold no 'blue' row, so a model trained on them alone cannot tell every class apart.", Assert.Single(report.Skipped).Reason);
+        Assert.All(report.Verdicts.Where(v => v.Arm == "tstr"), v => Assert.Equal(UtilityVerdict.NotApplicable, v.Verdict));
+        Assert.Contains(report.Arms, a => a.Arm == "augmented");
+    }
+
+    [Fact]
+    public void Evaluate_SameInputAndSeed_SameReport()
+    {
+        var synthetic = SampleData.Resample(Train, 1500, 40);
+        UtilityReport Run() => UtilityEvaluation.Evaluate(Train, Holdout, synthetic, SampleData.Schema(Train), "label", seed: 7, resamples: 200);
+
+        var first = Run();
+        var second = Run();
+
+        Assert.Equal(first.Arms.Select(a => (a.Arm, a.Model, a.RocAuc, a.PrAuc, a.MinorityF1)), second.Arms.Select(a => (a.Arm, a.Model, a.RocAuc, a.PrAuc, a.MinorityF1)));
+        Assert.Equal(first.Verdicts, second.Verdicts);
+        Assert.Equal(first.Recommendation, second.Recommendation);
+    }
+
+    [Fact]
+    public void Evaluate_ImbalancedTarget_JudgesPrAucAndMinorityF1AndRecommends()
+    {
+        // "yes" cut to about 8 % of the training rows.
+        var label = Train.IndexOf("label");
+        var keep = Enumerable.Range(0, Train.RowCount).Where(r => Train[r, label] == "no" || r % 4 == 0).ToArray();
+        var train = Train.SelectRows(keep);
+
+        var report = UtilityEvaluation.Evaluate(train, Holdout, SampleData.Resample(train, 800, 41), SampleData.Schema(train), "label", seed: 3, resamples: 200);
+
+        Assert.True(report.MinorityShare < UtilityEvaluation.ImbalancedShare, $"minority share {report.MinorityShare}");
+        Assert.Equal(["roc_auc", "pr_auc", "minority_f1"], report.Metrics);
+        Assert.Contains(report.Verdicts, v => v is { Metric: "minority_f1", Arm: "class-weights", Baseline: "real-only", Margin: 0.01 });
+        Assert.NotNull(report.Recommendation);
+        Assert.Contains(report.Recommendation.Arm, UtilityRecommender.Candidates.Prepend("real-only"));
     }
 
     [Fact]

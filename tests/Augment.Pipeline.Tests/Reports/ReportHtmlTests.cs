@@ -44,6 +44,7 @@ public class ReportHtmlTests
         var verdict = report.Evaluation.Utility!.Verdicts[0].Verdict;
         var words = verdict switch { "helped" => "helped", "hurt" => "hurt", _ => "made no clear difference to" };
         Assert.Contains($"Adding the synthetic rows {words}", html, StringComparison.Ordinal);
+        Assert.Contains($"<p class=\"recommendation\">Recommended: {report.Evaluation.Utility.Recommendation!.Arm} — ", html, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -66,6 +67,8 @@ public class ReportHtmlTests
         var back = JsonSerializer.Deserialize(json, ReportJsonContext.Default.RunReport)!;
         Assert.Equal(report.Filter.Steps.Select(s => s.Dropped), back.Filter.Steps.Select(s => s.Dropped));
         Assert.Equal(report.Evaluation!.Utility!.Verdicts[0].Verdict, back.Evaluation!.Utility!.Verdicts[0].Verdict);
+        Assert.Equal(report.Evaluation.Utility.Recommendation, back.Evaluation.Utility.Recommendation);
+        Assert.NotNull(evaluation.GetProperty("utility").GetProperty("recommendation").GetProperty("arm").GetString());
     }
 
     private static int CountOf(string text, string part)
