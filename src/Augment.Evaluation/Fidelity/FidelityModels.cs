@@ -15,15 +15,23 @@ public sealed record ShapeReport(double Score, IReadOnlyList<ColumnShape> Column
 /// <param name="ColumnA">The first column (schema order).</param>
 /// <param name="ColumnB">The second column.</param>
 /// <param name="Metric"><c>CorrelationSimilarity</c> (two numeric columns) or <c>ContingencySimilarity</c>.</param>
-/// <param name="Score">In [0, 1]; 1 = the same association.</param>
+/// <param name="Score">In [0, 1]; 1 = the same association; NaN where SDMetrics cannot compute it (a constant column).</param>
 /// <param name="RealCorrelation">Pearson correlation in the real rows (numeric pairs only).</param>
 /// <param name="SyntheticCorrelation">Pearson correlation in the synthetic rows (numeric pairs only).</param>
-public sealed record PairTrend(string ColumnA, string ColumnB, string Metric, double Score, double? RealCorrelation, double? SyntheticCorrelation);
+/// <param name="RealAssociation">Cramér's V of the real contingency table (contingency pairs, SDMetrics binning only).</param>
+/// <param name="Counted">Whether the pair counts towards <see cref="TrendReport.Score"/> (SDMetrics counts only pairs
+/// whose real association is strong: |ρ_real| &gt; 0.5 or Cramér's V &gt; 0.3; ours counts every pair).</param>
+public sealed record PairTrend(string ColumnA, string ColumnB, string Metric, double Score, double? RealCorrelation, double? SyntheticCorrelation,
+    double? RealAssociation = null, bool Counted = true);
 
 /// <summary>Column-pair trends: the mean score and the per-pair list.</summary>
-/// <param name="Score">Mean of the pair scores, in [0, 1]; NaN when there is no pair.</param>
-/// <param name="Pairs">One entry per scored pair.</param>
-public sealed record TrendReport(double Score, IReadOnlyList<PairTrend> Pairs);
+/// <param name="Score">Mean of the counted pair scores, in [0, 1]; NaN when no pair counts (SDMetrics' "Column Pair
+/// Trends" for <c>sdmetrics</c>).</param>
+/// <param name="AllPairsScore">Mean over every pair with a defined score, counted or not.</param>
+/// <param name="Binning"><c>sdmetrics</c> (SDMetrics' Quality Report definition) or <c>real-range-bins</c> (ours); see
+/// <see cref="PairBinning"/>.</param>
+/// <param name="Pairs">One entry per column pair.</param>
+public sealed record TrendReport(double Score, double AllPairsScore, string Binning, IReadOnlyList<PairTrend> Pairs);
 
 /// <summary>α-precision and β-recall (Alaa et al. 2022), integrated over the levels.</summary>
 /// <param name="AlphaPrecision">1 − 2·mean |P_α − α|, in [0, 1]; 1 = synthetic rows fill the real α-supports exactly.</param>
