@@ -61,10 +61,13 @@ public sealed record ColumnValidity(string Column, string Metric, double Score);
 /// <param name="Columns">Per-column scores.</param>
 public sealed record ValidityReport(double Score, double ValidRowShare, IReadOnlyList<ColumnValidity> Columns);
 
-/// <summary>Every fidelity metric.</summary>
-/// <param name="Shapes">Column shapes.</param>
-/// <param name="Trends">Column-pair trends.</param>
+/// <summary>Every fidelity metric of the synthetic rows against the real rows the model was fitted on (unconditional).</summary>
+/// <param name="Shapes">Column shapes (SDMetrics).</param>
+/// <param name="Trends">Column-pair trends (SDMetrics' binning and thresholds).</param>
 /// <param name="AlphaBeta">α-precision and β-recall.</param>
-/// <param name="Detection">Real-vs-synthetic detection.</param>
+/// <param name="Detection">Real-vs-synthetic detection (SDMetrics' LogisticDetection).</param>
 /// <param name="Validity">Boundary and category adherence.</param>
-public sealed record FidelityReport(ShapeReport Shapes, TrendReport Trends, AlphaBetaReport AlphaBeta, DetectionReport Detection, ValidityReport Validity);
+/// <param name="NewRowSynthesis">SDMetrics' NewRowSynthesis: share of synthetic rows matching no real row.</param>
+/// <param name="TrendsRealRangeBins">Column-pair trends, ours: real-range bins, every pair counted.</param>
+public sealed record FidelityReport(ShapeReport Shapes, TrendReport Trends, AlphaBetaReport AlphaBeta, DetectionReport Detection, ValidityReport Validity,
+    double NewRowSynthesis, TrendReport TrendsRealRangeBins);
