@@ -13,10 +13,12 @@ public static partial class Evaluator
         var compares = $"unconditional, every column and column pair: all {input.Synthetic.RowCount} synthetic rows vs the {fitted.RowCount} {TrainAgainst}, as SDMetrics' QualityReport, LogisticDetection and NewRowSynthesis define them";
         var list = new List<FidelityComparison>
         {
-            new($"unconditional: all synthetic rows vs {TrainAgainst}", "train", null, fitted.RowCount, input.Synthetic.RowCount, headline, train.Shapes, train.Trends, train.TrendsRealRangeBins),
-            Compare($"unconditional: all synthetic rows vs the holdout (real rows the model never saw)", "holdout", null, input.Holdout, input.Synthetic, input.Schema,
-                Detection.Evaluate(input.Holdout, input.Synthetic, input.Schema, options.Seed, options.DetectionFolds, options.DetectionMaxRows).Score),
+            new($"unconditional: all synthetic rows vs {TrainAgainst}", "train", null, fitted.RowCount, input.Synthetic.RowCount, headline, train.Shapes, train.Trends, train.TrendsRealRangeBins,
+                train.Detection.Auc),
         };
+        var holdoutDetection = Detection.Evaluate(input.Holdout, input.Synthetic, input.Schema, options.Seed, options.DetectionFolds, options.DetectionMaxRows);
+        list.Add(Compare("unconditional: all synthetic rows vs the holdout (real rows the model never saw)", "holdout", null, input.Holdout, input.Synthetic, input.Schema,
+            holdoutDetection.Score) with { DetectionAuc = holdoutDetection.Auc });
 
         if (input.Target is { } target && options.PerClassFidelity)
         {

@@ -51,6 +51,7 @@ public sealed record SdMetricsScores(
 /// <param name="Shapes">Column shapes per column.</param>
 /// <param name="Trends">Column-pair trends, SDMetrics' binning and thresholds.</param>
 /// <param name="TrendsRealRangeBins">Column-pair trends, ours: real-range bins, every pair.</param>
+/// <param name="DetectionAuc">Mean fold ROC AUC of the logistic detector, where detection was run.</param>
 public sealed record FidelityComparison(
     string Label,
     string Against,
@@ -60,7 +61,8 @@ public sealed record FidelityComparison(
     SdMetricsScores Sdmetrics,
     ShapeReport Shapes,
     TrendReport Trends,
-    TrendReport TrendsRealRangeBins);
+    TrendReport TrendsRealRangeBins,
+    double? DetectionAuc = null);
 
 /// <summary>Every labelled fidelity comparison of one evaluation.</summary>
 /// <param name="Sdmetrics">The headline: SDMetrics' numbers, unconditional, every column, all synthetic rows vs the

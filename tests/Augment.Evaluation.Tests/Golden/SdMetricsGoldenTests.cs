@@ -90,9 +90,10 @@ public sealed class SdMetricsGoldenTests
 
     /// <summary>
     /// SDMetrics draws LogisticDetection's 3 stratified folds at random (StratifiedKFold(shuffle=True), no seed), so its
-    /// own number moves with the folds: the golden file holds 20 runs with NumPy seeds 0..19. Ours uses seeded folds,
-    /// so exact agreement is impossible; it must fall within 0.02 of SDMetrics' mean (the tables are small, 240–500 rows
-    /// a side, so one fold's AUC moves by a few thousandths), and every preprocessing step is SDMetrics' own.
+    /// own number moves with the folds: the golden file holds 20 runs with NumPy seeds 0..19 (on the 150-row "copies"
+    /// table they span 0.62–0.73). Ours uses seeded folds, so exact agreement is impossible; the preprocessing (mean
+    /// imputation, one-hot, RobustScaler, C = 1) is SDMetrics' own, so the means over 20 fold draws must agree within
+    /// 0.015, and one seeded run must fall inside SDMetrics' own spread (widened by 0.01).
     /// </summary>
     [Theory]
     [InlineData("numeric")]
@@ -103,9 +104,11 @@ public sealed class SdMetricsGoldenTests
         var (golden, real, synthetic, schema) = Load(name);
         var expected = golden.GetProperty("logistic_detection");
 
-        var score = Detection.Evaluate(real, synthetic, schema, seed: 42).Score;
+        var scores = Enumerable.Range(0, 20).Select(seed => Detection.Evaluate(real, synthetic, schema, seed).Score).ToArray();
 
-        Assert.InRange(score, expected.GetProperty("mean").GetDouble() - 0.02, expected.GetProperty("mean").GetDouble() + 0.02);
+        var mean = expected.GetProperty("mean").GetDouble();
+        Assert.InRange(scores.Average(), mean - 0.015, mean + 0.015);
+        Assert.InRange(scores[0], expected.GetProperty("min").GetDouble() - 0.01, expected.GetProperty("max").GetDouble() + 0.01);
     }
 
     private static void AssertClose(JsonElement expected, double actual, string what)
@@ -128,7 +131,7 @@ public sealed class SdMetricsGoldenTests
         var real = Read(Path.Combine(folder, $"{name}_real.csv"));
         var synthetic = Read(Path.Combine(folder, $"{name}_synthetic.csv"));
         var sdtypes = golden.GetProperty("columns").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString());
-        var schema = SchemaInference.Infer(real, new SchemaInferenceOptions { CategoricalColumns = [.. sdtypes.Where(p => p.Value == "categorical").Select(p => p.Key)] });
+        var schema = SchemaInference.Infer(real, new SchemaInferenceOptions { MaxIntegerCodes = 0, CategoricalColumns = [.. sdtypes.Where(p => p.Value == "categorical").Select(p => p.Key)] });
         foreach (var (column, sdtype) in sdtypes)
         {
             var kind = schema.Find(column)!.Kind;
