@@ -10,7 +10,7 @@ public static partial class Evaluator
     private static FidelitySummary Comparisons(EvaluationInput input, DataTable fitted, FidelityReport train, EvaluationOptions options, List<string> notes)
     {
         var headline = SdMetricsScores.From(train.Shapes, train.Trends, train.Detection.Score, train.NewRowSynthesis);
-        var compares = $"unconditional, every column and column pair: all {input.Synthetic.RowCount} synthetic rows vs the {fitted.RowCount} {TrainAgainst}, as SDMetrics' QualityReport, LogisticDetection and NewRowSynthesis define them";
+        var compares = $"unconditional, every column and column pair: all {input.Synthetic.RowCount} synthetic rows vs the {fitted.RowCount} real rows the model was fitted on, as SDMetrics' QualityReport, LogisticDetection and NewRowSynthesis define them";
         var list = new List<FidelityComparison>
         {
             new($"unconditional: all synthetic rows vs {TrainAgainst}", "train", null, fitted.RowCount, input.Synthetic.RowCount, headline, train.Shapes, train.Trends, train.TrendsRealRangeBins,
