@@ -61,9 +61,34 @@ public sealed class SdMetricsGoldenTests
             {
                 AssertClose(expected.GetProperty("real_correlation"), actual.RealCorrelation ?? double.NaN, $"{name} {a}/{b} real ρ");
             }
+
+            if (expected.GetProperty("real_association").ValueKind == JsonValueKind.Number)
+            {
+                AssertClose(expected.GetProperty("real_association"), actual.RealAssociation ?? double.NaN, $"{name} {a}/{b} Cramér's V");
+            }
         }
 
         AssertClose(golden.GetProperty("column_pair_trends"), report.Score, $"{name} pair trends");
+    }
+
+    /// <summary>SDMetrics' report with its real-association thresholds off scores every pair: this checks the binning
+    /// of every mixed pair (each table over its own range), including the narrower synthetic ranges.</summary>
+    [Theory]
+    [MemberData(nameof(Tables))]
+    public void ColumnPairTrends_ThresholdsOff_EveryPairMatchesSdMetrics(string name)
+    {
+        var (golden, real, synthetic, schema) = Load(name);
+
+        var report = ColumnPairTrends.Score(real, synthetic, schema);
+
+        foreach (var expected in golden.GetProperty("pair_details_all_pairs").EnumerateArray())
+        {
+            var (a, b) = (expected.GetProperty("column_a").GetString(), expected.GetProperty("column_b").GetString());
+            var actual = Assert.Single(report.Pairs, p => p.ColumnA == a && p.ColumnB == b);
+            AssertClose(expected.GetProperty("score"), actual.Score, $"{name} {a}/{b} (every pair)");
+        }
+
+        AssertClose(golden.GetProperty("column_pair_trends_all_pairs"), report.AllPairsScore, $"{name} pair trends, every pair");
     }
 
     [Theory]

@@ -156,6 +156,12 @@ def _golden(name, sdtypes):
     report.generate(real, syn, metadata, verbose=False)
     shapes = report.get_details('Column Shapes')
     trends = report.get_details('Column Pair Trends')
+    # The same report with the real-association thresholds off scores every pair (SDMetrics before 0.28).
+    every = QualityReport()
+    every.real_correlation_threshold = 0
+    every.real_association_threshold = 0
+    every.generate(real, syn, metadata, verbose=False)
+    every_pair = every.get_details('Column Pair Trends')
 
     single = {}
     for column, sdtype in sdtypes.items():
@@ -187,8 +193,12 @@ def _golden(name, sdtypes):
         'pair_details': [{'column_a': r['Column 1'], 'column_b': r['Column 2'], 'metric': r['Metric'],
                           'score': _nan_to_none(r['Score']),
                           'real_correlation': _nan_to_none(r['Real Correlation']),
-                          'synthetic_correlation': _nan_to_none(r['Synthetic Correlation'])}
+                          'synthetic_correlation': _nan_to_none(r['Synthetic Correlation']),
+                          'real_association': _nan_to_none(r['Real Association'])}
                          for _, r in trends.iterrows()],
+        'column_pair_trends_all_pairs': float(every.get_properties().set_index('Property').loc['Column Pair Trends', 'Score']),
+        'pair_details_all_pairs': [{'column_a': r['Column 1'], 'column_b': r['Column 2'], 'metric': r['Metric'],
+                                    'score': _nan_to_none(r['Score'])} for _, r in every_pair.iterrows()],
         'logistic_detection': detection if isinstance(detection, dict) else {
             'repeats': detection, 'mean': float(np.mean(detection)), 'min': float(np.min(detection)),
             'max': float(np.max(detection))},
