@@ -4,6 +4,16 @@ using Augment.Evaluation.Learning;
 
 namespace Augment.Evaluation;
 
+/// <summary>The features of the detection classifier.</summary>
+public enum DetectionFeatures
+{
+    /// <summary>SDMetrics' LogisticDetection: raw numbers (missing = real mean), one-hot categories, RobustScaler per fold.</summary>
+    SdMetrics,
+
+    /// <summary>Numbers standardised by the real mean and s.d. (missing = 0), one-hot categories (the realism filter's).</summary>
+    Standardised,
+}
+
 /// <summary>
 /// Real-vs-synthetic detection as SDMetrics' LogisticDetection (v0.29): numbers with missing values filled by the real
 /// mean, categories one-hot (missing a category of its own), every column then scaled per fold as scikit-learn's
@@ -23,7 +33,10 @@ public static class Detection
     /// <param name="seed">Seed of the row sample and the fold assignment.</param>
     /// <param name="folds">Folds (≥ 2; SDMetrics uses 3).</param>
     /// <param name="maxRowsPerSide">Rows sampled from each side at most (keeps the fit fast on big tables).</param>
-    public static DetectionReport Evaluate(DataTable real, DataTable synthetic, DatasetSchema schema, int seed = 42, int folds = 3, int maxRowsPerSide = 20_000)
+    /// <param name="features">SDMetrics' preprocessing (default) or the standardised features the realism filter has
+    /// always used.</param>
+    public static DetectionReport Evaluate(DataTable real, DataTable synthetic, DatasetSchema schema, int seed = 42, int folds = 3, int maxRowsPerSide = 20_000,
+        DetectionFeatures features = DetectionFeatures.SdMetrics)
     {
         ArgumentNullException.ThrowIfNull(real);
         ArgumentNullException.ThrowIfNull(synthetic);
@@ -38,7 +51,10 @@ public static class Detection
         var realRows = rng.Subset(real.RowCount, maxRowsPerSide);
         var synRows = rng.Subset(synthetic.RowCount, maxRowsPerSide);
         var codec = TableCodec.Fit(real, schema);
-        var x = Stack(Raw(codec, codec.Encode(real), realRows), Raw(codec, codec.Encode(synthetic), synRows));
+        var sdmetrics = features == DetectionFeatures.SdMetrics;
+        var x = sdmetrics
+            ? Stack(Raw(codec, codec.Encode(real), realRows), Raw(codec, codec.Encode(synthetic), synRows))
+            : Stack(DesignMatrix.Build(codec, codec.Encode(real), realRows), DesignMatrix.Build(codec, codec.Encode(synthetic), synRows));
         var labels = Enumerable.Repeat(0, realRows.Length).Concat(Enumerable.Repeat(1, synRows.Length)).ToArray();
         var fold = StratifiedFolds(labels, folds, ref rng);
 
@@ -48,7 +64,7 @@ public static class Detection
         {
             var trainRows = Enumerable.Range(0, labels.Length).Where(i => fold[i] != f).ToArray();
             var testRows = Enumerable.Range(0, labels.Length).Where(i => fold[i] == f).ToArray();
-            var (center, scale) = RobustScale(x, trainRows);
+            var (center, scale) = sdmetrics ? RobustScale(x, trainRows) : (new double[x.Columns], Enumerable.Repeat(1.0, x.Columns).ToArray());
             var model = LogisticRegression.Fit(Select(x, trainRows, center, scale), trainRows.Select(i => labels[i]).ToArray(), 2, maxIterations: 100);
             var p = model.PredictProba(Select(x, testRows, center, scale));
             var scores = testRows.Select((_, i) => p[(2 * i) + 1]).ToArray();

@@ -40,33 +40,3 @@ public sealed record SdMetricsScores(
         return new(QualityScore(shapes.Score, trends.Score), shapes.Score, trends.Score, trends.AllPairsScore, logisticDetection, newRowSynthesis);
     }
 }
-
-/// <summary>Fidelity of the synthetic rows against one set of real rows, labelled with what it compares.</summary>
-/// <param name="Label">What is compared, in words (e.g. "unconditional: all synthetic rows vs the training rows the model was fitted on").</param>
-/// <param name="Against"><c>train</c> (the rows the model was fitted on) or <c>holdout</c> (real rows it never saw).</param>
-/// <param name="Class">Null for the unconditional comparison; otherwise the target class both sides were cut to.</param>
-/// <param name="RealRows">Real rows compared.</param>
-/// <param name="SyntheticRows">Synthetic rows compared.</param>
-/// <param name="Sdmetrics">SDMetrics' numbers for this comparison.</param>
-/// <param name="Shapes">Column shapes per column.</param>
-/// <param name="Trends">Column-pair trends, SDMetrics' binning and thresholds.</param>
-/// <param name="TrendsRealRangeBins">Column-pair trends, ours: real-range bins, every pair.</param>
-/// <param name="DetectionAuc">Mean fold ROC AUC of the logistic detector, where detection was run.</param>
-public sealed record FidelityComparison(
-    string Label,
-    string Against,
-    string? Class,
-    int RealRows,
-    int SyntheticRows,
-    SdMetricsScores Sdmetrics,
-    ShapeReport Shapes,
-    TrendReport Trends,
-    TrendReport TrendsRealRangeBins,
-    double? DetectionAuc = null);
-
-/// <summary>Every labelled fidelity comparison of one evaluation.</summary>
-/// <param name="Sdmetrics">The headline: SDMetrics' numbers, unconditional, every column, all synthetic rows vs the
-/// real rows the model was fitted on.</param>
-/// <param name="Compares">What <see cref="Sdmetrics"/> compares, in words.</param>
-/// <param name="Comparisons">Unconditional vs train, unconditional vs holdout, then per class vs train and vs holdout.</param>
-public sealed record FidelitySummary(SdMetricsScores Sdmetrics, string Compares, IReadOnlyList<FidelityComparison> Comparisons);
