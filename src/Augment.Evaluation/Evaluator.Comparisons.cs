@@ -16,9 +16,9 @@ public static partial class Evaluator
             new($"unconditional: all synthetic rows vs {TrainAgainst}", "train", null, fitted.RowCount, input.Synthetic.RowCount, headline, train.Shapes, train.Trends, train.TrendsRealRangeBins,
                 train.Detection.Auc),
         };
-        var holdoutDetection = Detection.Evaluate(input.Holdout, input.Synthetic, input.Schema, options.Seed, options.DetectionFolds, options.DetectionMaxRows);
+        var holdoutDetection = Detect(input.Holdout, input.Synthetic, input.Schema, options);
         list.Add(Compare("unconditional: all synthetic rows vs the holdout (real rows the model never saw)", "holdout", null, input.Holdout, input.Synthetic, input.Schema,
-            holdoutDetection.Score) with { DetectionAuc = holdoutDetection.Auc });
+            double.IsNaN(holdoutDetection.Score) ? null : holdoutDetection.Score) with { DetectionAuc = double.IsNaN(holdoutDetection.Auc) ? null : holdoutDetection.Auc });
 
         if (input.Target is { } target && options.PerClassFidelity)
         {

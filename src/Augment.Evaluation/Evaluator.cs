@@ -75,10 +75,16 @@ public static partial class Evaluator
         ColumnShapes.Score(fitted, synthetic, schema),
         ColumnPairTrends.Score(fitted, synthetic, schema),
         AlphaBeta.Evaluate(fitted, synthetic, schema),
-        Detection.Evaluate(fitted, synthetic, schema, options.Seed, options.DetectionFolds, options.DetectionMaxRows),
+        Detect(fitted, synthetic, schema, options),
         Validity.Evaluate(fitted, synthetic, schema),
         NewRowSynthesis.Score(fitted, synthetic, schema),
         ColumnPairTrends.Score(fitted, synthetic, schema, binning: PairBinning.RealRange));
+
+    /// <summary>Detection, or NaN scores when a side has fewer rows than folds (tiny tables must not fail the run).</summary>
+    private static DetectionReport Detect(DataTable real, DataTable synthetic, DatasetSchema schema, EvaluationOptions options) =>
+        real.RowCount >= options.DetectionFolds && synthetic.RowCount >= options.DetectionFolds
+            ? Detection.Evaluate(real, synthetic, schema, options.Seed, options.DetectionFolds, options.DetectionMaxRows)
+            : new DetectionReport(double.NaN, double.NaN, [], Enumerable.Repeat(double.NaN, synthetic.RowCount).ToArray());
 
     private static PrivacyReport Privacy(EvaluationInput input, EvaluationOptions options, List<string> notes)
     {

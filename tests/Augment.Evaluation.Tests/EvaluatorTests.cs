@@ -85,6 +85,19 @@ public class EvaluatorTests
     }
 
     [Fact]
+    public void Evaluate_TwoHoldoutRows_SkipsHoldoutDetectionInsteadOfFailing()
+    {
+        var train = SampleData.Population(300, 31);
+
+        var report = Evaluator.Evaluate(new EvaluationInput(train, SampleData.Population(2, 32), SampleData.Population(200, 33), SampleData.Schema(train)),
+            new EvaluationOptions { Utility = false });
+
+        var holdout = Assert.Single(report.Comparisons.Comparisons, c => c.Against == "holdout");
+        Assert.Null(holdout.Sdmetrics.LogisticDetection);
+        Assert.NotNull(report.Comparisons.Sdmetrics.LogisticDetection);
+    }
+
+    [Fact]
     public void Evaluate_EmptySynthetic_FailsWithOneLine()
     {
         var train = SampleData.Population(50, 1);
