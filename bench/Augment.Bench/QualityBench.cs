@@ -102,8 +102,15 @@ internal static class QualityBench
 
         Print("model", options.Model);
         Print("rows (train / test / synthetic)", $"{train.RowCount} / {test.RowCount} / {rows}");
-        Print("column shapes", report.Fidelity.Shapes.Score);
-        Print("column-pair trends", report.Fidelity.Trends.Score);
+        var sd = report.Comparisons.Sdmetrics;
+        Print("SDMetrics quality / shapes / pair trends (vs train)", $"{F(sd.Quality)} / {F(sd.ColumnShapes)} / {F(sd.ColumnPairTrends)}");
+        Print("pair trends: all pairs / ours (real-range bins)", $"{F(sd.ColumnPairTrendsAllPairs)} / {F(report.Fidelity.TrendsRealRangeBins.Score)}");
+        Print("new-row synthesis", report.Fidelity.NewRowSynthesis);
+        foreach (var block in report.Comparisons.Comparisons.Skip(1))
+        {
+            Print($"  {block.Label}", $"quality {F(block.Sdmetrics.Quality)}  shapes {F(block.Sdmetrics.ColumnShapes)}  trends {F(block.Sdmetrics.ColumnPairTrends)}");
+        }
+
         Print("detection (logistic) / its mean AUC", $"{F(report.Fidelity.Detection.Score)} / {F(report.Fidelity.Detection.Auc)}");
         Print("detection (LightGBM) / its mean AUC", $"{F(gbtDetection.Score)} / {F(gbtDetection.Auc)}  ({F(gbtDetectionCpu)} CPU-s)");
         Print("alpha-precision / beta-recall", $"{F(report.Fidelity.AlphaBeta.AlphaPrecision)} / {F(report.Fidelity.AlphaBeta.BetaRecall)}");
@@ -140,8 +147,10 @@ internal static class QualityBench
         var json = new Dictionary<string, object>
         {
             ["model"] = options.Model,
+            ["quality"] = Round(sd.Quality),
             ["shape"] = Round(report.Fidelity.Shapes.Score),
             ["trend"] = Round(report.Fidelity.Trends.Score),
+            ["trend_real_range_bins"] = Round(report.Fidelity.TrendsRealRangeBins.Score),
             ["detection"] = Round(report.Fidelity.Detection.Score),
             ["gbt_detection"] = Round(gbtDetection.Score),
             ["tstr_auc"] = Round(tstr),

@@ -3,13 +3,17 @@ using Augment.Data;
 namespace Augment.Evaluation;
 
 /// <summary>What to evaluate: the real training and holdout rows, the synthetic rows and the schema of the training rows.</summary>
-/// <param name="Train">Real rows the generator was trained on.</param>
+/// <param name="Train">Real training split (the reference of privacy, utility and bias; the rows fidelity compares with
+/// unless <paramref name="Fitted"/> is given).</param>
 /// <param name="Holdout">Real rows the generator never saw (the test set of utility, the reference of privacy).</param>
 /// <param name="Synthetic">Synthetic rows (same column names).</param>
 /// <param name="Schema">The schema of <paramref name="Train"/>.</param>
 /// <param name="Target">The class column (utility and base rates need it).</param>
 /// <param name="Sensitive">Columns audited for bias.</param>
-public sealed record EvaluationInput(DataTable Train, DataTable Holdout, DataTable Synthetic, DatasetSchema Schema, string? Target = null, IReadOnlyList<string>? Sensitive = null);
+/// <param name="Fitted">The real rows the generator was actually fitted on when that is a sample of
+/// <paramref name="Train"/> (e.g. a stratified fit set); fidelity "vs train" compares with these.</param>
+public sealed record EvaluationInput(DataTable Train, DataTable Holdout, DataTable Synthetic, DatasetSchema Schema, string? Target = null, IReadOnlyList<string>? Sensitive = null,
+    DataTable? Fitted = null);
 
 /// <summary>Settings of <see cref="Evaluator"/>; every default is stated.</summary>
 public sealed record EvaluationOptions
@@ -34,6 +38,17 @@ public sealed record EvaluationOptions
 
     /// <summary>Gets whether to run the utility evaluation when there is a target (true; it trains ~8 classifiers).</summary>
     public bool Utility { get; init; } = true;
+
+    /// <summary>Gets the most synthetic and holdout rows the privacy metrics search neighbours for, each sampled with
+    /// the seed (no limit).</summary>
+    public int PrivacyMaxRows { get; init; } = int.MaxValue;
+
+    /// <summary>Gets the most training rows the utility classifiers fit on; the synthetic rows are sampled in the same
+    /// ratio (no limit).</summary>
+    public int UtilityMaxTrainRows { get; init; } = int.MaxValue;
+
+    /// <summary>Gets whether to add per-class fidelity comparisons when there is a target (true).</summary>
+    public bool PerClassFidelity { get; init; } = true;
 }
 
 /// <summary>Seconds spent on one part of an evaluation.</summary>
@@ -56,9 +71,13 @@ public sealed record EvaluationTimings(PartTiming Fidelity, PartTiming Privacy, 
 }
 
 /// <summary>Every metric of one evaluation.</summary>
-/// <param name="Fidelity">Fidelity metrics (train vs synthetic, every column).</param>
+/// <param name="Fidelity">Fidelity metrics (all synthetic rows vs the real rows the model was fitted on, every column).</param>
 /// <param name="Privacy">Privacy metrics.</param>
 /// <param name="Utility">Utility (null without a target or when switched off).</param>
 /// <param name="Bias">Bias audit (null without sensitive columns).</param>
 /// <param name="Timings">Seconds per part.</param>
-public sealed record EvaluationReport(FidelityReport Fidelity, PrivacyReport Privacy, UtilityReport? Utility, BiasReport? Bias, EvaluationTimings Timings);
+/// <param name="Comparisons">SDMetrics' headline numbers and every labelled fidelity comparison (vs train, vs holdout,
+/// unconditional and per class).</param>
+/// <param name="Notes">Sentences about how the evaluation was done (samples, skipped parts).</param>
+public sealed record EvaluationReport(FidelityReport Fidelity, PrivacyReport Privacy, UtilityReport? Utility, BiasReport? Bias, EvaluationTimings Timings,
+    FidelitySummary Comparisons, IReadOnlyList<string> Notes);

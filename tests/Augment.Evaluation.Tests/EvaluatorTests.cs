@@ -25,6 +25,79 @@ public class EvaluatorTests
     }
 
     [Fact]
+    public void Evaluate_MinorityOnlySynthetic_UnconditionalShapesLowPerClassHighBothLabelled()
+    {
+        // Balance mode: the generator adds rows of the minority class only.
+        var train = SampleData.Population(2000, 7);
+        var holdout = SampleData.Population(600, 8);
+        var labels = train.Column(train.IndexOf("label"));
+        var minority = labels.GroupBy(l => l).OrderBy(g => g.Count()).First().Key!;
+        var minorityRows = Enumerable.Range(0, train.RowCount).Where(i => labels[i] == minority).ToArray();
+        var synthetic = SampleData.Resample(train.SelectRows(minorityRows), 500, 9);
+
+        var report = Evaluator.Evaluate(new EvaluationInput(train, holdout, synthetic, SampleData.Schema(train), "label"), new EvaluationOptions { Utility = false });
+
+        var comparisons = report.Comparisons.Comparisons;
+        var unconditional = Assert.Single(comparisons, c => c.Against == "train" && c.Class is null);
+        var perClass = Assert.Single(comparisons, c => c.Against == "train" && c.Class == minority);
+        Assert.Single(comparisons, c => c.Against == "holdout" && c.Class is null);
+        Assert.Single(comparisons, c => c.Against == "holdout" && c.Class == minority);
+        Assert.DoesNotContain(comparisons, c => c.Class is not null && c.Class != minority);
+        Assert.Equal(report.Comparisons.Sdmetrics, unconditional.Sdmetrics);
+        Assert.StartsWith("unconditional", unconditional.Label, StringComparison.Ordinal);
+        Assert.StartsWith($"per class label = {minority}", perClass.Label, StringComparison.Ordinal);
+        Assert.Equal(train.RowCount, unconditional.RealRows);
+        Assert.Equal(minorityRows.Length, perClass.RealRows);
+        Assert.True(unconditional.Sdmetrics.ColumnShapes < 0.85, $"unconditional shapes {unconditional.Sdmetrics.ColumnShapes}");
+        Assert.True(perClass.Sdmetrics.ColumnShapes > 0.95, $"per-class shapes {perClass.Sdmetrics.ColumnShapes}");
+        Assert.Null(perClass.Sdmetrics.LogisticDetection);
+        Assert.NotNull(unconditional.Sdmetrics.LogisticDetection);
+    }
+
+    [Fact]
+    public void Evaluate_FittedSample_ComparesFidelityWithTheFittedRows()
+    {
+        var train = SampleData.Population(1200, 11);
+        var fitted = train.SelectRows([.. Enumerable.Range(0, 400)]);
+        var synthetic = SampleData.Population(300, 12);
+
+        var report = Evaluator.Evaluate(new EvaluationInput(train, SampleData.Population(200, 13), synthetic, SampleData.Schema(train), Fitted: fitted),
+            new EvaluationOptions { Utility = false });
+
+        Assert.Equal(400, report.Comparisons.Comparisons[0].RealRows);
+        Assert.Contains("the 400 real rows the model was fitted on", report.Comparisons.Compares, StringComparison.Ordinal);
+        Assert.Equal(300, report.Privacy.SyntheticDcr.Count);
+        var json = JsonSerializer.Serialize(report, EvaluationJsonContext.Default.EvaluationReport);
+        Assert.Contains("\"column_pair_trends\"", json, StringComparison.Ordinal);
+        Assert.Contains("\"logistic_detection\"", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Evaluate_PrivacyMaxRows_SamplesAndSaysSo()
+    {
+        var train = SampleData.Population(500, 21);
+
+        var report = Evaluator.Evaluate(new EvaluationInput(train, SampleData.Population(300, 22), SampleData.Population(400, 23), SampleData.Schema(train)),
+            new EvaluationOptions { PrivacyMaxRows = 100 });
+
+        Assert.Equal(100, report.Privacy.SyntheticDcr.Count);
+        Assert.Contains(report.Notes, n => n.StartsWith("privacy metrics: 100 of 400", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Evaluate_TwoHoldoutRows_SkipsHoldoutDetectionInsteadOfFailing()
+    {
+        var train = SampleData.Population(300, 31);
+
+        var report = Evaluator.Evaluate(new EvaluationInput(train, SampleData.Population(2, 32), SampleData.Population(200, 33), SampleData.Schema(train)),
+            new EvaluationOptions { Utility = false });
+
+        var holdout = Assert.Single(report.Comparisons.Comparisons, c => c.Against == "holdout");
+        Assert.Null(holdout.Sdmetrics.LogisticDetection);
+        Assert.NotNull(report.Comparisons.Sdmetrics.LogisticDetection);
+    }
+
+    [Fact]
     public void Evaluate_EmptySynthetic_FailsWithOneLine()
     {
         var train = SampleData.Population(50, 1);

@@ -4,13 +4,28 @@ using Augment.Evaluation.Learning;
 
 namespace Augment.Evaluation;
 
+/// <summary>The features of the detection classifier.</summary>
+public enum DetectionFeatures
+{
+    /// <summary>SDMetrics' LogisticDetection: raw numbers (missing = real mean), one-hot categories, RobustScaler per fold.</summary>
+    SdMetrics,
+
+    /// <summary>Numbers standardised by the real mean and s.d. (missing = 0), one-hot categories (the realism filter's).</summary>
+    Standardised,
+}
+
 /// <summary>
-/// Real-vs-synthetic detection as SDMetrics' LogisticDetection: a logistic regression (standardised numbers, one-hot
-/// categories, L2, L-BFGS) learns to tell synthetic rows from real ones under stratified k-fold cross-validation;
-/// score = mean over folds of 1 − (2·max(AUC, 0.5) − 1).
+/// Real-vs-synthetic detection as SDMetrics' LogisticDetection (v0.29): numbers with missing values filled by the real
+/// mean, categories one-hot (missing a category of its own), every column then scaled per fold as scikit-learn's
+/// RobustScaler (median, interquartile range), a logistic regression (L2 with C = 1, intercept free, L-BFGS, 100
+/// iterations) learns to tell synthetic rows from real ones under stratified k-fold cross-validation;
+/// score = mean over folds of 1 − (2·max(AUC, 0.5) − 1). SDMetrics draws its folds at random; ours are seeded.
 /// </summary>
 public static class Detection
 {
+    /// <summary>NumPy's float64 eps: scikit-learn treats a scale below 10·eps as zero.</summary>
+    private const double MachineEpsilon = 2.220446049250313e-16;
+
     /// <summary>Runs the detection classifier.</summary>
     /// <param name="real">The real rows.</param>
     /// <param name="synthetic">The synthetic rows.</param>
@@ -18,7 +33,10 @@ public static class Detection
     /// <param name="seed">Seed of the row sample and the fold assignment.</param>
     /// <param name="folds">Folds (≥ 2; SDMetrics uses 3).</param>
     /// <param name="maxRowsPerSide">Rows sampled from each side at most (keeps the fit fast on big tables).</param>
-    public static DetectionReport Evaluate(DataTable real, DataTable synthetic, DatasetSchema schema, int seed = 42, int folds = 3, int maxRowsPerSide = 20_000)
+    /// <param name="features">SDMetrics' preprocessing (default) or the standardised features the realism filter has
+    /// always used.</param>
+    public static DetectionReport Evaluate(DataTable real, DataTable synthetic, DatasetSchema schema, int seed = 42, int folds = 3, int maxRowsPerSide = 20_000,
+        DetectionFeatures features = DetectionFeatures.SdMetrics)
     {
         ArgumentNullException.ThrowIfNull(real);
         ArgumentNullException.ThrowIfNull(synthetic);
@@ -33,7 +51,10 @@ public static class Detection
         var realRows = rng.Subset(real.RowCount, maxRowsPerSide);
         var synRows = rng.Subset(synthetic.RowCount, maxRowsPerSide);
         var codec = TableCodec.Fit(real, schema);
-        var x = Stack(DesignMatrix.Build(codec, codec.Encode(real), realRows), DesignMatrix.Build(codec, codec.Encode(synthetic), synRows));
+        var sdmetrics = features == DetectionFeatures.SdMetrics;
+        var x = sdmetrics
+            ? Stack(Raw(codec, codec.Encode(real), realRows), Raw(codec, codec.Encode(synthetic), synRows))
+            : Stack(DesignMatrix.Build(codec, codec.Encode(real), realRows), DesignMatrix.Build(codec, codec.Encode(synthetic), synRows));
         var labels = Enumerable.Repeat(0, realRows.Length).Concat(Enumerable.Repeat(1, synRows.Length)).ToArray();
         var fold = StratifiedFolds(labels, folds, ref rng);
 
@@ -43,8 +64,9 @@ public static class Detection
         {
             var trainRows = Enumerable.Range(0, labels.Length).Where(i => fold[i] != f).ToArray();
             var testRows = Enumerable.Range(0, labels.Length).Where(i => fold[i] == f).ToArray();
-            var model = LogisticRegression.Fit(Select(x, trainRows), trainRows.Select(i => labels[i]).ToArray(), 2, maxIterations: 100);
-            var p = model.PredictProba(Select(x, testRows));
+            var (center, scale) = sdmetrics ? RobustScale(x, trainRows) : (new double[x.Columns], Enumerable.Repeat(1.0, x.Columns).ToArray());
+            var model = LogisticRegression.Fit(Select(x, trainRows, center, scale), trainRows.Select(i => labels[i]).ToArray(), 2, maxIterations: 100);
+            var p = model.PredictProba(Select(x, testRows, center, scale));
             var scores = testRows.Select((_, i) => p[(2 * i) + 1]).ToArray();
             for (var i = 0; i < testRows.Length; i++)
             {
@@ -84,12 +106,78 @@ public static class Detection
 
     private static DesignMatrix Stack(DesignMatrix a, DesignMatrix b) => DesignMatrix.FromRows(a.Columns, [.. a.Values, .. b.Values]);
 
-    private static DesignMatrix Select(DesignMatrix x, int[] rows)
+    /// <summary>SDMetrics' HyperTransformer: numbers as they are (missing = the real mean), categories one-hot by the
+    /// real codes (a category the real rows lack is all zeros, where SDMetrics' encoder would refuse the table).</summary>
+    private static DesignMatrix Raw(TableCodec codec, EncodedTable table, int[] rows)
+    {
+        var width = codec.NumericColumns.Count + codec.CategoricalColumns.Sum(c => c.Categories.Length);
+        var values = new double[rows.Length * width];
+        for (var i = 0; i < rows.Length; i++)
+        {
+            var offset = i * width;
+            for (var d = 0; d < codec.NumericColumns.Count; d++)
+            {
+                var v = table.Numeric[d][rows[i]];
+                values[offset + d] = double.IsNaN(v) ? codec.NumericColumns[d].Mean : v;
+            }
+
+            var position = offset + codec.NumericColumns.Count;
+            for (var d = 0; d < codec.CategoricalColumns.Count; d++)
+            {
+                var code = table.Codes[d][rows[i]];
+                if (code >= 0)
+                {
+                    values[position + code] = 1;
+                }
+
+                position += codec.CategoricalColumns[d].Categories.Length;
+            }
+        }
+
+        return DesignMatrix.FromRows(width, values);
+    }
+
+    /// <summary>scikit-learn's RobustScaler fitted on <paramref name="rows"/>: per column the median and the 25–75 %
+    /// interquartile range (linear interpolation; a zero range becomes 1).</summary>
+    private static (double[] Center, double[] Scale) RobustScale(DesignMatrix x, int[] rows)
+    {
+        var center = new double[x.Columns];
+        var scale = new double[x.Columns];
+        var column = new double[rows.Length];
+        for (var j = 0; j < x.Columns; j++)
+        {
+            for (var i = 0; i < rows.Length; i++)
+            {
+                column[i] = x.Values[(rows[i] * x.Columns) + j];
+            }
+
+            Array.Sort(column);
+            center[j] = Quantile(column, 0.5);
+            var range = Quantile(column, 0.75) - Quantile(column, 0.25);
+            scale[j] = range < 10 * MachineEpsilon ? 1 : range;
+        }
+
+        return (center, scale);
+    }
+
+    private static double Quantile(double[] sorted, double q)
+    {
+        var position = q * (sorted.Length - 1);
+        var lo = (int)Math.Floor(position);
+        var hi = Math.Min(lo + 1, sorted.Length - 1);
+        return sorted[lo] + ((position - lo) * (sorted[hi] - sorted[lo]));
+    }
+
+    private static DesignMatrix Select(DesignMatrix x, int[] rows, double[] center, double[] scale)
     {
         var values = new double[rows.Length * x.Columns];
         for (var i = 0; i < rows.Length; i++)
         {
-            x.Row(rows[i]).CopyTo(values.AsSpan(i * x.Columns, x.Columns));
+            var row = x.Row(rows[i]);
+            for (var j = 0; j < x.Columns; j++)
+            {
+                values[(i * x.Columns) + j] = (row[j] - center[j]) / scale[j];
+            }
         }
 
         return DesignMatrix.FromRows(x.Columns, values);

@@ -3,6 +3,23 @@ namespace Augment.Evaluation.Internal;
 /// <summary>Small statistics shared by the metrics.</summary>
 internal static class Stats
 {
+    /// <summary>Mean of the values that are not NaN (pandas' skipna mean); NaN when there is none.</summary>
+    public static double MeanOfDefined(IEnumerable<double> values)
+    {
+        double sum = 0;
+        var count = 0;
+        foreach (var v in values)
+        {
+            if (!double.IsNaN(v))
+            {
+                sum += v;
+                count++;
+            }
+        }
+
+        return count == 0 ? double.NaN : sum / count;
+    }
+
     /// <summary>Pearson correlation over the rows where both values are present; NaN when undefined.</summary>
     public static double Pearson(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
     {

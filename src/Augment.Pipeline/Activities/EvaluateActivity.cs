@@ -9,9 +9,11 @@ using Augment.Storage;
 namespace Augment.Pipeline.Activities;
 
 /// <summary>
-/// The end-of-run metrics on the held-out real rows: fidelity (column shapes, pair trends), privacy (DCR), the chart
-/// data, and the audit findings the spec's policy acts on. Writes <c>work/{runId}/evaluation.json</c> (read by Merge) and
-/// returns only the findings, so the orchestration history stays small.
+/// The end-of-run metrics, computed by <see cref="Evaluator"/> (the one composition): fidelity of the kept synthetic rows
+/// against the rows the model was fitted on and against the holdout, unconditional and per class (each labelled; the
+/// unconditional vs-fitted block is SDMetrics' numbers), privacy (DCR), utility, bias, the chart data, and the audit
+/// findings the spec's policy acts on. Writes <c>work/{runId}/evaluation.json</c> (read by Merge) and returns only the
+/// findings, so the orchestration history stays small.
 /// </summary>
 internal sealed class EvaluateActivity(IBlobStore blobs)
 {
@@ -26,93 +28,69 @@ internal sealed class EvaluateActivity(IBlobStore blobs)
         var synthetic = await BlobTables.ReadAsync(blobs, WorkArea.WorkContainer, WorkArea.Filtered(input.RunId), null, cancellationToken);
         var schema = await BlobTables.ReadJsonAsync(blobs, WorkArea.WorkContainer, WorkArea.Schema(input.RunId), DataJsonContext.Default.DatasetSchema, cancellationToken);
 
-        var evaluation = Evaluate(train, holdout, synthetic, schema, input.Spec);
+        // Profile writes a stratified fit set when it sampled one; the model was fitted on those rows (see TrainActivity).
+        var fitted = await blobs.GetPropertiesAsync(WorkArea.WorkContainer, WorkArea.FitSample(input.RunId), cancellationToken) is null
+            ? null
+            : await BlobTables.ReadAsync(blobs, WorkArea.WorkContainer, WorkArea.FitSample(input.RunId), null, cancellationToken);
+
+        var evaluation = Evaluate(train, holdout, synthetic, schema, input.Spec, fitted);
         await BlobTables.WriteJsonAsync(blobs, WorkArea.WorkContainer, WorkArea.Evaluation(input.RunId), evaluation, ReportJsonContext.Default.RunEvaluation, cancellationToken);
 
         var findings = AuditFindings.Find(input.Audit, evaluation, input.Spec.Quality);
         return new EvaluateResult(findings, evaluation.Seconds);
     }
 
-    /// <summary>Computes every metric of <paramref name="synthetic"/> against <paramref name="holdout"/> (and <paramref name="train"/>
-    /// for privacy, utility and bias).</summary>
-    internal static RunEvaluation Evaluate(DataTable train, DataTable holdout, DataTable synthetic, DatasetSchema schema, ResolvedSpec spec)
+    /// <summary>Runs <see cref="Evaluator.Evaluate"/> with the spec's caps, then adds the chart data (holdout vs synthetic).</summary>
+    /// <param name="train">The training split.</param>
+    /// <param name="holdout">The held-out real rows.</param>
+    /// <param name="synthetic">The kept synthetic rows.</param>
+    /// <param name="schema">The training rows' schema.</param>
+    /// <param name="spec">The resolved spec (seed, target, sensitive columns, evaluation.maxRows).</param>
+    /// <param name="fitted">The rows the model was fitted on when Profile sampled a fit set; null = <paramref name="train"/>.</param>
+    internal static RunEvaluation Evaluate(DataTable train, DataTable holdout, DataTable synthetic, DatasetSchema schema, ResolvedSpec spec, DataTable? fitted = null)
     {
-        var seed = spec.Seed;
         var total = Stopwatch.StartNew();
         var timings = new List<MetricTiming>();
-        var notes = new List<string>();
-        T Timed<T>(string metric, Func<T> compute)
+        if (synthetic.RowCount == 0 || holdout.RowCount == 0 || (fitted ?? train).RowCount == 0)
         {
-            var clock = Stopwatch.StartNew();
-            var value = compute();
-            timings.Add(new MetricTiming(metric, clock.Elapsed.TotalSeconds));
-            return value;
+            var empty = new ShapeReport(double.NaN, []);
+            var none = new TrendReport(double.NaN, double.NaN, "sdmetrics", []);
+            return new RunEvaluation("holdout", holdout.RowCount, synthetic.RowCount, empty, none, null, null, null, null, [], ChartData.Correlations(holdout, synthetic, schema), null,
+                timings, total.Elapsed.TotalSeconds, ["evaluation skipped: it needs synthetic, training and holdout rows."], null);
         }
 
-        var shapes = Timed("shapes", () => ColumnShapes.Score(holdout, synthetic, schema));
-        var trends = Timed("trends", () => ColumnPairTrends.Score(holdout, synthetic, schema));
-        DetectionSummary? detection = null;
-        if (holdout.RowCount >= 3 && synthetic.RowCount >= 3)
+        var options = new EvaluationOptions
         {
-            var d = Timed("detection", () => Detection.Evaluate(holdout, synthetic, schema, seed, 3, spec.Quality.EvaluationMaxRows));
-            detection = new DetectionSummary(d.Score, d.Auc);
+            Seed = spec.Seed,
+            DetectionMaxRows = spec.Quality.EvaluationMaxRows,
+            PrivacyMaxRows = MaxPrivacyRows,
+            UtilityMaxTrainRows = spec.Quality.EvaluationMaxRows,
+            AmplificationThreshold = spec.Quality.MaxParityIncrease,
+        };
+        var report = Evaluator.Evaluate(new EvaluationInput(train, holdout, synthetic, schema, spec.Target, spec.Sensitive, fitted), options);
+        timings.Add(new MetricTiming("fidelity", report.Timings.Fidelity.Wall));
+        timings.Add(new MetricTiming("privacy", report.Timings.Privacy.Wall));
+        if (report.Utility is not null)
+        {
+            timings.Add(new MetricTiming("utility", report.Timings.Utility.Wall));
         }
 
-        PrivacySummary? privacy = null;
-        DcrHistogram? dcr = null;
-        if (synthetic.RowCount > 0 && train.RowCount >= 2 && holdout.RowCount > 0)
+        if (report.Bias is not null)
         {
-            var synthSample = Sample(synthetic, MaxPrivacyRows, seed);
-            var holdoutSample = Sample(holdout, MaxPrivacyRows, seed + 1);
-            if (synthSample.RowCount < synthetic.RowCount || holdoutSample.RowCount < holdout.RowCount)
-            {
-                notes.Add($"privacy metrics: {synthSample.RowCount} of {synthetic.RowCount} synthetic rows and {holdoutSample.RowCount} of {holdout.RowCount} holdout rows, sampled with the seed, against all {train.RowCount} training rows.");
-            }
-
-            var report = Timed("privacy", () => PrivacyMetrics.Evaluate(train, holdoutSample, synthSample, schema, seed));
-            privacy = PrivacySummary.From(report);
-            dcr = ChartData.Dcr(report.HoldoutDcr, report.SyntheticDcr);
-        }
-        else
-        {
-            notes.Add("privacy metrics skipped: they need synthetic rows, 2 training rows and a holdout row.");
+            timings.Add(new MetricTiming("bias", report.Timings.Bias.Wall));
         }
 
-        UtilityReport? utility = null;
-        if (spec.Target is { } target && synthetic.RowCount > 0)
-        {
-            var max = spec.Quality.EvaluationMaxRows;
-            var trainSample = Sample(train, max, seed + 2);
-            var synthUtility = Sample(synthetic, (int)Math.Ceiling((double)synthetic.RowCount * trainSample.RowCount / Math.Max(1, train.RowCount)), seed + 3);
-            if (trainSample.RowCount < train.RowCount)
-            {
-                notes.Add($"utility: classifiers fitted on {trainSample.RowCount} of {train.RowCount} training rows and {synthUtility.RowCount} of {synthetic.RowCount} synthetic rows (same ratio; evaluation.maxRows), tested on all {holdout.RowCount} holdout rows.");
-            }
-
-            utility = Timed("utility", () => UtilityEvaluation.Evaluate(trainSample, holdout, synthUtility, schema, target, seed));
-        }
-
-        BiasReport? bias = spec.Sensitive.Count > 0
-            ? Timed("bias", () => BiasAudit.Audit(train, synthetic, schema, spec.Target, spec.Sensitive, spec.Quality.MaxParityIncrease))
-            : null;
-        var distributions = Timed("charts", () => ChartData.Distributions(holdout, synthetic, schema));
+        var clock = Stopwatch.StartNew();
+        var distributions = ChartData.Distributions(holdout, synthetic, schema);
         var correlations = ChartData.Correlations(holdout, synthetic, schema);
-        return new RunEvaluation("holdout", holdout.RowCount, synthetic.RowCount, shapes, trends, privacy, detection, utility, bias,
-            distributions, correlations, dcr, timings, total.Elapsed.TotalSeconds, notes);
+        timings.Add(new MetricTiming("charts", clock.Elapsed.TotalSeconds));
+        var vsHoldout = report.Comparisons.Comparisons.First(c => c.Against == "holdout" && c.Class is null);
+        var detection = vsHoldout.Sdmetrics.LogisticDetection is { } d ? new DetectionSummary(d, vsHoldout.DetectionAuc ?? double.NaN) : null;
+        return new RunEvaluation("holdout", holdout.RowCount, synthetic.RowCount, vsHoldout.Shapes, vsHoldout.Trends, PrivacySummary.From(report.Privacy), detection,
+            report.Utility, report.Bias, distributions, correlations, ChartData.Dcr(report.Privacy.HoldoutDcr, report.Privacy.SyntheticDcr), timings,
+            total.Elapsed.TotalSeconds, report.Notes, report.Comparisons);
     }
 
     /// <summary>At most <paramref name="max"/> rows of <paramref name="table"/>, chosen with <paramref name="seed"/>, in table order.</summary>
-    internal static DataTable Sample(DataTable table, int max, int seed)
-    {
-        if (table.RowCount <= max)
-        {
-            return table;
-        }
-
-        var rows = Enumerable.Range(0, table.RowCount).ToArray();
-        new Random(seed).Shuffle(rows);
-        var chosen = rows[..max];
-        Array.Sort(chosen);
-        return table.SelectRows(chosen);
-    }
+    internal static DataTable Sample(DataTable table, int max, int seed) => Evaluator.Sample(table, max, seed);
 }

@@ -77,7 +77,8 @@ internal sealed class MergeActivity(IBlobStore blobs)
             Quality: f.Quality,
             Audit: f.Audit,
             AuditOutcome: input.AuditOutcome,
-            Evaluation: evaluation,
+            Evaluation: evaluation is null ? null : evaluation with { Fidelity = null },
+            Fidelity: evaluation?.Fidelity,
             Columns: p.Columns);
     }
 

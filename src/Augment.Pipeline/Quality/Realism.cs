@@ -13,5 +13,5 @@ internal static class Realism
     public static RealnessScorer Scorer { get; } = (real, synthetic, schema, seed) =>
         real.RowCount < 3 || synthetic.RowCount < 3
             ? Enumerable.Repeat(double.NaN, synthetic.RowCount).ToArray()
-            : Detection.Evaluate(real, synthetic, schema, seed, 3, MaxRowsPerSide).SyntheticRealness;
+            : Detection.Evaluate(real, synthetic, schema, seed, 3, MaxRowsPerSide, DetectionFeatures.Standardised).SyntheticRealness;
 }

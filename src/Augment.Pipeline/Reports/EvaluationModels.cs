@@ -2,8 +2,10 @@ using Augment.Evaluation;
 
 namespace Augment.Pipeline.Reports;
 
-/// <summary>The end-of-run metrics, computed on the run's held-out real rows (written to <c>work/{runId}/evaluation.json</c>, then into report.json).</summary>
-/// <param name="RealReference">Which real rows the synthetic rows are compared with: <c>holdout</c>.</param>
+/// <summary>The end-of-run metrics (written to <c>work/{runId}/evaluation.json</c>, then into report.json), computed by
+/// <see cref="Evaluator"/>. <see cref="Shapes"/>, <see cref="Trends"/>, <see cref="Detection"/> and the charts compare
+/// with the held-out real rows; <see cref="Fidelity"/> holds every labelled comparison, SDMetrics' headline first.</summary>
+/// <param name="RealReference">Which real rows <see cref="Shapes"/>, <see cref="Trends"/> and <see cref="Detection"/> compare with: <c>holdout</c>.</param>
 /// <param name="HoldoutRows">Held-out real rows used.</param>
 /// <param name="SyntheticRows">Synthetic rows evaluated (the kept ones).</param>
 /// <param name="Shapes">Column shapes, synthetic vs holdout.</param>
@@ -18,6 +20,8 @@ namespace Augment.Pipeline.Reports;
 /// <param name="Timings">Seconds per metric family.</param>
 /// <param name="Seconds">Seconds for the whole evaluation.</param>
 /// <param name="Notes">Sentences about how the evaluation was done (e.g. sampling).</param>
+/// <param name="Fidelity">SDMetrics' numbers (unconditional, synthetic vs the rows the model was fitted on) and every
+/// labelled comparison; Merge moves it to report.json's root <c>fidelity</c>.</param>
 public sealed record RunEvaluation(
     string RealReference,
     int HoldoutRows,
@@ -33,7 +37,8 @@ public sealed record RunEvaluation(
     DcrHistogram? DcrHistogram,
     IReadOnlyList<MetricTiming> Timings,
     double Seconds,
-    IReadOnlyList<string> Notes);
+    IReadOnlyList<string> Notes,
+    FidelitySummary? Fidelity = null);
 
 /// <summary>The privacy metrics without the per-row distances (see <see cref="PrivacyReport"/> for definitions).</summary>
 public sealed record PrivacySummary(
@@ -58,5 +63,5 @@ public sealed record MetricTiming(string Metric, double Seconds);
 
 /// <summary>The detection metric without the per-row scores (see <see cref="DetectionReport"/>).</summary>
 /// <param name="Score">1 − (2·max(AUC, 0.5) − 1), in [0, 1]; 1 = indistinguishable.</param>
-/// <param name="Auc">Mean fold ROC AUC of telling synthetic from real.</param>
+/// <param name="Auc">Mean fold ROC AUC of telling synthetic from real (NaN where only the score is kept).</param>
 public sealed record DetectionSummary(double Score, double Auc);

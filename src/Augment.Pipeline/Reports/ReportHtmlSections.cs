@@ -87,6 +87,11 @@ internal static class ReportHtmlSections
         }
 
         page.Append("<p>").Append(E($"Column shapes {N(ev.Shapes.Score)}, column-pair trends {N(ev.Trends.Score)}, detection {(ev.Detection is { } det ? $"{N(det.Score)} (AUC {N(det.Auc)})" : "n/a")}: all {ev.SyntheticRows:N0} synthetic rows against the {ev.HoldoutRows:N0} held-out real rows, whatever their class (the verdict above says what that means for this run's class mix). Charts: share of rows per category or per equal-width bin.")).Append("</p>");
+        if (report.Fidelity is { Sdmetrics: var sd } fid)
+        {
+            page.Append("<p>").Append(E($"SDMetrics (unconditional, all synthetic rows vs the {fid.Comparisons[0].RealRows:N0} real rows the model was fitted on): quality {N(sd.Quality)}, column shapes {N(sd.ColumnShapes)}, column-pair trends {N(sd.ColumnPairTrends)}, logistic detection {N(sd.LogisticDetection ?? double.NaN)}.")).Append("</p>");
+        }
+
         Table(page, ["column", "metric", "score"], ev.Shapes.Columns.Select(c => (IReadOnlyList<string>)[c.Column, c.Metric, N(c.Score)]));
         Legend(page, (SvgCharts.RealColor, "real (holdout)"), (SvgCharts.SyntheticColor, "synthetic"));
         page.Append("<div class=\"charts\">");

@@ -14,11 +14,14 @@ namespace Augment.Pipeline.Reports;
 /// <param name="Model">The generator.</param>
 /// <param name="Stages">Per stage, its start and end (orchestration time).</param>
 /// <param name="Filter">The filter steps and their counts.</param>
-/// <param name="Quality">Column shapes of the kept rows against the training rows, per class (quick check).</param>
+/// <param name="Quality">Column shapes of the kept rows against the training rows, per class (quick check; not
+/// SDMetrics' unconditional number, which is <see cref="Fidelity"/>).</param>
 /// <param name="Audit">Group shares per sensitive attribute and class counts.</param>
 /// <param name="AuditOutcome">Findings, policy and decision.</param>
 /// <param name="Evaluation">The end-of-run metrics on the holdout rows.</param>
 /// <param name="Columns">The profiled columns.</param>
+/// <param name="Fidelity">SDMetrics' numbers (<c>fidelity.sdmetrics</c>: unconditional, every column pair, synthetic
+/// rows vs the real rows the model was fitted on) and, beside them, every labelled comparison (vs holdout, per class).</param>
 public sealed record RunReport(
     int SchemaVersion,
     string RunId,
@@ -34,7 +37,8 @@ public sealed record RunReport(
     AuditSummary Audit,
     AuditOutcome AuditOutcome,
     RunEvaluation? Evaluation,
-    IReadOnlyList<ColumnSummary> Columns)
+    IReadOnlyList<ColumnSummary> Columns,
+    Augment.Evaluation.FidelitySummary? Fidelity = null)
 {
     /// <summary>The schema version this build writes.</summary>
     public const int CurrentSchemaVersion = 2;

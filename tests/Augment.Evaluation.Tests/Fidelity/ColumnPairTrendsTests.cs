@@ -56,6 +56,47 @@ public class ColumnPairTrendsTests
     }
 
     [Fact]
+    public void Score_NarrowerSyntheticRange_SdMetricsBinsEachTableOnItsOwnRangeOursOnTheRealRange()
+    {
+        // Real x in 0..99 with c = a below 50; synthetic x only in 0..49 with c = a below 25: the same shape squeezed
+        // into the lower half. SDMetrics bins each table over its own range, so the squeezed pattern looks identical.
+        string[] columns = ["x", "c"];
+        var real = SampleData.FromRows(columns, [.. Enumerable.Range(0, 100).Select(i => new string?[] { $"{i}.5", i < 50 ? "a" : "b" })]);
+        var synthetic = SampleData.FromRows(columns, [.. Enumerable.Range(0, 100).Select(i => new string?[] { $"{i / 2.0:0.00}", i < 50 ? "a" : "b" })]);
+        var schema = SampleData.Schema(real);
+
+        var sdmetrics = ColumnPairTrends.Score(real, synthetic, schema);
+        var ours = ColumnPairTrends.Score(real, synthetic, schema, binning: PairBinning.RealRange);
+
+        Assert.Equal("sdmetrics", sdmetrics.Binning);
+        Assert.Equal("real-range-bins", ours.Binning);
+        Assert.True(sdmetrics.Pairs[0].Score > 0.95, $"SDMetrics binning {sdmetrics.Pairs[0].Score}");
+        Assert.True(ours.Pairs[0].Score < 0.6, $"real-range binning {ours.Pairs[0].Score}");
+    }
+
+    [Fact]
+    public void Score_SdMetrics_CountsOnlyStronglyAssociatedRealPairs()
+    {
+        string[] columns = ["x", "y", "z"];
+        var rows = Enumerable.Range(0, 40).Select(i => new string?[] { $"{i}.5", $"{(2 * i) + 1}.5", $"{(i * 7919) % 13}.5" }).ToArray();
+        var real = SampleData.FromRows(columns, rows);
+
+        var report = ColumnPairTrends.Score(real, real, SampleData.Schema(real));
+
+        Assert.True(Assert.Single(report.Pairs, p => p.ColumnA == "x" && p.ColumnB == "y").Counted);
+        Assert.False(Assert.Single(report.Pairs, p => p.ColumnA == "x" && p.ColumnB == "z").Counted);
+        Assert.Equal(1.0, report.Score, 12);
+    }
+
+    [Fact]
+    public void DigitizeOwnRange_MaximumAndMissingShareBinEleven()
+    {
+        var codes = ColumnPairTrends.DigitizeOwnRange([0, 5, 10, double.NaN]);
+
+        Assert.Equal([1, 6, 11, 11], codes);
+    }
+
+    [Fact]
     public void Score_Property_InUnitIntervalAndOneOnIdenticalInputs()
     {
         var seeds = Gen.Choose(0, 10_000).ToArbitrary();

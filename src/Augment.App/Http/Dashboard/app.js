@@ -50,9 +50,13 @@
 
   function headline(report) {
     if (!report) { return ['—', '—']; }
+    // SDMetrics' quality score (unconditional, vs the rows the model was fitted on); reports written before issue 14
+    // only have the per-class quick check, marked as such.
+    const sdmetrics = report.fidelity && report.fidelity.sdmetrics;
     const q = report.quality || {};
-    const shapes = q.columnShapes ?? q.overall;
-    const quality = typeof shapes === 'number' ? (shapes * 100).toFixed(1) + '%' : '—';
+    const perClass = q.columnShapes ?? q.overall;
+    const quality = sdmetrics && typeof sdmetrics.quality === 'number' ? (sdmetrics.quality * 100).toFixed(1) + '%'
+      : typeof perClass === 'number' ? (perClass * 100).toFixed(1) + '% (per class)' : '—';
     const u = (report.evaluation && report.evaluation.utility) || report.utility || {};
     const first = Array.isArray(u.verdicts) ? u.verdicts[0] : u;
     const verdict = first ? (first.verdict ?? first.Verdict ?? '—') : '—';
