@@ -12,7 +12,8 @@ namespace Augment.Bench;
 /// <summary>
 /// The <c>sampling</c> suite: rows/s of TVAE and CTGAN sampling through ONNX Runtime and through our own forward pass,
 /// in the same process, alternating. <c>sampling --train adult_train.csv [--target income] [--models tvae,ctgan]
-/// [--epochs 2] [--rows 39074] [--rounds 3] [--seed 42]</c>. The networks' shapes do not depend on how long they
+/// [--epochs 2] [--rows 39074] [--rounds 3] [--seed 42] [--intra 1]</c> (<c>--intra</c>: ONNX Runtime's intra-op threads;
+/// a list such as <c>1,2</c> times each, all in the same rounds). The networks' shapes do not depend on how long they
 /// trained, so a short fit is enough to time sampling. Ends with one JSON line.
 /// </summary>
 internal static class SamplingBench
@@ -25,6 +26,7 @@ internal static class SamplingBench
         var epochs = int.Parse(Option(args, "--epochs") ?? "2", CultureInfo.InvariantCulture);
         var rounds = int.Parse(Option(args, "--rounds") ?? "3", CultureInfo.InvariantCulture);
         var seed = int.Parse(Option(args, "--seed") ?? "42", CultureInfo.InvariantCulture);
+        var intra = (Option(args, "--intra") ?? "1").Split(',').Select(t => int.Parse(t, CultureInfo.InvariantCulture)).ToArray();
         if (!File.Exists(train))
         {
             await Console.Error.WriteLineAsync($"sampling: the file '{train}' does not exist.");
@@ -53,14 +55,20 @@ internal static class SamplingBench
             model.ExportOnnx(graph);
             var export = clock.Elapsed.TotalMilliseconds;
             clock.Restart();
-            using var engine = OnnxNetworkEngine.Create(graph.ToArray(), model.NetworkInputWidth, model.NetworkOutputWidth);
-            var session = clock.Elapsed.TotalMilliseconds;
+            var engines = intra.Select(t => OnnxNetworkEngine.Create(graph.ToArray(), model.NetworkInputWidth, model.NetworkOutputWidth, new OnnxEngineOptions { IntraOpThreads = t })).ToArray();
+            var session = clock.Elapsed.TotalMilliseconds / engines.Length;
+            var engine = engines[0];
 
             // Warm-up both, then alternate: on a shared machine the load moves within seconds.
             model.Sample(2000, seed);
-            model.Sample(2000, seed, null, engine);
+            foreach (var e in engines)
+            {
+                model.Sample(2000, seed, null, e);
+            }
+
             var own = new List<double>();
             var ort = new List<double>();
+            var others = engines.Skip(1).Select(_ => new List<double>()).ToArray();
             DataTable? ownRows = null;
             DataTable? ortRows = null;
             for (var r = 0; r < rounds; r++)
@@ -71,12 +79,28 @@ internal static class SamplingBench
                 clock.Restart();
                 ortRows = model.Sample(rows, seed, null, engine);
                 ort.Add(rows / clock.Elapsed.TotalSeconds);
+                for (var k = 1; k < engines.Length; k++)
+                {
+                    clock.Restart();
+                    model.Sample(rows, seed, null, engines[k]);
+                    others[k - 1].Add(rows / clock.Elapsed.TotalSeconds);
+                }
             }
 
             var agree = Agreement(ownRows!, ortRows!);
             Console.WriteLine($"  {name}: fit {fit:F1} s ({epochs} epochs), export {export:F0} ms ({graph.Length / 1024} KiB), session {session:F0} ms on {engine.Provider.Provider} ({engine.Provider.Reason})");
             Console.WriteLine($"    own forward pass: {Join(own)} rows/s");
-            Console.WriteLine($"    ONNX Runtime:     {Join(ort)} rows/s  → {ort.Max() / own.Max():F2}× (best of each); cells equal to the own sampler's: {agree:P3}");
+            Console.WriteLine($"    ONNX Runtime:     {Join(ort)} rows/s  → {ort.Max() / own.Max():F2}× (best of each; intra-op threads {intra[0]}); cells equal to the own sampler's: {agree:P3}");
+            for (var k = 1; k < engines.Length; k++)
+            {
+                Console.WriteLine($"    ONNX Runtime, intra-op threads {intra[k]}: {Join(others[k - 1])} rows/s  → {others[k - 1].Max() / own.Max():F2}×");
+            }
+
+            foreach (var e in engines)
+            {
+                e.Dispose();
+            }
+
             json.Append(CultureInfo.InvariantCulture, $",\"{name}\":{{\"own_rows_s\":{own.Max():F0},\"ort_rows_s\":{ort.Max():F0},\"ratio\":{ort.Max() / own.Max():F2},\"provider\":\"{engine.Provider.Provider}\",\"cells_equal\":{agree:F5},\"session_ms\":{session:F0}}}");
         }
 
