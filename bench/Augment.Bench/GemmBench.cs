@@ -101,9 +101,9 @@ internal static class GemmBench
 
     private static string Json(double? value) => value is { } v ? v.ToString("F2", CultureInfo.InvariantCulture) : "null";
 
-    private static string Escape(string text) => text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal);
+    internal static string Escape(string text) => text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal);
 
-    private static string CpuModel()
+    internal static string CpuModel()
     {
         try
         {

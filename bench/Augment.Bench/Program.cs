@@ -11,6 +11,7 @@ var suites = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.Or
     ["crash"] = CrashBench.RunAsync,
     ["faults"] = FaultsBench.RunAsync,
     ["images"] = ImagesBench.RunAsync,
+    ["sampling"] = SamplingBench.RunAsync,
 };
 
 if (args.Length == 0 || !suites.TryGetValue(args[0], out var suite))

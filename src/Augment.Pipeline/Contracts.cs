@@ -123,7 +123,11 @@ public sealed record SampleShardInput(string RunId, ShardPlan Shard, int Seed, s
 }
 
 /// <summary>A written shard.</summary>
-public sealed record SampleShardResult(int Index, int Rows, string Blob);
+public sealed record SampleShardResult(int Index, int Rows, string Blob)
+{
+    /// <summary>What computed the generator's network for this shard (null from builds before it was recorded).</summary>
+    public SamplerInfo? Sampler { get; init; }
+}
 
 /// <summary>Input of the FilterAndAudit activity.</summary>
 public sealed record FilterInput(string RunId, IReadOnlyList<SampleShardResult> Shards, ResolvedSpec Spec)
@@ -184,7 +188,11 @@ public sealed record MergeInput(
     TrainResult Train,
     FilterResult Filter,
     AuditOutcome AuditOutcome,
-    IReadOnlyList<StageTiming> Stages);
+    IReadOnlyList<StageTiming> Stages)
+{
+    /// <summary>How the shards were sampled (<see cref="SamplerInfo.Summarize"/>), for the report.</summary>
+    public SamplerInfo? Sampling { get; init; }
+}
 
 /// <summary>When a stage started and ended (orchestration time, replay-safe).</summary>
 public sealed record StageTiming(string Stage, DateTime Started, DateTime Ended)

@@ -38,6 +38,10 @@ public static class WorkArea
 
     public static string Model(string runId) => $"{runId}/model.json";
 
+    /// <summary>The network of a neural model (TVAE, CTGAN) as ONNX, exported once when training ends; SampleShard runs it
+    /// through ONNX Runtime.</summary>
+    public static string OnnxModel(string runId) => $"{runId}/model.onnx";
+
     /// <summary>The training progress the Train activity keeps up to date (<see cref="TrainingStatus"/>).</summary>
     public static string Progress(string runId) => $"{runId}/progress.json";
 

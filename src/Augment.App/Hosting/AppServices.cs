@@ -10,6 +10,7 @@ using Azure.Monitor.OpenTelemetry.Exporter;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using OpenTelemetry.Trace;
 
 namespace Augment.App.Hosting;
@@ -41,7 +42,7 @@ public static class AppServices
         var runner = TrainingRunner(options);
         services.AddSingleton(options);
         services.AddSingleton(blobs);
-        services.AddSingleton(new PipelineActivities(blobs, runner));
+        services.AddSingleton(sp => new PipelineActivities(blobs, runner, loggers: sp.GetService<ILoggerFactory>()));
         services.AddSingleton(new Pipeline.Images.ImageActivities(blobs));
         services.AddSingleton(new TrainingJobPolicy());
         services.AddSingleton<ManagementUrls>();

@@ -71,7 +71,7 @@ internal sealed class MergeActivity(IBlobStore blobs)
             Source: new ReportSource(input.Request.Container, input.Request.BlobName, input.Request.ETag, input.Request.SpecBlobName),
             Spec: p.Spec,
             Rows: new ReportRows(p.Rows, p.TrainRows, p.HoldoutRows, f.Sampled, f.Kept, augmentedRows),
-            Model: new ReportModel(input.Train.Model, p.Spec.Seed, input.Train.Seconds),
+            Model: new ReportModel(input.Train.Model, p.Spec.Seed, input.Train.Seconds) { Sampler = input.Sampling },
             Stages: input.Stages,
             Filter: f.Filter,
             Quality: f.Quality,

@@ -1,6 +1,8 @@
 using Augment.Pipeline.Quality;
 using Augment.Pipeline.Training;
 using Augment.Storage;
+using Augment.Synthesis.Onnx;
+using Microsoft.Extensions.Logging;
 
 namespace Augment.Pipeline.Activities;
 
@@ -22,13 +24,14 @@ public sealed class PipelineActivities
     private readonly TrainingJobActivities? jobs;
 
     /// <summary>Creates the activities over <paramref name="blobs"/>; <paramref name="runner"/> is the training job runner, if
-    /// training runs as a separate job; <paramref name="time"/> dates the trainer's heartbeat (default the system clock).</summary>
-    public PipelineActivities(IBlobStore blobs, ITrainingJobRunner? runner = null, TimeProvider? time = null)
+    /// training runs as a separate job; <paramref name="time"/> dates the trainer's heartbeat (default the system clock);
+    /// <paramref name="loggers"/> gets what SampleShard logs (the ONNX Runtime provider chosen and why, or a fallback).</summary>
+    public PipelineActivities(IBlobStore blobs, ITrainingJobRunner? runner = null, TimeProvider? time = null, ILoggerFactory? loggers = null)
     {
         ArgumentNullException.ThrowIfNull(blobs);
         profile = new ProfileActivity(blobs);
         train = new TrainActivity(blobs);
-        sample = new SampleShardActivity(blobs);
+        sample = new SampleShardActivity(blobs, null, OnnxEngineOptions.Default, loggers?.CreateLogger<SampleShardActivity>());
         filter = new FilterAndAuditActivity(blobs, Realism.Scorer);
         evaluate = new EvaluateActivity(blobs);
         merge = new MergeActivity(blobs);
@@ -62,7 +65,7 @@ public sealed class PipelineActivities
         {
             span?.SetTag("augment.shard", input.Shard.Index).SetTag("augment.shard_rows", input.Shard.Rows);
             return sample.RunAsync(input, cancellationToken);
-        }, (span, result) => span.SetTag("augment.rows", result.Rows));
+        }, (span, result) => span.SetTag("augment.rows", result.Rows).SetTag("augment.sampler", result.Sampler?.Label));
 
     /// <summary>Filter the sampled rows and audit group shares.</summary>
     public Task<FilterResult> FilterAndAuditAsync(FilterInput input, CancellationToken cancellationToken = default) =>

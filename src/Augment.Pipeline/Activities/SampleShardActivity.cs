@@ -1,13 +1,28 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using Augment.Data;
 using Augment.Storage;
 using Augment.Synthesis;
+using Augment.Synthesis.Neural;
+using Augment.Synthesis.Onnx;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Augment.Pipeline.Activities;
 
 /// <summary>Samples one shard from the saved model (any generator of the catalog, told by the file's format) with the
-/// shard's own seed; writes <c>work/{runId}/shards/{index}.csv</c>.</summary>
-internal sealed class SampleShardActivity(IBlobStore blobs, GeneratorCatalog? catalog = null)
+/// shard's own seed; writes <c>work/{runId}/shards/{index}.csv</c>. A neural model's network (TVAE, CTGAN) runs in
+/// ONNX Runtime — on CUDA when its libraries load, else the CPU — from <c>work/{runId}/model.onnx</c>, which Train
+/// exported once; the noise, conditions and decoding stay ours, so the seed still fixes the rows. Our own sampler runs
+/// the models ONNX cannot express (latent mixture, copula) and is the fallback when ONNX Runtime cannot make a session.</summary>
+internal sealed partial class SampleShardActivity(IBlobStore blobs, GeneratorCatalog? catalog = null, OnnxEngineOptions? onnx = null, ILogger? logger = null)
 {
+    /// <summary>Sessions kept per process (keyed by the graph's hash): a run's shards share one.</summary>
+    private const int CachedSessions = 4;
+
     private readonly GeneratorCatalog _catalog = catalog ?? GeneratorCatalog.Default;
+    private readonly ILogger _logger = logger ?? NullLogger.Instance;
+    private readonly ConcurrentDictionary<string, Lazy<(OnnxNetworkEngine? Engine, SamplerInfo Info)>> _sessions = new(StringComparer.Ordinal);
 
     public async Task<SampleShardResult> RunAsync(SampleShardInput input, CancellationToken cancellationToken)
     {
@@ -19,9 +34,78 @@ internal sealed class SampleShardActivity(IBlobStore blobs, GeneratorCatalog? ca
         }
 
         var condition = input.Shard.Class is { } cls && input.Target is { } target ? new SampleCondition(target, cls) : null;
-        var rows = model.Sample(input.Shard.Rows, input.Seed, condition);
+        DataTable rows;
+        SamplerInfo sampler;
+        if (model is IOnnxSampleable neural && onnx is not null)
+        {
+            var (engine, info) = await SessionAsync(input.RunId, neural, cancellationToken);
+            sampler = info;
+            rows = engine is null ? model.Sample(input.Shard.Rows, input.Seed, condition) : neural.Sample(input.Shard.Rows, input.Seed, condition, engine);
+        }
+        else
+        {
+            sampler = new SamplerInfo(SamplerInfo.Own, "CPU", model is IOnnxSampleable ? "ONNX Runtime sampling is off in this host" : $"{model.ModelKind} has no ONNX form");
+            rows = model.Sample(input.Shard.Rows, input.Seed, condition);
+        }
+
         var name = WorkArea.Shard(input.RunId, input.Shard.Index);
         await BlobTables.WriteAsync(blobs, WorkArea.WorkContainer, name, rows, cancellationToken);
-        return new SampleShardResult(input.Shard.Index, rows.RowCount, name);
+        return new SampleShardResult(input.Shard.Index, rows.RowCount, name) { Sampler = sampler };
     }
+
+    /// <summary>The run's ONNX Runtime session, made once per graph in this process; or no session and why.</summary>
+    private async Task<(OnnxNetworkEngine? Engine, SamplerInfo Info)> SessionAsync(string runId, IOnnxSampleable model, CancellationToken cancellationToken)
+    {
+        var graph = await ReadGraphAsync(runId, cancellationToken);
+        if (graph is null)
+        {
+            // A model trained before Train exported its graph: export it from the loaded model (milliseconds).
+            using var buffer = new MemoryStream();
+            model.ExportOnnx(buffer);
+            graph = buffer.ToArray();
+        }
+
+        var key = Convert.ToHexString(SHA256.HashData(graph));
+        if (_sessions.Count >= CachedSessions && !_sessions.ContainsKey(key))
+        {
+            // Older runs' sessions are dropped, not disposed (a shard may still be using one); their finalizers free them.
+            _sessions.Clear();
+        }
+
+        return _sessions.GetOrAdd(key, _ => new Lazy<(OnnxNetworkEngine?, SamplerInfo)>(() => Create(runId, model, graph))).Value;
+    }
+
+    private (OnnxNetworkEngine? Engine, SamplerInfo Info) Create(string runId, IOnnxSampleable model, byte[] graph)
+    {
+        try
+        {
+            var engine = OnnxNetworkEngine.Create(graph, model.NetworkInputWidth, model.NetworkOutputWidth, onnx);
+            LogOnnxSession(_logger, runId, model.ModelKind, engine.Provider.Provider, engine.Provider.Reason);
+            return (engine, new SamplerInfo(SamplerInfo.OnnxRuntime, engine.Provider.Provider, engine.Provider.Reason));
+        }
+        catch (OnnxEngineUnavailableException e)
+        {
+            LogOnnxFallback(_logger, runId, model.ModelKind, e.Message);
+            return (null, new SamplerInfo(SamplerInfo.Own, "CPU", $"fallback: {e.Message}"));
+        }
+    }
+
+    private async Task<byte[]?> ReadGraphAsync(string runId, CancellationToken cancellationToken)
+    {
+        await using var download = await blobs.OpenReadAsync(WorkArea.WorkContainer, WorkArea.OnnxModel(runId), null, cancellationToken);
+        if (download is null)
+        {
+            return null;
+        }
+
+        using var bytes = new MemoryStream();
+        await download.Content.CopyToAsync(bytes, cancellationToken);
+        return bytes.ToArray();
+    }
+
+    [LoggerMessage(EventId = 7101, Level = LogLevel.Information, Message = "Run {RunId}: sampling {Model} through ONNX Runtime on {Provider} ({Reason})")]
+    private static partial void LogOnnxSession(ILogger logger, string runId, string model, string provider, string reason);
+
+    [LoggerMessage(EventId = 7102, Level = LogLevel.Warning, Message = "Run {RunId}: {Reason}; sampling {Model} with our own forward pass")]
+    private static partial void LogOnnxFallback(ILogger logger, string runId, string model, string reason);
 }

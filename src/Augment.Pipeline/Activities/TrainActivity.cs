@@ -8,7 +8,7 @@ namespace Augment.Pipeline.Activities;
 
 /// <summary>
 /// Fits the spec's generator (through <see cref="GeneratorCatalog"/>; <c>auto</c> is resolved on the training table) and
-/// saves it as <c>work/{runId}/model.json</c>. While it trains it keeps <c>work/{runId}/progress.json</c> up to date
+/// saves it as <c>work/{runId}/model.json</c> (and a neural model's network as <c>work/{runId}/model.onnx</c>). While it trains it keeps <c>work/{runId}/progress.json</c> up to date
 /// (about once a second, and once when done), so a status endpoint can show progress while the orchestration waits.
 /// </summary>
 internal sealed class TrainActivity(IBlobStore blobs, GeneratorCatalog? catalog = null, TimeSpan? progressInterval = null)
@@ -60,6 +60,15 @@ internal sealed class TrainActivity(IBlobStore blobs, GeneratorCatalog? catalog 
         model.Save(file);
         file.Position = 0;
         await blobs.UploadAsync(WorkArea.WorkContainer, WorkArea.Model(input.RunId), file, new BlobWriteOptions { ContentType = "application/json" }, cancellationToken);
+        if (model is Synthesis.Neural.IOnnxSampleable neural)
+        {
+            // Exported once, here, so every SampleShard (and the trainer's GPU image) reads the same graph.
+            await using var onnx = BlobTables.TempFile();
+            neural.ExportOnnx(onnx);
+            onnx.Position = 0;
+            await blobs.UploadAsync(WorkArea.WorkContainer, WorkArea.OnnxModel(input.RunId), onnx, new BlobWriteOptions { ContentType = "application/octet-stream" }, cancellationToken);
+        }
+
         return new TrainResult(model.ModelKind, $"{WorkArea.WorkContainer}/{WorkArea.Model(input.RunId)}", seconds, metrics) { FitRows = train.RowCount };
     }
 

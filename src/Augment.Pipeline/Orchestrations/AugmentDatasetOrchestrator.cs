@@ -68,7 +68,7 @@ public static class AugmentDatasetOrchestrator
 
         context.SetCustomStatus(new RunProgress("Merging", shards.Count, shards.Count, "Publishing augmented.csv, synthetic.csv, report.html and report.json"));
         // The report lists the stages finished before Merge (Merge writes it).
-        var mergeInput = new MergeInput(runId, request, profile, train, filtered, outcome, [.. stages]);
+        var mergeInput = new MergeInput(runId, request, profile, train, filtered, outcome, [.. stages]) { Sampling = SamplerInfo.Summarize(sampled) };
         var result = await StageAsync(context, stages, "Merge", () =>
             context.CallActivityAsync<AugmentResult>(ActivityNames.Merge, mergeInput, retry));
 

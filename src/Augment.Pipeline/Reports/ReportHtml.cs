@@ -61,7 +61,7 @@ public static class ReportHtml
             .Append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">")
             .Append("<title>").Append(E($"Augmentation report: {report.Dataset}")).Append("</title><style>").Append(Style).Append("</style></head><body>");
         page.Append("<h1>").Append(E($"Augmentation report: {report.Dataset}")).Append("</h1>");
-        page.Append("<p>").Append(E($"Run {report.RunId} · trigger {report.Trigger} · model {report.Model.Kind} · seed {report.Model.Seed} · schema version {report.SchemaVersion}")).Append("</p>");
+        page.Append("<p>").Append(E($"Run {report.RunId} · trigger {report.Trigger} · model {report.Model.Kind} · seed {report.Model.Seed}{(report.Model.Sampler is { } s ? $" · sampled by {s.Label}" : "")} · schema version {report.SchemaVersion}")).Append("</p>");
 
         ReportHeadline.Verdict(page, report);
         ReportHtmlSections.Audit(page, report);

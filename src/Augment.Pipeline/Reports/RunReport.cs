@@ -60,4 +60,8 @@ public sealed record ReportRows(int Real, int Train, int Holdout, int Sampled, i
 /// <param name="Kind">Generator kind.</param>
 /// <param name="Seed">Seed for split, training and sampling.</param>
 /// <param name="TrainSeconds">Training time.</param>
-public sealed record ReportModel(string Kind, int Seed, double TrainSeconds);
+public sealed record ReportModel(string Kind, int Seed, double TrainSeconds)
+{
+    /// <summary>Gets what ran the generator when sampling: ONNX Runtime on CUDA or the CPU, or our own code, and why.</summary>
+    public SamplerInfo? Sampler { get; init; }
+}

@@ -1,6 +1,7 @@
 using Augment.Data;
 using Augment.Synthesis.Transforms;
 using Augment.Tensors.Layers;
+using Augment.Tensors.Onnx;
 using Tensor = Augment.Tensors.Tensor;
 
 namespace Augment.Synthesis.Neural;
@@ -11,7 +12,7 @@ namespace Augment.Synthesis.Neural;
 /// conditional vector with training-by-sampling (log-frequency categories, real rows of the drawn category) and the
 /// generator's cross-entropy on the conditioned group. Any categorical column can be conditioned on when sampling.
 /// </summary>
-public sealed partial class CtganGenerator : ITabularGenerator
+public sealed partial class CtganGenerator : IOnnxSampleable
 {
     /// <summary>The model's name in specs and the catalog.</summary>
     public const string Kind = "ctgan";
@@ -48,11 +49,23 @@ public sealed partial class CtganGenerator : ITabularGenerator
     public Module GeneratorNetwork => generator;
 
     /// <inheritdoc/>
-    public DataTable Sample(int rows, int seed, SampleCondition? condition = null)
+    public int NetworkInputWidth => noise + conditions.Width;
+
+    /// <inheritdoc/>
+    public int NetworkOutputWidth => transformer.Width;
+
+    /// <inheritdoc/>
+    public void ExportOnnx(Stream destination) => OnnxExporter.Export(generator, NetworkInputWidth, destination, "ctgan_generator");
+
+    /// <inheritdoc/>
+    public DataTable Sample(int rows, int seed, SampleCondition? condition = null) => Sample(rows, seed, condition, null);
+
+    /// <inheritdoc/>
+    public DataTable Sample(int rows, int seed, SampleCondition? condition, INetworkEngine? engine)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(rows);
         var forced = condition is null ? ((int Column, int Category)?)null : conditions.Resolve(condition);
-        var sampler = Sampler();
+        var sampler = engine is null ? Sampler() : null;
         var data = NeuralOps.SampleBlocks(rows, transformer.Width, seed, () => sampler, (network, b, random) =>
         {
             var z = NeuralOps.Normal(b, noise, random);
@@ -74,7 +87,7 @@ public sealed partial class CtganGenerator : ITabularGenerator
                 }
             }
 
-            var output = network.Forward(z, positions);
+            var output = network is null ? NeuralOps.Run(engine!, NeuralOps.Concat(z, ConditionRows(positions)), transformer.Width) : network.Forward(z, positions);
             Activate(output, random);
             if (forced is { } fc)
             {
@@ -133,10 +146,13 @@ public sealed partial class CtganGenerator : ITabularGenerator
     internal CtganSampler Sampler() => new(generator, noise, hidden, conditions.Width, transformer.Width);
 
     /// <summary>The raw generator output for noise and condition positions through <see cref="GeneratorNetwork"/> (for tests).</summary>
-    internal Tensor NetworkForward(Tensor z, ReadOnlySpan<int> positions)
+    internal Tensor NetworkForward(Tensor z, ReadOnlySpan<int> positions) => generator.Forward(NeuralOps.Concat(z, ConditionRows(positions)));
+
+    /// <summary>Condition vectors with a one at each row's position (−1: none).</summary>
+    private Tensor ConditionRows(ReadOnlySpan<int> positions)
     {
-        var c = new Tensor(z.Rows, conditions.Width);
-        for (var i = 0; i < z.Rows; i++)
+        var c = new Tensor(positions.Length, conditions.Width);
+        for (var i = 0; i < positions.Length; i++)
         {
             if (positions[i] >= 0)
             {
@@ -144,7 +160,7 @@ public sealed partial class CtganGenerator : ITabularGenerator
             }
         }
 
-        return generator.Forward(NeuralOps.Concat(z, c));
+        return c;
     }
 
     internal int ConditionWidth => conditions.Width;

@@ -173,6 +173,14 @@ internal static class NeuralOps
         return data;
     }
 
+    /// <summary>The network's output for <paramref name="input"/> computed by <paramref name="engine"/>.</summary>
+    public static Tensor Run(INetworkEngine engine, Tensor input, int outputs)
+    {
+        var output = new Tensor(input.Rows, outputs);
+        engine.Forward(input.Data, input.Rows, output.Data);
+        return output;
+    }
+
     /// <summary>A copy of a network with the same weights and running statistics, in evaluation mode.</summary>
     public static Sequential Copy(Sequential network, Func<Sequential> create)
     {

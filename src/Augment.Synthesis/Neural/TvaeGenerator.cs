@@ -2,6 +2,7 @@ using Augment.Data;
 using Augment.Synthesis.Transforms;
 using Augment.Tensors;
 using Augment.Tensors.Layers;
+using Augment.Tensors.Onnx;
 
 namespace Augment.Synthesis.Neural;
 
@@ -13,7 +14,7 @@ namespace Augment.Synthesis.Neural;
 /// Unlike the original, sampling draws each one-hot group from its softmax instead of taking the argmax: with a short
 /// training budget argmax decoding drops minor categories.
 /// </summary>
-public sealed partial class TvaeGenerator : ITabularGenerator
+public sealed partial class TvaeGenerator : IOnnxSampleable
 {
     /// <summary>The model's name in specs and the catalog.</summary>
     public const string Kind = "tvae";
@@ -52,18 +53,31 @@ public sealed partial class TvaeGenerator : ITabularGenerator
     public Module DecoderNetwork => decoder;
 
     /// <inheritdoc/>
-    public DataTable Sample(int rows, int seed, SampleCondition? condition = null)
+    public int NetworkInputWidth => latent + conditions.Width;
+
+    /// <inheritdoc/>
+    public int NetworkOutputWidth => transformer.Width;
+
+    /// <inheritdoc/>
+    public void ExportOnnx(Stream destination) => OnnxExporter.Export(decoder, NetworkInputWidth, destination, "tvae_decoder");
+
+    /// <inheritdoc/>
+    public DataTable Sample(int rows, int seed, SampleCondition? condition = null) => Sample(rows, seed, condition, null);
+
+    /// <inheritdoc/>
+    public DataTable Sample(int rows, int seed, SampleCondition? condition, INetworkEngine? engine)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(rows);
         var forced = condition is null ? ((int Column, int Category)?)null : conditions.Resolve(condition);
-        var data = NeuralOps.SampleBlocks(rows, transformer.Width, seed, () => NeuralOps.Copy(decoder, NewDecoder), (network, b, random) =>
+        var data = NeuralOps.SampleBlocks(rows, transformer.Width, seed, () => engine is null ? NeuralOps.Copy(decoder, NewDecoder) : null, (network, b, random) =>
         {
             var z = NeuralOps.Normal(b, latent, random);
             var cols = new int[b];
             var cats = new int[b];
             Array.Fill(cols, forced?.Column ?? -1);
             Array.Fill(cats, forced?.Category ?? 0);
-            var output = network.Forward(NeuralOps.Concat(z, NeuralOps.ConditionMatrix(conditions, cols, cats)));
+            var input = NeuralOps.Concat(z, NeuralOps.ConditionMatrix(conditions, cols, cats));
+            var output = network is null ? NeuralOps.Run(engine!, input, transformer.Width) : network.Forward(input);
             foreach (var s in transformer.Spans.Where(s => s.Kind == SpanKind.Scalar))
             {
                 for (var i = 0; i < b; i++)

@@ -97,6 +97,10 @@ public sealed class CliCommandTests : IDisposable
         Assert.True(result.ExitCode == 0, result.StdErr + result.StdOut);
         using var report = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(outDir, "report.json")));
         Assert.Equal(expectedKind, report.RootElement.GetProperty("model").GetProperty("kind").GetString());
+        // TVAE and CTGAN sample through ONNX Runtime (CPU here: the tests build the CPU package); the rest with our own code.
+        var sampler = report.RootElement.GetProperty("model").GetProperty("sampler");
+        Assert.Equal(model is "tvae" or "ctgan" ? "onnxruntime" : "own", sampler.GetProperty("engine").GetString());
+        Assert.Equal("CPU", sampler.GetProperty("provider").GetString());
         var synthetic = File.ReadLines(Path.Combine(outDir, "synthetic.csv")).ToList();
         Assert.Equal(File.ReadLines(csv).First(), synthetic[0]);
         Assert.InRange(synthetic.Count - 1, 1, 300);
