@@ -6,4 +6,8 @@ namespace Augment.Bench;
 [JsonSerializable(typeof(Dictionary<string, object>))]
 [JsonSerializable(typeof(double))]
 [JsonSerializable(typeof(string))]
+[JsonSerializable(typeof(long))]
+[JsonSerializable(typeof(int))]
+[JsonSerializable(typeof(bool))]
+[JsonSerializable(typeof(List<Dictionary<string, object>>))]
 internal sealed partial class BenchJsonContext : JsonSerializerContext;

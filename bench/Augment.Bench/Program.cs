@@ -9,6 +9,8 @@ var suites = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.Or
     ["gemm"] = GemmBench.RunAsync,
     ["crash"] = CrashBench.RunAsync,
     ["faults"] = FaultsBench.RunAsync,
+    ["scale"] = ScaleBench.RunAsync,
+    ["scale-run"] = Augment.Bench.Scale.ScaleRun.RunAsync,
 };
 
 if (args.Length == 0 || !suites.TryGetValue(args[0], out var suite))
