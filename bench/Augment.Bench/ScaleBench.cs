@@ -134,7 +134,7 @@ internal static class ScaleBench
         string Get(string key) => r.TryGetValue(key, out var v) ? Convert.ToString(v, CultureInfo.InvariantCulture)! : "-";
         var stages = string.Join("  ", Stages
             .Where(s => r.ContainsKey(s + "_s"))
-            .Select(s => $"{s} {Get(s + "_s")} s / {Get(s + "_peak_mb")} MB"));
+            .Select(s => $"{s} {Get(s + "_s")} s ({Get(s + "_cpu_s")} CPU s) / {Get(s + "_peak_mb")} MB"));
         return $"{Get("rows")} x {Get("cols")} {Get("model")} (fit on {Get("fit_rows")} rows): {stages}; sampling {Get("sample_rows_per_s")} rows/s; process peak {Get("process_peak_mb")} MB; load {Get("load_after")}";
     }
 

@@ -116,6 +116,7 @@ internal static class ScaleRun
         foreach (var f in figures)
         {
             line[$"{f.Stage}_s"] = Math.Round(f.Seconds, 2);
+            line[$"{f.Stage}_cpu_s"] = Math.Round(f.CpuSeconds, 2);
             line[$"{f.Stage}_peak_mb"] = Math.Round(f.PeakMb);
             line[$"{f.Stage}_alloc_mb"] = Math.Round(f.AllocatedMb);
             line[$"{f.Stage}_rows"] = f.Rows;
