@@ -8,4 +8,8 @@ namespace Augment.Bench;
 [JsonSerializable(typeof(int))]
 [JsonSerializable(typeof(List<Dictionary<string, object>>))]
 [JsonSerializable(typeof(string))]
+[JsonSerializable(typeof(long))]
+[JsonSerializable(typeof(int))]
+[JsonSerializable(typeof(bool))]
+[JsonSerializable(typeof(List<Dictionary<string, object>>))]
 internal sealed partial class BenchJsonContext : JsonSerializerContext;

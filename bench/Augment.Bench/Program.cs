@@ -12,6 +12,8 @@ var suites = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.Or
     ["faults"] = FaultsBench.RunAsync,
     ["images"] = ImagesBench.RunAsync,
     ["sampling"] = SamplingBench.RunAsync,
+    ["scale"] = ScaleBench.RunAsync,
+    ["scale-run"] = Augment.Bench.Scale.ScaleRun.RunAsync,
 };
 
 if (args.Length == 0 || !suites.TryGetValue(args[0], out var suite))

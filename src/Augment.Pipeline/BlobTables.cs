@@ -26,10 +26,33 @@ internal static class BlobTables
         return await CsvTable.ReadAsync(download.Content, limits?.ReadOptions, cancellationToken);
     }
 
+    /// <summary>Opens a CSV blob for a row-by-row read (<see cref="CsvRowReader"/>): one row in memory at a time.</summary>
+    public static async Task<RowStream> OpenRowsAsync(IBlobStore blobs, string container, string name, CancellationToken cancellationToken)
+    {
+        var download = await blobs.OpenReadAsync(container, name, null, cancellationToken)
+            ?? throw new FileNotFoundException($"blob {container}/{name} does not exist");
+        try
+        {
+            return new RowStream(download, await CsvRowReader.OpenAsync(download.Content, null, cancellationToken));
+        }
+        catch
+        {
+            await download.DisposeAsync();
+            throw;
+        }
+    }
+
     public static async Task WriteAsync(IBlobStore blobs, string container, string name, DataTable table, CancellationToken cancellationToken)
     {
         await using var file = TempFile();
         await CsvTable.WriteAsync(file, table, cancellationToken);
+        await UploadCsvAsync(blobs, container, name, file, cancellationToken);
+    }
+
+    /// <summary>Uploads a CSV written to <paramref name="file"/> (from its start) as a blob.</summary>
+    public static async Task UploadCsvAsync(IBlobStore blobs, string container, string name, Stream file, CancellationToken cancellationToken)
+    {
+        await file.FlushAsync(cancellationToken);
         file.Position = 0;
         await blobs.UploadAsync(container, name, file, new BlobWriteOptions { ContentType = "text/csv; charset=utf-8" }, cancellationToken);
     }
@@ -70,4 +93,16 @@ internal static class BlobTables
     public static FileStream TempFile() =>
         new(Path.Combine(Path.GetTempPath(), "augment-" + Guid.NewGuid().ToString("N") + ".tmp"),
             FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+
+    /// <summary>A blob download and the row reader over it, disposed together.</summary>
+    internal sealed class RowStream(IAsyncDisposable download, CsvRowReader rows) : IAsyncDisposable
+    {
+        public CsvRowReader Rows => rows;
+
+        public async ValueTask DisposeAsync()
+        {
+            await rows.DisposeAsync();
+            await download.DisposeAsync();
+        }
+    }
 }

@@ -96,4 +96,68 @@ public sealed class DataTableTests
         Assert.Throws<ArgumentException>(() => table.SelectColumns([2]));
         Assert.Throws<ArgumentException>(() => table.SelectColumns([0, 0]));
     }
+
+    [Fact]
+    public void ConcatMany_Shards_SameRowsAsPairwiseConcatInOrder()
+    {
+        var shards = Enumerable.Range(0, 7).Select(i => Shard(i, rows: i % 3)).ToList();
+        var pairwise = shards.Skip(1).Aggregate(shards[0], DataTable.Concat);
+
+        var joined = DataTable.Concat(shards);
+
+        Assert.Equal(pairwise.Columns, joined.Columns);
+        Assert.Equal(pairwise.RowCount, joined.RowCount);
+        for (var c = 0; c < joined.Columns.Count; c++)
+        {
+            Assert.Equal(pairwise.Column(c), joined.Column(c));
+        }
+    }
+
+    [Fact]
+    public void ConcatMany_DifferentHeaderOrNone_Throws()
+    {
+        var other = DataTable.FromColumns(["x", "y"], [["1"], ["2"]]);
+
+        Assert.Throws<ArgumentException>(() => DataTable.Concat([Shard(0, 2), other]));
+        Assert.Throws<ArgumentException>(() => DataTable.Concat(Array.Empty<DataTable>()));
+    }
+
+    [Fact]
+    public void ConcatMany_ManyShards_AllocatesOnlyTheResult()
+    {
+        // 1,000 shards of 10 rows: one pass copies 10,000 references per column; appending shard by shard would copy
+        // 10 + 20 + ... + 10,000 (about 5 million) per column. Counting bytes is exact, where a timing would be noisy.
+        var shards = Enumerable.Range(0, 1000).Select(i => Shard(i, rows: 10)).ToList();
+        DataTable.Concat(shards.Take(2).ToList()); // JIT and the first call's one-off allocations
+        const long resultBytes = 2L * 10_000 * sizeof(long);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var joined = DataTable.Concat(shards);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(10_000, joined.RowCount);
+        Assert.InRange(allocated, resultBytes, resultBytes + 4096);
+        Assert.Equal("s999 r9", joined[9_999, 1]);
+    }
+
+    [Fact]
+    public void ConcatMany_TwiceTheShards_TwiceTheAllocation()
+    {
+        var shards = Enumerable.Range(0, 2000).Select(i => Shard(i, rows: 5)).ToList();
+        DataTable.Concat(shards.Take(2).ToList());
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        DataTable.Concat(shards.Take(1000).ToList());
+        var half = GC.GetAllocatedBytesForCurrentThread() - before;
+        before = GC.GetAllocatedBytesForCurrentThread();
+        DataTable.Concat(shards);
+        var all = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.InRange((double)all / half, 1.8, 2.2);
+    }
+
+    private static DataTable Shard(int index, int rows) => DataTable.FromColumns(
+        ["n", "label"],
+        [[.. Enumerable.Range(0, rows).Select(r => (index * 100 + r).ToString(System.Globalization.CultureInfo.InvariantCulture))],
+         [.. Enumerable.Range(0, rows).Select(r => $"s{index} r{r}")]]);
 }

@@ -28,7 +28,7 @@ public static class CsvTable
         }
         catch (DecoderFallbackException ex)
         {
-            throw new DataFormatException($"the file starts like {found.EncodingName} text but holds bytes that are not; save it as UTF-8 CSV.", ex);
+            throw NotItsEncoding(found, ex);
         }
         finally
         {
@@ -38,6 +38,10 @@ public static class CsvTable
             }
         }
     }
+
+    /// <summary>The one-line error of a file whose bytes break the encoding its first bytes showed.</summary>
+    internal static DataFormatException NotItsEncoding(Encoding found, DecoderFallbackException ex) =>
+        new($"the file starts like {found.EncodingName} text but holds bytes that are not; save it as UTF-8 CSV.", ex);
 
     /// <summary>Writes a table as CSV: UTF-8 without BOM, LF line ends, a field quoted only when it must be.</summary>
     /// <param name="stream">The destination; left open.</param>

@@ -10,23 +10,7 @@ internal static class CsvTableReader
 {
     public static async Task<DataTable> ReadAsync(Stream stream, CsvReadOptions options, CancellationToken cancellationToken)
     {
-        var parserOptions = new CsvReaderOptions
-        {
-            Mode = CsvMode.Rfc4180,
-            Separator = ',',
-            HasHeader = false,
-            AllowLineBreaksInQuotes = true,
-            SkipEmptyLines = true,
-            TrimWhitespace = false,
-            TrackLineNumbers = true,
-            PoolStrings = true,
-            DetectSeparatorHint = false,
-            MalformedData = CsvMalformedDataHandling.Recover,
-            FieldCountMismatch = CsvFieldCountHandling.Allow,
-            OnMalformedRecord = OnMalformed,
-            MaxRecordSize = MaxRecordBytes(options),
-        };
-        var reader = CsvReader.Create(stream, parserOptions, leaveOpen: true);
+        var reader = CsvReader.Create(stream, ParserOptions(options), leaveOpen: true);
         await using (reader)
         {
             try
@@ -40,42 +24,87 @@ internal static class CsvTableReader
         }
     }
 
+    /// <summary>CsvHelper's parser settings: RFC 4180, no header handling (this class reads it), malformed rows reported.</summary>
+    internal static CsvReaderOptions ParserOptions(CsvReadOptions options) => new()
+    {
+        Mode = CsvMode.Rfc4180,
+        Separator = ',',
+        HasHeader = false,
+        AllowLineBreaksInQuotes = true,
+        SkipEmptyLines = true,
+        TrimWhitespace = false,
+        TrackLineNumbers = true,
+        PoolStrings = true,
+        DetectSeparatorHint = false,
+        MalformedData = CsvMalformedDataHandling.Recover,
+        FieldCountMismatch = CsvFieldCountHandling.Allow,
+        OnMalformedRecord = OnMalformed,
+        MaxRecordSize = MaxRecordBytes(options),
+    };
+
     /// <summary>A row may hold a few cells at the cell limit; past this the reader stops growing its buffer.</summary>
     internal static int MaxRecordBytes(CsvReadOptions options) =>
         (int)Math.Min(int.MaxValue / 2, (4L * options.MaxCellLength) + (64 * 1024));
 
-    private static async Task<DataTable> ReadTableAsync(CsvReader reader, CsvReadOptions options, CancellationToken cancellationToken)
+    /// <summary>Reads the first record as the header; the one-line error of an empty file otherwise.</summary>
+    internal static async Task<string[]> ReadHeaderAsync(CsvReader reader, CsvReadOptions options, CancellationToken cancellationToken)
     {
         if (!await reader.ReadAsync(cancellationToken))
         {
             throw new DataFormatException("The file is empty; expected a header line followed by data rows.");
         }
 
-        var header = ReadHeader(reader, options);
-        var columns = new List<string?>[header.Length];
-        for (var c = 0; c < columns.Length; c++)
+        return ReadHeader(reader, options);
+    }
+
+    /// <summary>
+    /// Reads the next data row into <paramref name="row"/> (one cell per header column), checking the field count, the
+    /// row limit and every cell; false at the end of the file. <paramref name="rowsSoFar"/> is the number of data rows
+    /// read before this one.
+    /// </summary>
+    internal static async ValueTask<bool> ReadRowAsync(CsvReader reader, string?[] row, int rowsSoFar, CsvReadOptions options, CancellationToken cancellationToken)
+    {
+        if (!await reader.ReadAsync(cancellationToken))
         {
-            columns[c] = [];
+            return false;
         }
 
-        var rows = 0;
-        while (await reader.ReadAsync(cancellationToken))
+        var line = reader.LineNumber;
+        if (reader.FieldCount != row.Length)
         {
-            var line = reader.LineNumber;
-            if (reader.FieldCount != header.Length)
-            {
-                throw new DataFormatException(
-                    $"expected {header.Length} fields as in the header but found {reader.FieldCount}.", line, null);
-            }
+            throw new DataFormatException(
+                $"expected {row.Length} fields as in the header but found {reader.FieldCount}.", line, null);
+        }
 
-            if (rows == options.MaxRows)
-            {
-                throw new DataFormatException($"the file has more than {options.MaxRows:N0} data rows, the most accepted.", line, null) { Limit = CsvLimit.Rows };
-            }
+        if (rowsSoFar == options.MaxRows)
+        {
+            throw new DataFormatException($"the file has more than {options.MaxRows:N0} data rows, the most accepted.", line, null) { Limit = CsvLimit.Rows };
+        }
 
-            for (var c = 0; c < header.Length; c++)
+        for (var c = 0; c < row.Length; c++)
+        {
+            row[c] = ReadCell(reader, c, line, options);
+        }
+
+        return true;
+    }
+
+    private static async Task<DataTable> ReadTableAsync(CsvReader reader, CsvReadOptions options, CancellationToken cancellationToken)
+    {
+        var header = await ReadHeaderAsync(reader, options, cancellationToken);
+        var columns = new ColumnBuilder[header.Length];
+        for (var c = 0; c < columns.Length; c++)
+        {
+            columns[c] = new ColumnBuilder();
+        }
+
+        var row = new string?[header.Length];
+        var rows = 0;
+        while (await ReadRowAsync(reader, row, rows, options, cancellationToken))
+        {
+            for (var c = 0; c < row.Length; c++)
             {
-                columns[c].Add(ReadCell(reader, c, line, options));
+                columns[c].Add(row[c]);
             }
 
             rows++;
@@ -89,7 +118,7 @@ internal static class CsvTableReader
         var arrays = new string?[header.Length][];
         for (var c = 0; c < arrays.Length; c++)
         {
-            arrays[c] = [.. columns[c]];
+            arrays[c] = columns[c].ToArray();
         }
 
         return DataTable.Create(header, arrays);
@@ -174,7 +203,7 @@ internal static class CsvTableReader
     internal static bool LooksLikeData(string cell) =>
         double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value);
 
-    private static void OnMalformed(CsvMalformedRecord record)
+    internal static void OnMalformed(CsvMalformedRecord record)
     {
         var what = record.Reason switch
         {
@@ -186,7 +215,7 @@ internal static class CsvTableReader
         throw new DataFormatException(what, record.LineNumber == 0 ? null : record.LineNumber, null);
     }
 
-    private static DataFormatException Translate(CsvFormatException ex, CsvReadOptions options)
+    internal static DataFormatException Translate(CsvFormatException ex, CsvReadOptions options)
     {
         long? line = ex.LineNumber > 0 ? ex.LineNumber : null;
         if (ex.Message.Contains("MaxRecordSize", StringComparison.Ordinal) || ex.Message.Contains("record size", StringComparison.OrdinalIgnoreCase))

@@ -9,7 +9,7 @@ internal static class CsvTableWriter
     /// Quoted: fields with a comma, a quote, CR or LF (RFC 4180), and fields that start or end with a space or a
     /// tab (readers that trim would lose it). Everything else is written bare, so a plain cell's bytes are unchanged.
     /// </summary>
-    private static readonly CsvWriterOptions Options = new()
+    internal static readonly CsvWriterOptions Options = new()
     {
         Mode = CsvMode.Rfc4180,
         Separator = ',',
@@ -22,32 +22,11 @@ internal static class CsvTableWriter
 
     public static async Task WriteAsync(Stream stream, DataTable table, CancellationToken cancellationToken)
     {
-        var csv = CsvWriter.Create(stream, Options, leaveOpen: true);
-        await using (csv)
+        var writer = await CsvRowWriter.CreateAsync(stream, table.Columns, cancellationToken);
+        await using (writer)
         {
-            foreach (var name in table.Columns)
-            {
-                csv.WriteField(name);
-            }
-
-            await csv.EndRecordAsync(cancellationToken);
-            var columns = new string?[table.Columns.Count][];
-            for (var c = 0; c < columns.Length; c++)
-            {
-                columns[c] = table.RawColumn(c);
-            }
-
-            for (var r = 0; r < table.RowCount; r++)
-            {
-                foreach (var column in columns)
-                {
-                    csv.WriteField(column[r] ?? string.Empty);
-                }
-
-                await csv.EndRecordAsync(cancellationToken);
-            }
-
-            await csv.FlushAsync(cancellationToken);
+            await writer.WriteAsync(table, cancellationToken);
+            await writer.FlushAsync(cancellationToken);
         }
     }
 }

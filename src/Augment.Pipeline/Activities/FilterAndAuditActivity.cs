@@ -17,17 +17,7 @@ internal sealed class FilterAndAuditActivity(IBlobStore blobs, RealnessScorer? r
         var holdout = await BlobTables.ReadAsync(blobs, WorkArea.WorkContainer, WorkArea.Holdout(input.RunId), null, cancellationToken);
         var schema = await BlobTables.ReadJsonAsync(blobs, WorkArea.WorkContainer, WorkArea.Schema(input.RunId), DataJsonContext.Default.DatasetSchema, cancellationToken);
 
-        var sampled = DataTable.FromColumns(train.Columns, train.Columns.Select(_ => Array.Empty<string?>()).ToList());
-        foreach (var shard in input.Shards.OrderBy(s => s.Index))
-        {
-            var rows = await BlobTables.ReadAsync(blobs, WorkArea.WorkContainer, shard.Blob, null, cancellationToken);
-            if (!rows.Columns.SequenceEqual(train.Columns))
-            {
-                throw new InvalidDataException($"shard {shard.Index} has columns that differ from the training data");
-            }
-
-            sampled = DataTable.Concat(sampled, rows);
-        }
+        var sampled = await ReadShardsAsync(blobs, input, train.Columns, cancellationToken);
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var (kept, report) = new SyntheticFilter(train, holdout, schema, input.Spec.Quality, realness).Run(sampled, input.Spec.Seed);
@@ -43,5 +33,26 @@ internal sealed class FilterAndAuditActivity(IBlobStore blobs, RealnessScorer? r
         var audit = GroupAudit.Audit(train, kept, schema, input.Spec.Sensitive, input.Spec.Target);
         await BlobTables.WriteAsync(blobs, WorkArea.WorkContainer, WorkArea.Filtered(input.RunId), kept, cancellationToken);
         return new FilterResult(report, quality, audit, seconds);
+    }
+
+    /// <summary>
+    /// Reads every shard in index order and joins them once (<see cref="DataTable.Concat(IReadOnlyList{DataTable})"/>): the
+    /// work is linear in the rows sampled, whatever the shard count (appending shard by shard re-copied every row so far).
+    /// </summary>
+    internal static async Task<DataTable> ReadShardsAsync(IBlobStore blobs, FilterInput input, IReadOnlyList<string> columns, CancellationToken cancellationToken)
+    {
+        var shards = new List<DataTable>(input.Shards.Count + 1) { DataTable.FromColumns(columns, columns.Select(_ => Array.Empty<string?>()).ToList()) };
+        foreach (var shard in input.Shards.OrderBy(s => s.Index))
+        {
+            var rows = await BlobTables.ReadAsync(blobs, WorkArea.WorkContainer, shard.Blob, null, cancellationToken);
+            if (!rows.Columns.SequenceEqual(columns))
+            {
+                throw new InvalidDataException($"shard {shard.Index} has columns that differ from the training data");
+            }
+
+            shards.Add(rows);
+        }
+
+        return DataTable.Concat(shards);
     }
 }

@@ -14,25 +14,23 @@ internal sealed class MergeActivity(IBlobStore blobs)
 {
     public async Task<AugmentResult> RunAsync(MergeInput input, CancellationToken cancellationToken)
     {
-        var train = await BlobTables.ReadAsync(blobs, WorkArea.WorkContainer, WorkArea.Train(input.RunId), null, cancellationToken);
-        var synthetic = await BlobTables.ReadAsync(blobs, WorkArea.WorkContainer, WorkArea.Filtered(input.RunId), null, cancellationToken);
-        if (input.Profile.Identifiers is { Count: > 0 } identifiers)
-        {
-            var real = await BlobTables.ReadAsync(blobs, WorkArea.WorkContainer, WorkArea.Identifiers(input.RunId), null, cancellationToken);
-            train = WithIdentifiers(train, identifiers, i => [.. real.Column(i)]);
-            synthetic = WithIdentifiers(synthetic, identifiers, i => [.. Enumerable.Range(0, synthetic.RowCount).Select(k => identifiers[i].Value(k))]);
-        }
-
-        var evaluation = await ReadEvaluationAsync(input.RunId, cancellationToken);
-        var augmented = DataTable.Concat(train, synthetic);
-
         var prefix = WorkArea.OutputPrefix(input.Request.Dataset, input.RunId);
         var outputs = WorkArea.OutputFiles.Select(f => prefix + f).ToList();
-        var report = Build(input, evaluation, augmented.RowCount);
+        var identifiers = input.Profile.Identifiers ?? [];
+
+        // augmented.csv and synthetic.csv are streamed row by row through temporary files: the real rows (with their
+        // identifiers read in step from identifiers.csv), then the synthetic rows (with fresh identifiers), so memory
+        // stays flat however large the table.
+        await using var augmented = BlobTables.TempFile();
+        await using var synthetic = BlobTables.TempFile();
+        var augmentedRows = await WriteOutputsAsync(input.RunId, identifiers, augmented, synthetic, cancellationToken);
+
+        var evaluation = await ReadEvaluationAsync(input.RunId, cancellationToken);
+        var report = Build(input, evaluation, checked((int)augmentedRows));
         var html = ReportHtml.Render(report);
 
-        await BlobTables.WriteAsync(blobs, WorkArea.OutputContainer, outputs[0], augmented, cancellationToken);
-        await BlobTables.WriteAsync(blobs, WorkArea.OutputContainer, outputs[1], synthetic, cancellationToken);
+        await BlobTables.UploadCsvAsync(blobs, WorkArea.OutputContainer, outputs[0], augmented, cancellationToken);
+        await BlobTables.UploadCsvAsync(blobs, WorkArea.OutputContainer, outputs[1], synthetic, cancellationToken);
         using (var page = new MemoryStream(Encoding.UTF8.GetBytes(html)))
         {
             await blobs.UploadAsync(WorkArea.OutputContainer, outputs[2], page, new BlobWriteOptions { ContentType = "text/html; charset=utf-8" }, cancellationToken);
@@ -43,19 +41,76 @@ internal sealed class MergeActivity(IBlobStore blobs)
         return new AugmentResult(input.RunId, input.Request.Dataset, p.Rows, p.TrainRows, p.HoldoutRows, input.Filter.Kept, WorkArea.OutputContainer, outputs);
     }
 
-    /// <summary>Puts identifier column i's cells (from <paramref name="cells"/>) back at its original position.</summary>
-    internal static DataTable WithIdentifiers(DataTable table, IReadOnlyList<IdentifierColumn> identifiers, Func<int, string?[]> cells)
+    /// <summary>
+    /// Streams augmented.csv (training rows, then synthetic rows) into <paramref name="augmented"/> and synthetic.csv into
+    /// <paramref name="synthetic"/>, identifier columns put back at their positions; returns augmented.csv's row count.
+    /// Holds one row of each file at a time.
+    /// </summary>
+    internal async Task<long> WriteOutputsAsync(string runId, IReadOnlyList<IdentifierColumn> identifiers, Stream augmented, Stream synthetic, CancellationToken cancellationToken)
     {
-        var names = table.Columns.ToList();
-        var columns = Enumerable.Range(0, table.Columns.Count).Select(c => table.Column(c).ToArray()).ToList();
-        for (var i = 0; i < identifiers.Count; i++)
+        await using var train = await BlobTables.OpenRowsAsync(blobs, WorkArea.WorkContainer, WorkArea.Train(runId), cancellationToken);
+        await using var ids = identifiers.Count > 0 ? await BlobTables.OpenRowsAsync(blobs, WorkArea.WorkContainer, WorkArea.Identifiers(runId), cancellationToken) : null;
+        var header = WithIdentifiers(train.Rows.Columns, identifiers, i => identifiers[i].Name);
+        var realRow = new string?[train.Rows.Columns.Count];
+        var idRow = new string?[identifiers.Count];
+        var outRow = new string?[header.Length];
+
+        var toAugmented = await CsvRowWriter.CreateAsync(augmented, header, cancellationToken);
+        await using (toAugmented)
         {
-            // Identifiers are in column order, so each position counts the ones inserted before it.
-            names.Insert(identifiers[i].Position, identifiers[i].Name);
-            columns.Insert(identifiers[i].Position, cells(i));
+            while (await train.Rows.ReadAsync(realRow, cancellationToken))
+            {
+                if (ids is not null && !await ids.Rows.ReadAsync(idRow, cancellationToken))
+                {
+                    throw new InvalidDataException($"identifiers.csv has fewer rows than train.csv ({ids.Rows.RowCount:N0})");
+                }
+
+                await toAugmented.WriteAsync(Compose(realRow, identifiers, i => idRow[i], outRow), cancellationToken);
+            }
+
+            await using var kept = await BlobTables.OpenRowsAsync(blobs, WorkArea.WorkContainer, WorkArea.Filtered(runId), cancellationToken);
+            if (!kept.Rows.Columns.SequenceEqual(train.Rows.Columns, StringComparer.Ordinal))
+            {
+                throw new InvalidDataException("the kept synthetic rows have columns that differ from the training data");
+            }
+
+            var toSynthetic = await CsvRowWriter.CreateAsync(synthetic, header, cancellationToken);
+            await using (toSynthetic)
+            {
+                long k = 0;
+                while (await kept.Rows.ReadAsync(realRow, cancellationToken))
+                {
+                    var row = Compose(realRow, identifiers, i => identifiers[i].Value(k), outRow);
+                    await toAugmented.WriteAsync(row, cancellationToken);
+                    await toSynthetic.WriteAsync(row, cancellationToken);
+                    k++;
+                }
+            }
+
+            return toAugmented.RowCount;
+        }
+    }
+
+    /// <summary>The names or cells of a row with identifier column i's (from <paramref name="value"/>) back at its position.</summary>
+    internal static T[] WithIdentifiers<T>(IReadOnlyList<T> modelled, IReadOnlyList<IdentifierColumn> identifiers, Func<int, T> value)
+    {
+        var result = new T[modelled.Count + identifiers.Count];
+        Compose(modelled, identifiers, value, result);
+        return result;
+    }
+
+    /// <summary>Fills <paramref name="target"/>: identifiers are in column order, at their original positions; the
+    /// modelled cells fill the other positions in order.</summary>
+    private static T[] Compose<T>(IReadOnlyList<T> modelled, IReadOnlyList<IdentifierColumn> identifiers, Func<int, T> value, T[] target)
+    {
+        var next = 0;
+        var m = 0;
+        for (var c = 0; c < target.Length; c++)
+        {
+            target[c] = next < identifiers.Count && identifiers[next].Position == c ? value(next++) : modelled[m++];
         }
 
-        return DataTable.FromColumns(names, columns);
+        return target;
     }
 
     /// <summary>Assembles report.json's content.</summary>

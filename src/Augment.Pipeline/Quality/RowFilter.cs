@@ -23,7 +23,9 @@ public enum RowVerdict
 public sealed class RowFilter
 {
     private readonly ColumnRule[] _rules;
-    private readonly HashSet<string> _realRows;
+    private readonly DataTable _real;
+    private readonly Dictionary<int, int> _firstRealRowByHash; // row hash → first real row with it
+    private readonly int[] _nextRealRowWithHash;                 // chains real rows whose hashes are equal (-1 ends)
 
     /// <summary>Learns the rules from <paramref name="real"/>, all the real rows (train and holdout).</summary>
     public RowFilter(DataTable real, DatasetSchema schema)
@@ -34,10 +36,16 @@ public sealed class RowFilter
             _rules[c] = ColumnRule.Learn(schema.Columns[c], real.Column(c));
         }
 
-        _realRows = new HashSet<string>(real.RowCount, StringComparer.Ordinal);
-        for (var r = 0; r < real.RowCount; r++)
+        // A hash per real row and a chain of the rows sharing one, confirmed cell by cell: exact like a set of
+        // joined row strings, without holding a ~100-character key for every real row (at 1M rows about 250 MB).
+        _real = real;
+        _firstRealRowByHash = new Dictionary<int, int>(real.RowCount);
+        _nextRealRowWithHash = new int[real.RowCount];
+        for (var r = real.RowCount - 1; r >= 0; r--)
         {
-            _realRows.Add(RowKey(real, r));
+            var hash = RowHash(real, r);
+            _nextRealRowWithHash[r] = _firstRealRowByHash.TryGetValue(hash, out var next) ? next : -1;
+            _firstRealRowByHash[hash] = r;
         }
     }
 
@@ -68,7 +76,52 @@ public sealed class RowFilter
     }
 
     /// <summary>True when the row equals a real row cell for cell.</summary>
-    public bool IsCopyOfReal(DataTable synthetic, int row) => _realRows.Contains(RowKey(synthetic, row));
+    public bool IsCopyOfReal(DataTable synthetic, int row)
+    {
+        if (!_firstRealRowByHash.TryGetValue(RowHash(synthetic, row), out var real))
+        {
+            return false;
+        }
+
+        for (; real >= 0; real = _nextRealRowWithHash[real])
+        {
+            if (SameCells(synthetic, row, _real, real))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether two rows hold the same cells (ordinal; missing equals only missing).</summary>
+    private static bool SameCells(DataTable a, int rowA, DataTable b, int rowB)
+    {
+        var columns = a.Columns.Count;
+        for (var c = 0; c < columns; c++)
+        {
+            if (!string.Equals(a[rowA, c], b[rowB, c], StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>A hash of the row's cells (the runtime's vectorised string hash, per process): equal rows hash alike;
+    /// rows that collide are told apart by <see cref="SameCells"/>.</summary>
+    private static int RowHash(DataTable table, int row)
+    {
+        var hash = default(HashCode);
+        var columns = table.Columns.Count;
+        for (var c = 0; c < columns; c++)
+        {
+            hash.Add(table[row, c] is { } cell ? StringComparer.Ordinal.GetHashCode(cell) : -1);
+        }
+
+        return hash.ToHashCode();
+    }
 
     /// <summary>The row's cells joined into one ordinal key (missing distinct from empty).</summary>
     internal static string RowKey(DataTable table, int row)

@@ -19,6 +19,8 @@ internal sealed class LatentClassEm
     private readonly int _k;
     private readonly double _smoothing;
     private readonly double[] _marginal; // per slot: the column's code frequency
+    private float[][]? _waveCounts;      // per chunk of a wave: expected code counts, slot-major (reused every step)
+    private double[][]? _waveSizes;      // per chunk of a wave: expected component sizes
 
     public LatentClassEm(int[] slots, int rows, int[] columnCodes, int components, double smoothing)
     {
@@ -76,39 +78,79 @@ internal sealed class LatentClassEm
     }
 
     /// <summary>One E step and one M step; returns the mean log-likelihood per row under the parameters before the step.</summary>
+    /// <remarks>
+    /// Chunks are computed in waves of at most <see cref="WaveSize"/> (in parallel within a wave) into buffers reused
+    /// across waves and steps, and each wave's sums are added in chunk order before the next starts: the arithmetic is the
+    /// same as summing every chunk's buffer in chunk order, so the fit is unchanged, but memory is a wave's buffers, not one
+    /// K × slots buffer per 2,048 rows (which grew with the rows and was allocated again at every step).
+    /// </remarks>
     public double Step()
     {
         var chunks = (_rows + ChunkRows - 1) / ChunkRows;
-        var counts = new float[chunks][];
-        var sizes = new double[chunks][];
-        var logLikelihoods = new double[chunks];
-        Parallel.For(0, chunks, c =>
+        var wave = Math.Min(WaveSize, chunks);
+        if (_waveCounts is null || _waveCounts.Length < wave)
         {
-            counts[c] = new float[_slotCount * _k];
-            sizes[c] = new double[_k];
-            logLikelihoods[c] = EStep(c * ChunkRows, Math.Min(_rows, (c + 1) * ChunkRows), counts[c], sizes[c]);
-        });
+            _waveCounts = new float[wave][];
+            _waveSizes = new double[wave][];
+            for (var i = 0; i < wave; i++)
+            {
+                _waveCounts[i] = new float[_slotCount * _k];
+                _waveSizes[i] = new double[_k];
+            }
+        }
 
+        var counts = _waveCounts;
+        var sizes = _waveSizes!;
+        var logLikelihoods = new double[wave];
         var total = new double[_slotCount * _k];
         var n = new double[_k];
         double logLikelihood = 0;
-        for (var c = 0; c < chunks; c++)
+        for (var first = 0; first < chunks; first += wave)
         {
-            for (var i = 0; i < total.Length; i++)
+            var inWave = Math.Min(wave, chunks - first);
+            Parallel.For(0, inWave, i =>
             {
-                total[i] += counts[c][i];
-            }
+                var c = first + i;
+                Array.Clear(counts[i]);
+                Array.Clear(sizes[i]);
+                logLikelihoods[i] = EStep(c * ChunkRows, Math.Min(_rows, (c + 1) * ChunkRows), counts[i], sizes[i]);
+            });
 
-            for (var k = 0; k < _k; k++)
+            for (var i = 0; i < inWave; i++)
             {
-                n[k] += sizes[c][k];
-            }
+                AddWidened(total, counts[i]);
+                for (var k = 0; k < _k; k++)
+                {
+                    n[k] += sizes[i][k];
+                }
 
-            logLikelihood += logLikelihoods[c];
+                logLikelihood += logLikelihoods[i];
+            }
         }
 
         MStep(total, n);
         return logLikelihood / _rows;
+    }
+
+    /// <summary>Chunks per wave: up to 16 while their count buffers fit in about 64 MB (at least 2), and at least one per
+    /// core. It changes memory and parallelism only, never the result.</summary>
+    private int WaveSize
+    {
+        get
+        {
+            var chunkBytes = Math.Max(1L, (long)_slotCount * _k * sizeof(float));
+            var byMemory = (int)Math.Clamp((64L << 20) / chunkBytes, 2, 16);
+            return Math.Max(byMemory, Math.Min(Environment.ProcessorCount, 64));
+        }
+    }
+
+    /// <summary><c>total[i] += part[i]</c>, each float widened to double (the same sums as a plain loop).</summary>
+    private static void AddWidened(double[] total, float[] part)
+    {
+        for (var i = 0; i < total.Length; i++)
+        {
+            total[i] += part[i];
+        }
     }
 
     private double EStep(int from, int to, float[] counts, double[] sizes)
