@@ -18,7 +18,11 @@ public static partial class Evaluator
         };
         var holdoutDetection = Detect(input.Holdout, input.Synthetic, input.Schema, options);
         list.Add(Compare("unconditional: all synthetic rows vs the holdout (real rows the model never saw)", "holdout", null, input.Holdout, input.Synthetic, input.Schema,
-            double.IsNaN(holdoutDetection.Score) ? null : holdoutDetection.Score) with { DetectionAuc = double.IsNaN(holdoutDetection.Auc) ? null : holdoutDetection.Auc });
+            double.IsNaN(holdoutDetection.Score) ? null : holdoutDetection.Score) with
+        {
+            DetectionAuc = double.IsNaN(holdoutDetection.Auc) ? null : holdoutDetection.Auc,
+            GbtDetectionAuc = options.GradientBoostedDetection ? GbtDetect(input.Holdout, input.Synthetic, input.Schema, options) : null,
+        });
 
         if (input.Target is { } target && options.PerClassFidelity)
         {
@@ -44,6 +48,12 @@ public static partial class Evaluator
 
         return new FidelitySummary(headline, compares, list);
     }
+
+    /// <summary>LightGBM detection's out-of-fold AUC, or null when a side has fewer rows than folds.</summary>
+    private static double? GbtDetect(DataTable real, DataTable synthetic, DatasetSchema schema, EvaluationOptions options) =>
+        real.RowCount >= options.DetectionFolds && synthetic.RowCount >= options.DetectionFolds
+            ? GbtDetection.Evaluate(real, synthetic, schema, options.Seed, options.DetectionFolds, options.DetectionMaxRows).Auc
+            : null;
 
     private static FidelityComparison Compare(string label, string against, string? value, DataTable real, DataTable synthetic, DatasetSchema schema, double? detection)
     {

@@ -102,12 +102,14 @@ public static partial class Evaluator
     {
         var train = Sample(input.Train, options.UtilityMaxTrainRows, options.Seed + 2);
         var synthetic = Sample(input.Synthetic, (int)Math.Ceiling((double)input.Synthetic.RowCount * train.RowCount / Math.Max(1, input.Train.RowCount)), options.Seed + 3);
-        if (train.RowCount < input.Train.RowCount)
+        var holdout = Sample(input.Holdout, options.UtilityMaxHoldoutRows, options.Seed + 4);
+        if (train.RowCount < input.Train.RowCount || holdout.RowCount < input.Holdout.RowCount)
         {
-            notes.Add($"utility: classifiers fitted on {train.RowCount} of {input.Train.RowCount} training rows and {synthetic.RowCount} of {input.Synthetic.RowCount} synthetic rows (same ratio; evaluation.maxRows), tested on all {input.Holdout.RowCount} holdout rows.");
+            var tested = holdout.RowCount < input.Holdout.RowCount ? $"{holdout.RowCount} of {input.Holdout.RowCount} holdout rows (sampled with the seed)" : $"all {input.Holdout.RowCount} holdout rows";
+            notes.Add($"utility: classifiers fitted on {train.RowCount} of {input.Train.RowCount} training rows and {synthetic.RowCount} of {input.Synthetic.RowCount} synthetic rows (same ratio; evaluation.maxRows), tested on {tested}.");
         }
 
-        return UtilityEvaluation.Evaluate(train, input.Holdout, synthetic, input.Schema, target, options.Seed, options.BootstrapResamples, options.UtilityMargin);
+        return UtilityEvaluation.Evaluate(train, holdout, synthetic, input.Schema, target, options.Seed, options.BootstrapResamples, options.UtilityMargin);
     }
 
     /// <summary>Wall and process CPU time since the last lap.</summary>

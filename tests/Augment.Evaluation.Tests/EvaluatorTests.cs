@@ -1,3 +1,4 @@
+using Augment.Data;
 using System.Text.Json;
 
 namespace Augment.Evaluation.Tests;
@@ -82,6 +83,40 @@ public class EvaluatorTests
 
         Assert.Equal(100, report.Privacy.SyntheticDcr.Count);
         Assert.Contains(report.Notes, n => n.StartsWith("privacy metrics: 100 of 400", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Evaluate_UtilityMaxHoldoutRows_ScoresASeededSampleAndSaysSo()
+    {
+        var train = SampleData.Population(600, 24);
+        var input = new EvaluationInput(train, SampleData.Population(900, 25), SampleData.Population(300, 26), SampleData.Schema(train), "label");
+        var options = new EvaluationOptions { UtilityMaxHoldoutRows = 250, BootstrapResamples = 50, GradientBoostedDetection = false };
+
+        var report = Evaluator.Evaluate(input, options);
+
+        Assert.Equal(250, report.Utility!.HoldoutRows);
+        Assert.Contains(report.Notes, n => n.Contains("tested on 250 of 900 holdout rows (sampled with the seed)", StringComparison.Ordinal));
+        Assert.Equal(report.Utility.Arms.Select(a => a.RocAuc), Evaluator.Evaluate(input, options).Utility!.Arms.Select(a => a.RocAuc));
+    }
+
+    [Fact]
+    public void Evaluate_GradientBoostedDetection_OnTheUnconditionalHoldoutComparisonOnly()
+    {
+        // Synthetic rows that copy the real marginals but break the label's dependence on the other columns: the logistic
+        // detector barely sees it, the trees do.
+        var train = SampleData.Population(1500, 51);
+        var holdout = SampleData.Population(1500, 52);
+        var synthetic = SampleData.Population(1500, 53);
+        var columns = SampleData.Columns.Select((_, c) => synthetic.Column(c).ToArray()).ToArray();
+        new Random(1).Shuffle(columns[synthetic.IndexOf("label")]);
+        var broken = DataTable.FromColumns(SampleData.Columns, columns);
+
+        var report = Evaluator.Evaluate(new EvaluationInput(train, holdout, broken, SampleData.Schema(train), "label"), new EvaluationOptions { Utility = false });
+
+        var unconditionalHoldout = Assert.Single(report.Comparisons.Comparisons, c => c.Against == "holdout" && c.Class is null);
+        Assert.NotNull(unconditionalHoldout.GbtDetectionAuc);
+        Assert.True(unconditionalHoldout.GbtDetectionAuc > unconditionalHoldout.DetectionAuc, $"GBT {unconditionalHoldout.GbtDetectionAuc}, logistic {unconditionalHoldout.DetectionAuc}");
+        Assert.All(report.Comparisons.Comparisons.Where(c => c != unconditionalHoldout), c => Assert.Null(c.GbtDetectionAuc));
     }
 
     [Fact]

@@ -93,7 +93,13 @@ public sealed record FidelityComparison(
     ShapeReport Shapes,
     TrendReport Trends,
     TrendReport TrendsRealRangeBins,
-    double? DetectionAuc = null);
+    double? DetectionAuc = null)
+{
+    /// <summary>Gets the out-of-fold ROC AUC of a gradient-boosted (LightGBM) classifier telling these synthetic rows
+    /// from these real rows (0.5 = cannot tell): ours, not an SDMetrics metric; trees see interactions and thresholds the
+    /// logistic detector misses. Computed on the unconditional comparison with the holdout only (null elsewhere).</summary>
+    public double? GbtDetectionAuc { get; init; }
+}
 
 /// <summary>Every labelled fidelity comparison of one evaluation.</summary>
 /// <param name="Sdmetrics">The headline: SDMetrics' numbers, unconditional, every column, all synthetic rows vs the

@@ -90,6 +90,10 @@ internal static class ReportHtmlSections
         if (report.Fidelity is { Sdmetrics: var sd } fid)
         {
             page.Append("<p>").Append(E($"SDMetrics (unconditional, all synthetic rows vs the {fid.Comparisons[0].RealRows:N0} real rows the model was fitted on): quality {N(sd.Quality)}, column shapes {N(sd.ColumnShapes)}, column-pair trends {N(sd.ColumnPairTrends)}, logistic detection {N(sd.LogisticDetection ?? double.NaN)}.")).Append("</p>");
+            if (fid.Comparisons.FirstOrDefault(c => c.GbtDetectionAuc is not null) is { GbtDetectionAuc: { } gbt } gbtBlock)
+            {
+                page.Append("<p>").Append(E($"Gradient-boosted detection (LightGBM, ours, not an SDMetrics metric): a tree model tells the synthetic rows from the {gbtBlock.RealRows:N0} held-out real rows with AUC {N(gbt)} (0.5 = cannot tell; the logistic detector's AUC is {N(gbtBlock.DetectionAuc ?? double.NaN)}). Trees see interactions a linear detector misses, so this is the stricter test.")).Append("</p>");
+            }
         }
 
         Table(page, ["column", "metric", "score"], ev.Shapes.Columns.Select(c => (IReadOnlyList<string>)[c.Column, c.Metric, N(c.Score)]));
