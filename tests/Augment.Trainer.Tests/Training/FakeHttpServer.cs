@@ -65,21 +65,21 @@ public sealed class FakeHttpServer : IAsyncDisposable
         }
     }
 
+    private volatile bool _stopping;
+
     private async Task LoopAsync()
     {
-        while (_listener.IsListening)
+        while (!_stopping && _listener.IsListening)
         {
             HttpListenerContext context;
             try
             {
                 context = await _listener.GetContextAsync();
             }
-            catch (Exception) when (!_listener.IsListening)
+            catch (Exception ex) when (_stopping || ex is HttpListenerException or ObjectDisposedException)
             {
-                return;
-            }
-            catch (HttpListenerException)
-            {
+                // Disposing: Stop/Close end the pending GetContext with HttpListenerException or, when Close wins the race,
+                // ObjectDisposedException (reading IsListening then throws too, so the flag decides, not the listener).
                 return;
             }
 
@@ -130,6 +130,7 @@ public sealed class FakeHttpServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _stopping = true;
         _listener.Stop();
         _listener.Close();
         await _loop.ConfigureAwait(false);
