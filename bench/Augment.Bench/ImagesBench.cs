@@ -78,7 +78,7 @@ internal static class ImagesBench
 
             var trainPixels = new Augment.Tensors.Tensor(train.Pixels, train.Count, train.Shape.Size);
             var (testToTrain, _) = ImageMetrics.Nearest(new Augment.Tensors.Tensor(test.Pixels, test.Count, test.Shape.Size), trainPixels);
-            var p1 = Percentile(testToTrain, 0.01);
+            var p1 = ImageMetrics.Percentile(testToTrain, 0.01);
             var (synthToTrain, _) = ImageMetrics.Nearest(new Augment.Tensors.Tensor(synthetic.Pixels, synthetic.Count, synthetic.Shape.Size), trainPixels);
             belowP1.Add(synthToTrain.Count(d => d < p1) / (double)synthToTrain.Length);
 
@@ -87,7 +87,7 @@ internal static class ImagesBench
         }
 
         var lifts = accuracy["real_classic_synthetic"].Zip(accuracy["real_classic"], (s, c) => 100 * (s - c)).ToArray();
-        var (lift, low, high) = TInterval(lifts);
+        var (lift, low, high) = ImageMetrics.TInterval(lifts);
         Console.WriteLine($"  lift (real + classic + synthetic − real + classic): {lift:+0.00;-0.00} points, 95 % CI [{low:F2}, {high:F2}] over {seeds} seeds; {clock.Elapsed.TotalSeconds:F0} s in all");
         var json = string.Join(",", arms.Select(a => $"\"{a}\":{Number(100 * accuracy[a].Average())}"));
         Console.WriteLine(
@@ -96,26 +96,6 @@ internal static class ImagesBench
             $"\"sample_ms_per_1000\":{Number(sampleSeconds.Average() * 1000)},\"fd\":{Number(fd.Average())},\"fd_real_train\":{Number(fdReal.Average())},\"density\":{Number(density.Average())}," +
             $"\"coverage\":{Number(coverage.Average())},\"intended_label\":{Number(intended.Average())},\"share_below_test_p1\":{Number(belowP1.Average())}}}");
         return Task.FromResult(0);
-    }
-
-    private static (double Mean, double Low, double High) TInterval(double[] values)
-    {
-        var mean = values.Average();
-        if (values.Length < 2)
-        {
-            return (mean, double.NaN, double.NaN);
-        }
-
-        var sd = Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Length - 1));
-        var t = MathNet.Numerics.Distributions.StudentT.InvCDF(0, 1, values.Length - 1, 0.975);
-        var half = t * sd / Math.Sqrt(values.Length);
-        return (mean, mean - half, mean + half);
-    }
-
-    private static double Percentile(double[] values, double q)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted[(int)Math.Floor(q * (sorted.Length - 1))];
     }
 
     private static int Option(string[] args, string name, int fallback)

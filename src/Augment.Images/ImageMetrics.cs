@@ -249,15 +249,57 @@ public static class ImageMetrics
         return all[..size];
     }
 
-    private static Tensor Rows(Tensor t, int[] rows)
+    /// <summary>The chosen rows of a [n, d] tensor, copied, in the given order.</summary>
+    /// <param name="t">The tensor.</param>
+    /// <param name="rows">The row indices.</param>
+    public static Tensor Rows(Tensor t, IReadOnlyList<int> rows)
     {
-        var result = new Tensor(rows.Length, t.Columns);
-        for (var i = 0; i < rows.Length; i++)
+        ArgumentNullException.ThrowIfNull(t);
+        ArgumentNullException.ThrowIfNull(rows);
+        var result = new Tensor(rows.Count, t.Columns);
+        for (var i = 0; i < rows.Count; i++)
         {
             t.Row(rows[i]).CopyTo(result.Row(i));
         }
 
         return result;
+    }
+
+    /// <summary>The <paramref name="q"/>-quantile of <paramref name="values"/> (the lower order statistic; 0 when empty).</summary>
+    /// <param name="values">The sample.</param>
+    /// <param name="q">The quantile in [0, 1].</param>
+    public static double Percentile(IReadOnlyCollection<double> values, double q)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        if (values.Count == 0)
+        {
+            return 0;
+        }
+
+        var sorted = values.Order().ToArray();
+        return sorted[(int)Math.Floor(q * (sorted.Length - 1))];
+    }
+
+    /// <summary>The mean of paired per-seed differences and its 95 % Student-t interval (NaN ends with fewer than two
+    /// values; all NaN when empty): how the image arms' lift is judged, in the benchmark and in a run's report.</summary>
+    /// <param name="values">One difference per seed.</param>
+    public static (double Mean, double Low, double High) TInterval(IReadOnlyList<double> values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        if (values.Count == 0)
+        {
+            return (double.NaN, double.NaN, double.NaN);
+        }
+
+        var mean = values.Average();
+        if (values.Count < 2)
+        {
+            return (mean, double.NaN, double.NaN);
+        }
+
+        var sd = Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1));
+        var half = MathNet.Numerics.Distributions.StudentT.InvCDF(0, 1, values.Count - 1, 0.975) * sd / Math.Sqrt(values.Count);
+        return (mean, mean - half, mean + half);
     }
 
     private static Tensor Kernel(Tensor x, Tensor y, int d)

@@ -80,6 +80,19 @@ public class ImageMetricsTests
         Assert.Equal(5, self[0], 4);
     }
 
+    [Fact]
+    public void TInterval_AndPercentile_MatchHandComputedValues()
+    {
+        // Mean 2, sd 1, t(0.975, 2 df) = 4.3027: half-width 4.3027 / √3 = 2.4842.
+        var (mean, low, high) = ImageMetrics.TInterval([1.0, 2.0, 3.0]);
+        Assert.Equal(2, mean, 9);
+        Assert.Equal(2 - 2.4842, low, 3);
+        Assert.Equal(2 + 2.4842, high, 3);
+        Assert.True(double.IsNaN(ImageMetrics.TInterval([5.0]).Low));
+        Assert.Equal(3, ImageMetrics.Percentile([5.0, 1.0, 3.0, 4.0, 2.0], 0.5));
+        Assert.Equal(1, ImageMetrics.Percentile([5.0, 1.0, 3.0, 4.0, 2.0], 0.01));
+    }
+
     private static Tensor Gaussian(int n, int d, int seed, float shift)
     {
         var random = new Augment.Synthesis.RandomSource(seed);

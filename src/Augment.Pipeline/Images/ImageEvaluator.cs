@@ -34,7 +34,7 @@ public static class ImageEvaluator
         // 1. Near-copies: closer (pixels, Euclidean) to a training image than 99 % of held-out images are.
         var trainPixels = Pixels(train);
         var (holdoutToTrain, _) = ImageMetrics.Nearest(Pixels(holdout), trainPixels);
-        var p1 = Percentile(holdoutToTrain, 0.01);
+        var p1 = ImageMetrics.Percentile(holdoutToTrain, 0.01);
         var filters = new List<ImageFilterStep>();
         var alive = Enumerable.Range(0, sampled.Count).ToList();
         var (toTrain, nearestTrain) = sampled.Count == 0 ? ([], []) : ImageMetrics.Nearest(Pixels(sampled), trainPixels);
@@ -61,7 +61,7 @@ public static class ImageEvaluator
         alive.RemoveAll(leastRealistic.Contains);
 
         var kept = sampled.Select(alive);
-        var keptFeatures = Rows(sampledFeatures, alive);
+        var keptFeatures = ImageMetrics.Rows(sampledFeatures, alive);
         var holdoutFeatures = judge.Features(holdout);
         var overall = Quality(keptFeatures, holdoutFeatures, trainFeatures, intended);
         var perClass = new List<ImageClassQuality>();
@@ -72,9 +72,9 @@ public static class ImageEvaluator
                 ? predicted.Where((p, i) => sampled.Labels[i] == cls && p == cls).Count() / (double)n
                 : double.NaN;
             perClass.Add(new ImageClassQuality(train.Classes[c], Quality(
-                Rows(keptFeatures, Enumerable.Range(0, kept.Count).Where(i => kept.Labels[i] == cls).ToList()),
-                Rows(holdoutFeatures, Enumerable.Range(0, holdout.Count).Where(i => holdout.Labels[i] == cls).ToList()),
-                Rows(trainFeatures, Enumerable.Range(0, train.Count).Where(i => train.Labels[i] == cls).ToList()),
+                ImageMetrics.Rows(keptFeatures, Enumerable.Range(0, kept.Count).Where(i => kept.Labels[i] == cls).ToList()),
+                ImageMetrics.Rows(holdoutFeatures, Enumerable.Range(0, holdout.Count).Where(i => holdout.Labels[i] == cls).ToList()),
+                ImageMetrics.Rows(trainFeatures, Enumerable.Range(0, train.Count).Where(i => train.Labels[i] == cls).ToList()),
                 classIntended)));
         }
 
@@ -113,7 +113,7 @@ public static class ImageEvaluator
         }
 
         var lifts = arms["real + classic + synthetic"].Zip(arms["real + classic"], (a, b) => 100 * (a - b)).ToArray();
-        var (mean, low, high) = TInterval(lifts);
+        var (mean, low, high) = ImageMetrics.TInterval(lifts);
         string verdict = double.IsNaN(low) ? "not measured" : low > 0 ? "helped" : high < 0 ? "hurt" : "no effect";
         var best = list.MaxBy(a => a.Mean)!;
         var recommendation = verdict == "helped" && best.Name.Contains("synthetic", StringComparison.Ordinal) ? best.Name : baseline.Name;
@@ -123,24 +123,6 @@ public static class ImageEvaluator
                 ? $"'{recommendation}' scored best and the interval excludes zero, so ship it."
                 : $"ship '{recommendation}', the best arm without synthetic images ({100 * baseline.Mean:F2} %){(verdict == "helped" ? ", which scored higher than every synthetic arm" : ", since the synthetic images did not help beyond doubt")}.");
         return new ImageUtility(list, mean, low, high, verdict, recommendation, note);
-    }
-
-    internal static (double Mean, double Low, double High) TInterval(double[] values)
-    {
-        if (values.Length == 0)
-        {
-            return (double.NaN, double.NaN, double.NaN);
-        }
-
-        var mean = values.Average();
-        if (values.Length < 2)
-        {
-            return (mean, double.NaN, double.NaN);
-        }
-
-        var sd = Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Length - 1));
-        var half = MathNet.Numerics.Distributions.StudentT.InvCDF(0, 1, values.Length - 1, 0.975) * sd / Math.Sqrt(values.Length);
-        return (mean, mean - half, mean + half);
     }
 
     private static ImageQuality Quality(Tensor synthetic, Tensor holdout, Tensor train, double intended)
@@ -158,13 +140,13 @@ public static class ImageEvaluator
         {
             var cls = c;
             var members = alive.Where(i => sampled.Labels[i] == cls).ToList();
-            var reference = Rows(trainFeatures, Enumerable.Range(0, train.Count).Where(i => train.Labels[i] == cls).ToList());
+            var reference = ImageMetrics.Rows(trainFeatures, Enumerable.Range(0, train.Count).Where(i => train.Labels[i] == cls).ToList());
             if (members.Count == 0 || reference.Rows == 0)
             {
                 continue;
             }
 
-            var distances = ImageMetrics.SquaredDistances(Rows(sampledFeatures, members), reference);
+            var distances = ImageMetrics.SquaredDistances(ImageMetrics.Rows(sampledFeatures, members), reference);
             var k = Math.Min(K, reference.Rows);
             for (var m = 0; m < members.Count; m++)
             {
@@ -178,26 +160,4 @@ public static class ImageEvaluator
     }
 
     private static Tensor Pixels(ImageSet set) => new(set.Pixels, set.Count, set.Shape.Size);
-
-    private static Tensor Rows(Tensor t, IReadOnlyList<int> rows)
-    {
-        var result = new Tensor(rows.Count, t.Columns);
-        for (var i = 0; i < rows.Count; i++)
-        {
-            t.Row(rows[i]).CopyTo(result.Row(i));
-        }
-
-        return result;
-    }
-
-    private static double Percentile(double[] values, double q)
-    {
-        if (values.Length == 0)
-        {
-            return 0;
-        }
-
-        var sorted = values.Order().ToArray();
-        return sorted[(int)Math.Floor(q * (sorted.Length - 1))];
-    }
 }
