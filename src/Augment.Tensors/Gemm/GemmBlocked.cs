@@ -4,10 +4,11 @@ using System.Runtime.InteropServices;
 namespace Augment.Tensors.Gemm;
 
 /// <summary>
-/// The blocked driver (Goto's scheme): for each NC-wide column block and KC-deep slice, pack op(B) once (shared),
-/// then, in parallel over MC-high row blocks, pack α·op(A) and sweep MR×NR micro-tiles. KC is sized so one B
-/// sliver fills half of L1d and MC so one packed A block fills half of L2 (<see cref="GemmCache"/>); the row blocks
-/// are evened out so that each thread gets the same share. Packing buffers are cached per thread.
+/// The blocked driver (Goto's scheme): for each NC-wide column block and KC-deep slice, pack op(B), then for each
+/// MC-high row block pack α·op(A) and sweep MR×NR micro-tiles. KC is sized so one B sliver fills half of L1d and MC
+/// so one packed A block fills half of L2 (<see cref="GemmCache"/>), evened out over the rows. Several threads each
+/// run this on their own ranges of C, on <see cref="GemmWorkers"/>' persistent threads (one parallel region per
+/// product). Packing buffers are cached per thread.
 /// </summary>
 internal static unsafe class GemmBlocked
 {
@@ -18,9 +19,6 @@ internal static unsafe class GemmBlocked
     private const int CacheLine = 64;
 
     private const int AlignFloats = CacheLine / sizeof(float);
-
-    // Packing a B block this small on one thread is cheaper than handing it to the pool.
-    private const int SerialPackValues = 64 * 1024;
 
     [ThreadStatic]
     private static float[]? packA;
@@ -60,45 +58,76 @@ internal static unsafe class GemmBlocked
         mBlocks = (g.M + mc - 1) / mc;
         var bLength = (kcMax * RoundUp(Math.Min(NC, g.N), nr)) + AlignFloats;
         var bBuffer = packB is { } pb && pb.Length >= bLength ? pb : (packB = GC.AllocateUninitializedArray<float>(bLength, pinned: true));
-        var bPtr = Aligned(bBuffer);
-        var bAddress = (nint)bPtr;
-        var options = new ParallelOptions { MaxDegreeOfParallelism = threads };
-        for (var j0 = 0; j0 < g.N; j0 += NC)
+        var sweep = new Sweep(g, kind, nr, kcMax, mc, mBlocks, (nint)Aligned(bBuffer));
+        var team = Math.Min(threads, mBlocks);
+        if (team <= 1 || !GemmWorkers.TryRun(team, t => sweep.Run(t, team)))
         {
-            var nc = Math.Min(NC, g.N - j0);
-            var bPanels = (nc + nr - 1) / nr;
-            for (var p0 = 0; p0 < g.K; p0 += kcMax)
-            {
-                var kc = Math.Min(kcMax, g.K - p0);
-                var gg = g;
-                if (threads > 1 && bPanels > 1 && (long)kc * nc > SerialPackValues)
-                {
-                    Parallel.For(0, bPanels, options, panel => GemmPacking.PackBPanel(gg, nr, j0, nc, p0, kc, panel, (float*)bAddress));
-                }
-                else
-                {
-                    for (var panel = 0; panel < bPanels; panel++)
-                    {
-                        GemmPacking.PackBPanel(g, nr, j0, nc, p0, kc, panel, bPtr);
-                    }
-                }
-
-                if (threads > 1 && mBlocks > 1)
-                {
-                    Parallel.For(0, mBlocks, options, ib => RowBlock(gg, kind, ib * mc, Math.Min(mc, gg.M - (ib * mc)), j0, nc, p0, kc, (float*)bAddress));
-                }
-                else
-                {
-                    for (var ib = 0; ib < mBlocks; ib++)
-                    {
-                        RowBlock(g, kind, ib * mc, Math.Min(mc, g.M - (ib * mc)), j0, nc, p0, kc, bPtr);
-                    }
-                }
-            }
+            sweep.Run(0, 1);
         }
 
         GC.KeepAlive(bBuffer);
     }
+
+    /// <summary>
+    /// One product's loops, run by every thread of the team at once: for each (NC, KC) slice the team packs B's
+    /// panels into the shared buffer, meets at a barrier, takes row blocks off a shared counter, and meets again
+    /// before the next slice overwrites B. Every C value is summed over the same KC slices in the same order
+    /// whichever thread computes it, so the result is bit-identical for any team size.
+    /// </summary>
+    private sealed class Sweep(GemmProblem g, GemmKernelKind kind, int nr, int kcMax, int mc, int mBlocks, nint packedB)
+    {
+        // One counter per (NC, KC) slice for B's panels and one for the row blocks: each starts at zero, so no
+        // thread has to reset a counter another may still be reading.
+        private readonly int[] nextPanel = new int[SliceCount(g, kcMax)];
+
+        private readonly int[] nextBlock = new int[SliceCount(g, kcMax)];
+
+        public void Run(int member, int team)
+        {
+            var slice = 0;
+            for (var j0 = 0; j0 < g.N; j0 += NC)
+            {
+                var nc = Math.Min(NC, g.N - j0);
+                var bPanels = (nc + nr - 1) / nr;
+                for (var p0 = 0; p0 < g.K; p0 += kcMax, slice++)
+                {
+                    var kc = Math.Min(kcMax, g.K - p0);
+                    var bPtr = (float*)packedB;
+                    if (team == 1)
+                    {
+                        for (var panel = 0; panel < bPanels; panel++)
+                        {
+                            GemmPacking.PackBPanel(g, nr, j0, nc, p0, kc, panel, bPtr);
+                        }
+
+                        for (var ib = 0; ib < mBlocks; ib++)
+                        {
+                            RowBlock(g, kind, ib * mc, Math.Min(mc, g.M - (ib * mc)), j0, nc, p0, kc, bPtr);
+                        }
+
+                        continue;
+                    }
+
+                    int panelIndex;
+                    while ((panelIndex = Interlocked.Increment(ref nextPanel[slice]) - 1) < bPanels)
+                    {
+                        GemmPacking.PackBPanel(g, nr, j0, nc, p0, kc, panelIndex, bPtr);
+                    }
+
+                    GemmWorkers.Barrier(team);
+                    int block;
+                    while ((block = Interlocked.Increment(ref nextBlock[slice]) - 1) < mBlocks)
+                    {
+                        RowBlock(g, kind, block * mc, Math.Min(mc, g.M - (block * mc)), j0, nc, p0, kc, bPtr);
+                    }
+
+                    GemmWorkers.Barrier(team);
+                }
+            }
+        }
+    }
+
+    private static int SliceCount(in GemmProblem g, int kcMax) => ((g.N + NC - 1) / NC) * ((g.K + kcMax - 1) / kcMax);
 
     private static void RowBlock(in GemmProblem g, GemmKernelKind kind, int i0, int mc, int j0, int nc, int p0, int kc, float* pb)
     {

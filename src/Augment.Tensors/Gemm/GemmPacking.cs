@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics.X86;
+
 namespace Augment.Tensors.Gemm;
 
 /// <summary>
@@ -80,7 +82,27 @@ internal static unsafe class GemmPacking
                 return;
             }
 
-            // B is stored n×k: read each of the sliver's rows once, scatter it down one column of the sliver.
+            // B is stored n×k: the sliver is a transpose. Full 8×8 blocks go through registers (eight row loads,
+            // an in-register transpose, eight stores); the rest is scattered value by value.
+            var pFull = 0;
+            if (Avx.IsSupported && cols == nr && nr % 8 == 0)
+            {
+                pFull = kc / 8 * 8;
+                for (var j = 0; j < nr; j += 8)
+                {
+                    var src = pb + ((long)(jStart + j) * g.Ldb) + p0;
+                    for (var p = 0; p < pFull; p += 8)
+                    {
+                        Transpose8x8(src + p, g.Ldb, outp + ((long)p * nr) + j, nr);
+                    }
+                }
+
+                if (pFull == kc)
+                {
+                    return;
+                }
+            }
+
             for (var j = 0; j < nr; j++)
             {
                 var o = outp + j;
@@ -95,11 +117,53 @@ internal static unsafe class GemmPacking
                 }
 
                 var src = pb + ((long)(jStart + j) * g.Ldb) + p0;
-                for (var p = 0; p < kc; p++, o += nr)
+                o += (long)pFull * nr;
+                for (var p = pFull; p < kc; p++, o += nr)
                 {
                     *o = src[p];
                 }
             }
         }
+    }
+
+    /// <summary>Writes the 8×8 block at <paramref name="src"/> (row stride <paramref name="ld"/>) transposed to <paramref name="dest"/> (row stride <paramref name="ldd"/>).</summary>
+    private static void Transpose8x8(float* src, int ld, float* dest, int ldd)
+    {
+        var r0 = Avx.LoadVector256(src);
+        var r1 = Avx.LoadVector256(src + ld);
+        var r2 = Avx.LoadVector256(src + (2 * ld));
+        var r3 = Avx.LoadVector256(src + (3 * ld));
+        var r4 = Avx.LoadVector256(src + (4 * ld));
+        var r5 = Avx.LoadVector256(src + (5 * ld));
+        var r6 = Avx.LoadVector256(src + (6 * ld));
+        var r7 = Avx.LoadVector256(src + (7 * ld));
+
+        // Interleave pairs of rows, then pairs of pairs; each 128-bit lane then holds a 4×4 transpose.
+        var t0 = Avx.UnpackLow(r0, r1);
+        var t1 = Avx.UnpackHigh(r0, r1);
+        var t2 = Avx.UnpackLow(r2, r3);
+        var t3 = Avx.UnpackHigh(r2, r3);
+        var t4 = Avx.UnpackLow(r4, r5);
+        var t5 = Avx.UnpackHigh(r4, r5);
+        var t6 = Avx.UnpackLow(r6, r7);
+        var t7 = Avx.UnpackHigh(r6, r7);
+        var s0 = Avx.Shuffle(t0, t2, 0x44);
+        var s1 = Avx.Shuffle(t0, t2, 0xEE);
+        var s2 = Avx.Shuffle(t1, t3, 0x44);
+        var s3 = Avx.Shuffle(t1, t3, 0xEE);
+        var s4 = Avx.Shuffle(t4, t6, 0x44);
+        var s5 = Avx.Shuffle(t4, t6, 0xEE);
+        var s6 = Avx.Shuffle(t5, t7, 0x44);
+        var s7 = Avx.Shuffle(t5, t7, 0xEE);
+
+        // Join the low lanes of rows 0–3 and 4–7 (columns 0–3), then the high lanes (columns 4–7).
+        Avx.Store(dest, Avx.Permute2x128(s0, s4, 0x20));
+        Avx.Store(dest + ldd, Avx.Permute2x128(s1, s5, 0x20));
+        Avx.Store(dest + (2 * ldd), Avx.Permute2x128(s2, s6, 0x20));
+        Avx.Store(dest + (3 * ldd), Avx.Permute2x128(s3, s7, 0x20));
+        Avx.Store(dest + (4 * ldd), Avx.Permute2x128(s0, s4, 0x31));
+        Avx.Store(dest + (5 * ldd), Avx.Permute2x128(s1, s5, 0x31));
+        Avx.Store(dest + (6 * ldd), Avx.Permute2x128(s2, s6, 0x31));
+        Avx.Store(dest + (7 * ldd), Avx.Permute2x128(s3, s7, 0x31));
     }
 }

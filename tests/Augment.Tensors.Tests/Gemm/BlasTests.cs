@@ -71,6 +71,41 @@ public class BlasTests
     }
 
     [Fact]
+    public void Gemm_CalledFromSeveralThreadsAtOnce_EachGetsItsOwnExactResult()
+    {
+        // One product holds the persistent workers at a time; the others must run on their own thread, correctly.
+        const int m = 180, n = 150, k = 300;
+        var a = TestData.Uniform(m * k, 21);
+        var b = TestData.Uniform(n * k, 22);
+        var expected = new float[m * n];
+        var saved = Blas.MaxThreads;
+        try
+        {
+            Blas.MaxThreads = 1;
+            Blas.Gemm(false, true, m, n, k, 1f, a, k, b, k, 0f, expected, n);
+            Blas.MaxThreads = 2;
+            var results = new float[4][];
+            var callers = Enumerable.Range(0, 4).Select(t => new Thread(() =>
+            {
+                var c = new float[m * n];
+                for (var r = 0; r < 25; r++)
+                {
+                    Blas.Gemm(false, true, m, n, k, 1f, a, k, b, k, 0f, c, n);
+                }
+
+                results[t] = c;
+            })).ToList();
+            callers.ForEach(t => t.Start());
+            callers.ForEach(t => t.Join());
+            Assert.All(results, c => Assert.Equal(expected, c));
+        }
+        finally
+        {
+            Blas.MaxThreads = saved;
+        }
+    }
+
+    [Fact]
     public void Gemm_ShortBuffer_ThrowsClearError()
     {
         var ex = Assert.Throws<ArgumentException>(() => Blas.Gemm(false, false, 4, 4, 4, 1f, new float[15], 4, new float[16], 4, 0f, new float[16], 4));
