@@ -5,17 +5,41 @@ namespace Augment.Storage;
 /// <summary>
 /// A thread-safe in-memory <see cref="IBlobStore"/> with the Blob service's semantics: a new ETag on every write,
 /// <c>If-None-Match: *</c> and <c>If-Match</c> guards, name-ordered paging, and leases that expire on the
-/// injected <see cref="TimeProvider"/>. For unit tests and single-process runs; content lives in memory.
+/// injected <see cref="TimeProvider"/>. For unit tests and single-process runs; content lives in memory, or, given a
+/// spill folder, blobs larger than <see cref="SpillBytes"/> live in files there (so a single-process run over a large
+/// dataset does not hold every blob it writes in its own memory; the folder's owner deletes it).
 /// </summary>
 public sealed partial class InMemoryBlobStore : IBlobStore
 {
+    /// <summary>Blobs larger than this go to the spill folder, when one is given.</summary>
+    public const int SpillBytes = 8 * 1024 * 1024;
+
     private readonly object _gate = new();
     private readonly Dictionary<string, SortedDictionary<string, Entry>> _containers = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
+    private readonly string? _spillFolder;
     private long _etagCounter;
 
     /// <summary>Creates an empty store on the given clock (the system clock when null).</summary>
-    public InMemoryBlobStore(TimeProvider? timeProvider = null) => _time = timeProvider ?? TimeProvider.System;
+    public InMemoryBlobStore(TimeProvider? timeProvider = null)
+        : this(timeProvider, spillFolder: null)
+    {
+    }
+
+    /// <summary>
+    /// Creates an empty store that keeps blobs over <see cref="SpillBytes"/> as files in <paramref name="spillFolder"/>
+    /// (created when missing; a replaced or deleted blob's file is deleted, the folder itself is the caller's).
+    /// </summary>
+    public InMemoryBlobStore(TimeProvider? timeProvider, string? spillFolder)
+    {
+        _time = timeProvider ?? TimeProvider.System;
+        if (spillFolder is not null)
+        {
+            Directory.CreateDirectory(spillFolder);
+        }
+
+        _spillFolder = spillFolder;
+    }
 
     /// <inheritdoc/>
     public Task CreateContainerIfNotExistsAsync(string container, CancellationToken cancellationToken = default)
@@ -35,10 +59,25 @@ public sealed partial class InMemoryBlobStore : IBlobStore
         ArgumentNullException.ThrowIfNull(content);
         StorageNames.ValidateBlob(name);
         options ??= new BlobWriteOptions();
-        using var buffer = new MemoryStream();
-        await content.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
-        var bytes = buffer.ToArray();
+        var (bytes, spilled) = await ReadContentAsync(content, cancellationToken).ConfigureAwait(false);
+        var committed = false;
+        try
+        {
+            var info = Commit(container, name, options, bytes, spilled);
+            committed = true;
+            return info;
+        }
+        finally
+        {
+            if (!committed)
+            {
+                spilled?.Delete();
+            }
+        }
+    }
 
+    private BlobInfo Commit(string container, string name, BlobWriteOptions options, byte[] bytes, SpillFile? spilled)
+    {
         lock (_gate)
         {
             var blobs = Container(container);
@@ -64,10 +103,44 @@ public sealed partial class InMemoryBlobStore : IBlobStore
                 throw new StorageConflictException(HttpStatusCode.PreconditionFailed, "LeaseNotPresentWithBlobOperation", $"Blob '{container}/{name}' has no lease.");
             }
 
-            var entry = new Entry(bytes, NextETag(), now, options.ContentType ?? "application/octet-stream", CopyMetadata(options.Metadata), lease);
+            var entry = new Entry(bytes, NextETag(), now, options.ContentType ?? "application/octet-stream", CopyMetadata(options.Metadata), lease) { Spilled = spilled };
             blobs[name] = entry;
+            existing?.Spilled?.Delete();
             return entry.ToInfo(container, name);
         }
+    }
+
+    /// <summary>Reads an upload into memory, or into a spill file once it passes <see cref="SpillBytes"/>.</summary>
+    private async Task<(byte[] Bytes, SpillFile? Spilled)> ReadContentAsync(Stream content, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await content.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+            if (_spillFolder is not null && buffer.Length > SpillBytes)
+            {
+                var file = new SpillFile(Path.Combine(_spillFolder, $"{Guid.NewGuid():N}.blob"));
+                try
+                {
+                    await using var output = new FileStream(file.Path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
+                    buffer.Position = 0;
+                    await buffer.CopyToAsync(output, cancellationToken).ConfigureAwait(false);
+                    await content.CopyToAsync(output, cancellationToken).ConfigureAwait(false);
+                    file.Length = output.Length;
+                }
+                catch
+                {
+                    file.Delete();
+                    throw;
+                }
+
+                return ([], file);
+            }
+        }
+
+        return (buffer.ToArray(), null);
     }
 
     /// <inheritdoc/>
@@ -85,7 +158,11 @@ public sealed partial class InMemoryBlobStore : IBlobStore
                 throw StorageErrors.ConditionNotMet($"{container}/{name}");
             }
 
-            Stream stream = new MemoryStream(entry.Content, writable: false);
+            // A spilled blob's file is opened while the lock is held, so a later replace or delete (which deletes
+            // the file) leaves this reader its snapshot, as the service does for a download in progress.
+            Stream stream = entry.Spilled is { } file
+                ? new FileStream(file.Path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1 << 16, useAsync: true)
+                : new MemoryStream(entry.Content, writable: false);
             return Task.FromResult<BlobDownload?>(new BlobDownload(entry.ToInfo(container, name), stream));
         }
     }
@@ -177,6 +254,7 @@ public sealed partial class InMemoryBlobStore : IBlobStore
 
             CheckWriteLease(entry, leaseId: null);
             _containers[container].Remove(name);
+            entry.Spilled?.Delete();
             return Task.FromResult(true);
         }
     }
@@ -222,8 +300,33 @@ public sealed partial class InMemoryBlobStore : IBlobStore
         Dictionary<string, string> Metadata,
         LeaseState? Lease)
     {
+        /// <summary>Gets the file holding the content instead of <see cref="Content"/>, when it was spilled.</summary>
+        public SpillFile? Spilled { get; init; }
+
         public BlobInfo ToInfo(string container, string name) =>
-            new(container, name, ETag, Content.LongLength, LastModified, ContentType,
+            new(container, name, ETag, Spilled?.Length ?? Content.LongLength, LastModified, ContentType,
                 new Dictionary<string, string>(Metadata, StringComparer.OrdinalIgnoreCase));
+    }
+
+    private sealed class SpillFile(string path)
+    {
+        public string Path { get; } = path;
+
+        public long Length { get; set; }
+
+        public void Delete()
+        {
+            try
+            {
+                File.Delete(Path);
+            }
+            catch (IOException)
+            {
+                // Best effort: the folder's owner deletes what is left.
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
     }
 }

@@ -8,6 +8,18 @@ public sealed class InMemoryBlobStoreConformanceTests : BlobStoreConformanceTest
     protected override IBlobStore Store { get; } = new InMemoryBlobStore(new ManualTimeProvider());
 }
 
+/// <summary>The blob conformance suite against <see cref="InMemoryBlobStore"/> keeping large blobs in a spill folder.</summary>
+public sealed class SpillingInMemoryBlobStoreConformanceTests : BlobStoreConformanceTests, IDisposable
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), $"augment-spill-{Guid.NewGuid():N}");
+
+    public SpillingInMemoryBlobStoreConformanceTests() => Store = new InMemoryBlobStore(new ManualTimeProvider(), _folder);
+
+    protected override IBlobStore Store { get; }
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+}
+
 /// <summary>The queue conformance suite against <see cref="InMemoryQueueStore"/> on a fake clock.</summary>
 public sealed class InMemoryQueueStoreConformanceTests : QueueStoreConformanceTests
 {
