@@ -56,10 +56,19 @@ internal static unsafe class GemmBlocked
 
         var mc = RoundUp((g.M + mBlocks - 1) / mBlocks, GemmKernels.MR);
         mBlocks = (g.M + mc - 1) / mc;
+
+        // Too few row blocks to share (a short, wide product such as CTGAN's critic, 50 packs × 1,570 inputs): split
+        // the columns too, each piece at least two B panels wide; a piece re-packs its rows of A, which are few.
+        var panels = (Math.Min(NC, g.N) + nr - 1) / nr;
+        var chunks = threads > 1 && mBlocks < 2 * threads
+            ? Math.Clamp((threads * BlocksPerThread) / mBlocks, 1, Math.Max(1, panels / 2))
+            : 1;
+        var panelsPerChunk = (panels + chunks - 1) / chunks;
+        chunks = (panels + panelsPerChunk - 1) / panelsPerChunk;
         var bLength = (kcMax * RoundUp(Math.Min(NC, g.N), nr)) + AlignFloats;
         var bBuffer = packB is { } pb && pb.Length >= bLength ? pb : (packB = GC.AllocateUninitializedArray<float>(bLength, pinned: true));
-        var sweep = new Sweep(g, kind, nr, kcMax, mc, mBlocks, (nint)Aligned(bBuffer));
-        var team = Math.Min(threads, mBlocks);
+        var sweep = new Sweep(g, kind, nr, kcMax, mc, mBlocks, panelsPerChunk, chunks, (nint)Aligned(bBuffer));
+        var team = Math.Min(threads, mBlocks * chunks);
         if (team <= 1 || !GemmWorkers.TryRun(team, t => sweep.Run(t, team)))
         {
             sweep.Run(0, 1);
@@ -70,11 +79,11 @@ internal static unsafe class GemmBlocked
 
     /// <summary>
     /// One product's loops, run by every thread of the team at once: for each (NC, KC) slice the team packs B's
-    /// panels into the shared buffer, meets at a barrier, takes row blocks off a shared counter, and meets again
+    /// panels into the shared buffer, meets at a barrier, takes (row block, column piece) items off a shared counter, and meets again
     /// before the next slice overwrites B. Every C value is summed over the same KC slices in the same order
     /// whichever thread computes it, so the result is bit-identical for any team size.
     /// </summary>
-    private sealed class Sweep(GemmProblem g, GemmKernelKind kind, int nr, int kcMax, int mc, int mBlocks, nint packedB)
+    private sealed class Sweep(GemmProblem g, GemmKernelKind kind, int nr, int kcMax, int mc, int mBlocks, int panelsPerChunk, int chunks, nint packedB)
     {
         // One counter per (NC, KC) slice for B's panels and one for the row blocks: each starts at zero, so no
         // thread has to reset a counter another may still be reading.
@@ -115,10 +124,18 @@ internal static unsafe class GemmBlocked
                     }
 
                     GemmWorkers.Barrier(team);
-                    int block;
-                    while ((block = Interlocked.Increment(ref nextBlock[slice]) - 1) < mBlocks)
+                    int item;
+                    while ((item = Interlocked.Increment(ref nextBlock[slice]) - 1) < mBlocks * chunks)
                     {
-                        RowBlock(g, kind, block * mc, Math.Min(mc, g.M - (block * mc)), j0, nc, p0, kc, bPtr);
+                        var (block, chunk) = Math.DivRem(item, chunks);
+                        var firstPanel = chunk * panelsPerChunk;
+                        if (firstPanel >= bPanels)
+                        {
+                            continue;
+                        }
+
+                        var jc = firstPanel * nr;
+                        RowBlock(g, kind, block * mc, Math.Min(mc, g.M - (block * mc)), j0 + jc, Math.Min(panelsPerChunk * nr, nc - jc), p0, kc, bPtr + ((long)jc * kc));
                     }
 
                     GemmWorkers.Barrier(team);
