@@ -38,9 +38,52 @@ public static class Detection
     public static DetectionReport Evaluate(DataTable real, DataTable synthetic, DatasetSchema schema, int seed = 42, int folds = 3, int maxRowsPerSide = 20_000,
         DetectionFeatures features = DetectionFeatures.SdMetrics)
     {
+        ArgumentNullException.ThrowIfNull(schema);
+        var sdmetrics = features == DetectionFeatures.SdMetrics;
+        return RunProtocol(
+            real,
+            synthetic,
+            seed,
+            folds,
+            maxRowsPerSide,
+            parallelFolds: false,
+            (realRows, synRows) =>
+            {
+                var codec = TableCodec.Fit(real, schema);
+                return sdmetrics
+                    ? Stack(Raw(codec, codec.Encode(real), realRows), Raw(codec, codec.Encode(synthetic), synRows))
+                    : Stack(DesignMatrix.Build(codec, codec.Encode(real), realRows), DesignMatrix.Build(codec, codec.Encode(synthetic), synRows));
+            },
+            (x, trainRows, trainLabels, testRows, _) =>
+            {
+                var (center, scale) = sdmetrics ? RobustScale(x, trainRows) : (new double[x.Columns], Enumerable.Repeat(1.0, x.Columns).ToArray());
+                var model = LogisticRegression.Fit(Select(x, trainRows, center, scale), trainLabels, 2, maxIterations: 100);
+                var p = model.PredictProba(Select(x, testRows, center, scale));
+                return testRows.Select((_, i) => p[(2 * i) + 1]).ToArray();
+            });
+    }
+
+    /// <summary>
+    /// The protocol every detector shares: at most <paramref name="maxRowsPerSide"/> seeded rows per side (real first),
+    /// seeded stratified folds, a classifier per fold scored by out-of-fold AUC, score = mean over folds of
+    /// 1 − (2·max(AUC, 0.5) − 1), and each sampled synthetic row's out-of-fold P(real).
+    /// </summary>
+    /// <param name="real">The real rows.</param>
+    /// <param name="synthetic">The synthetic rows.</param>
+    /// <param name="seed">Seed of the row sample and the fold assignment.</param>
+    /// <param name="folds">Folds (≥ 2).</param>
+    /// <param name="maxRowsPerSide">Rows sampled from each side at most.</param>
+    /// <param name="parallelFolds">Whether the folds are fitted at once (each fit single-threaded and seeded).</param>
+    /// <param name="features">Builds the stacked feature rows from the sampled real and synthetic row indices.</param>
+    /// <param name="scoreFold">Fits on the training rows (their labels: 1 = synthetic) and returns P(synthetic) for
+    /// each test row; called once per fold, at once when <paramref name="parallelFolds"/>.</param>
+    internal static DetectionReport RunProtocol<TFeatures>(
+        DataTable real, DataTable synthetic, int seed, int folds, int maxRowsPerSide, bool parallelFolds,
+        Func<int[], int[], TFeatures> features,
+        Func<TFeatures, int[], int[], int[], int, double[]> scoreFold)
+    {
         ArgumentNullException.ThrowIfNull(real);
         ArgumentNullException.ThrowIfNull(synthetic);
-        ArgumentNullException.ThrowIfNull(schema);
         ArgumentOutOfRangeException.ThrowIfLessThan(folds, 2);
         if (real.RowCount < folds || synthetic.RowCount < folds)
         {
@@ -50,30 +93,35 @@ public static class Detection
         var rng = new SplitMix(seed);
         var realRows = rng.Subset(real.RowCount, maxRowsPerSide);
         var synRows = rng.Subset(synthetic.RowCount, maxRowsPerSide);
-        var codec = TableCodec.Fit(real, schema);
-        var sdmetrics = features == DetectionFeatures.SdMetrics;
-        var x = sdmetrics
-            ? Stack(Raw(codec, codec.Encode(real), realRows), Raw(codec, codec.Encode(synthetic), synRows))
-            : Stack(DesignMatrix.Build(codec, codec.Encode(real), realRows), DesignMatrix.Build(codec, codec.Encode(synthetic), synRows));
+        var x = features(realRows, synRows);
         var labels = Enumerable.Repeat(0, realRows.Length).Concat(Enumerable.Repeat(1, synRows.Length)).ToArray();
         var fold = StratifiedFolds(labels, folds, ref rng);
 
         var aucs = new double[folds];
         var outOfFold = new double[labels.Length];
-        for (var f = 0; f < folds; f++)
+        void Fold(int f)
         {
             var trainRows = Enumerable.Range(0, labels.Length).Where(i => fold[i] != f).ToArray();
             var testRows = Enumerable.Range(0, labels.Length).Where(i => fold[i] == f).ToArray();
-            var (center, scale) = sdmetrics ? RobustScale(x, trainRows) : (new double[x.Columns], Enumerable.Repeat(1.0, x.Columns).ToArray());
-            var model = LogisticRegression.Fit(Select(x, trainRows, center, scale), trainRows.Select(i => labels[i]).ToArray(), 2, maxIterations: 100);
-            var p = model.PredictProba(Select(x, testRows, center, scale));
-            var scores = testRows.Select((_, i) => p[(2 * i) + 1]).ToArray();
+            var scores = scoreFold(x, trainRows, [.. trainRows.Select(i => labels[i])], testRows, f);
             for (var i = 0; i < testRows.Length; i++)
             {
                 outOfFold[testRows[i]] = scores[i];
             }
 
-            aucs[f] = Ranking.Auc(scores, testRows.Select(i => labels[i] == 1).ToArray());
+            aucs[f] = Ranking.Auc(scores, [.. testRows.Select(i => labels[i] == 1)]);
+        }
+
+        if (parallelFolds)
+        {
+            Parallel.For(0, folds, Fold);
+        }
+        else
+        {
+            for (var f = 0; f < folds; f++)
+            {
+                Fold(f);
+            }
         }
 
         var realness = new double[synthetic.RowCount];

@@ -27,49 +27,25 @@ public static class GbtDetection
     /// <exception cref="ArgumentException">Fewer rows than folds on a side.</exception>
     public static DetectionReport Evaluate(DataTable real, DataTable synthetic, DatasetSchema schema, int seed = 42, int folds = 3, int maxRowsPerSide = 20_000)
     {
-        ArgumentNullException.ThrowIfNull(real);
-        ArgumentNullException.ThrowIfNull(synthetic);
         ArgumentNullException.ThrowIfNull(schema);
-        ArgumentOutOfRangeException.ThrowIfLessThan(folds, 2);
-        if (real.RowCount < folds || synthetic.RowCount < folds)
-        {
-            throw new ArgumentException($"Detection needs at least {folds} real and {folds} synthetic rows.", nameof(synthetic));
-        }
-
-        var rng = new SplitMix(seed);
-        var realRows = rng.Subset(real.RowCount, maxRowsPerSide);
-        var synRows = rng.Subset(synthetic.RowCount, maxRowsPerSide);
-        var codec = TableCodec.Fit(real, schema);
-        var x = Resampling.Concat(Resampling.Select(codec.Encode(real), realRows), Resampling.Select(codec.Encode(synthetic), synRows));
-        var labels = Enumerable.Repeat(0, realRows.Length).Concat(Enumerable.Repeat(1, synRows.Length)).ToArray();
-        var fold = Detection.StratifiedFolds(labels, folds, ref rng);
-
-        var aucs = new double[folds];
-        var outOfFold = new double[labels.Length];
-        Parallel.For(0, folds, f =>
-        {
-            var trainRows = Enumerable.Range(0, labels.Length).Where(i => fold[i] != f).ToArray();
-            var testRows = Enumerable.Range(0, labels.Length).Where(i => fold[i] == f).ToArray();
-            var options = new LightGbmOptions { MaxRounds = Rounds, EarlyStopping = false, Seed = seed + f };
-            using var model = LightGbmClassifier.Fit(Resampling.Select(x, trainRows), trainRows.Select(i => labels[i]).ToArray(), null, 2, options);
-            var p = model.PredictProba(Resampling.Select(x, testRows));
-            var scores = testRows.Select((_, i) => p[(2 * i) + 1]).ToArray();
-            for (var i = 0; i < testRows.Length; i++)
+        return Detection.RunProtocol(
+            real,
+            synthetic,
+            seed,
+            folds,
+            maxRowsPerSide,
+            parallelFolds: true,
+            (realRows, synRows) =>
             {
-                outOfFold[testRows[i]] = scores[i];
-            }
-
-            aucs[f] = Ranking.Auc(scores, testRows.Select(i => labels[i] == 1).ToArray());
-        });
-
-        var realness = new double[synthetic.RowCount];
-        Array.Fill(realness, double.NaN);
-        for (var i = 0; i < synRows.Length; i++)
-        {
-            realness[synRows[i]] = 1 - outOfFold[realRows.Length + i];
-        }
-
-        var score = aucs.Average(a => 1 - ((2 * Math.Max(a, 0.5)) - 1));
-        return new DetectionReport(score, aucs.Average(), aucs, realness);
+                var codec = TableCodec.Fit(real, schema);
+                return Resampling.Concat(Resampling.Select(codec.Encode(real), realRows), Resampling.Select(codec.Encode(synthetic), synRows));
+            },
+            (x, trainRows, trainLabels, testRows, fold) =>
+            {
+                var options = new LightGbmOptions { MaxRounds = Rounds, EarlyStopping = false, Seed = seed + fold };
+                using var model = LightGbmClassifier.Fit(Resampling.Select(x, trainRows), trainLabels, null, 2, options);
+                var p = model.PredictProba(Resampling.Select(x, testRows));
+                return testRows.Select((_, i) => p[(2 * i) + 1]).ToArray();
+            });
     }
 }

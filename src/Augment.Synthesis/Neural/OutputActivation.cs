@@ -17,18 +17,27 @@ internal sealed class OutputActivation(IReadOnlyList<OutputSpan> spans, float ta
         var y = raw.Clone();
         foreach (var s in spans)
         {
+            if (s.Kind == SpanKind.Scalar)
+            {
+                for (var i = 0; i < y.Rows; i++)
+                {
+                    var cell = y.Row(i).Slice(s.Offset, 1);
+                    cell[0] = MathF.Tanh(cell[0]);
+                }
+
+                continue;
+            }
+
+            // Gumbel noise −log(−log u) for the whole span at once (the uniforms drawn in the same order as one row
+            // after another), the logarithms taken by vectorised TensorPrimitives.Log.
+            var noise = GumbelNoise(y.Rows * s.Length, random);
             for (var i = 0; i < y.Rows; i++)
             {
                 var g = y.Row(i).Slice(s.Offset, s.Length);
-                if (s.Kind == SpanKind.Scalar)
-                {
-                    g[0] = MathF.Tanh(g[0]);
-                    continue;
-                }
-
+                var n = noise.AsSpan(i * s.Length, s.Length);
                 for (var k = 0; k < g.Length; k++)
                 {
-                    g[k] = (g[k] - (float)Math.Log(-Math.Log(random.NextOpenUnit()))) / tau;
+                    g[k] = (g[k] + (float)n[k]) / tau;
                 }
 
                 Augment.Tensors.Ops.Softmax.Compute(g, g);
@@ -37,6 +46,22 @@ internal sealed class OutputActivation(IReadOnlyList<OutputSpan> spans, float ta
 
         output = y;
         return y;
+    }
+
+    /// <summary><paramref name="count"/> Gumbel(0, 1) draws, −log(−log u) with u uniform on (0, 1).</summary>
+    private static double[] GumbelNoise(int count, RandomSource random)
+    {
+        var noise = new double[count];
+        for (var k = 0; k < count; k++)
+        {
+            noise[k] = random.NextOpenUnit();
+        }
+
+        TensorPrimitives.Log(noise, noise);
+        TensorPrimitives.Negate(noise, noise);
+        TensorPrimitives.Log(noise, noise);
+        TensorPrimitives.Negate(noise, noise);
+        return noise;
     }
 
     public Tensor Backward(Tensor gradOutput)

@@ -34,6 +34,47 @@ public class OptimizerTests
         Assert.Equal(0.3f, layer.Bias.Value.Data[0], 2);
     }
 
+    [Theory]
+    [InlineData(0f, false)]
+    [InlineData(0.01f, false)]
+    [InlineData(0.01f, true)]
+    public void Adam_VectorisedStep_GivesTheTextbookUpdateBitForBit(float decay, bool decoupled)
+    {
+        // 37 values: whole vectors and a scalar tail. The textbook loop below is the update Adam documents.
+        const float lr = 2e-3f, b1 = 0.5f, b2 = 0.9f, eps = 1e-8f;
+        var w = TestData.Uniform(37, 3);
+        var parameter = new Parameter("w", new Tensor((float[])w.Clone(), 37));
+        var adam = new Adam([parameter], lr, b1, b2, eps, decay, decoupled);
+        var m = new float[37];
+        var v = new float[37];
+        for (var step = 1; step <= 5; step++)
+        {
+            var g = TestData.Uniform(37, 10 + step);
+            g.CopyTo(parameter.Grad.Data, 0);
+            adam.Step();
+            var c1 = 1f - MathF.Pow(b1, step);
+            var c2 = 1f - MathF.Pow(b2, step);
+            for (var i = 0; i < 37; i++)
+            {
+                var gi = g[i];
+                if (decoupled)
+                {
+                    w[i] -= lr * decay * w[i];
+                }
+                else
+                {
+                    gi += decay * w[i];
+                }
+
+                m[i] = (b1 * m[i]) + ((1f - b1) * gi);
+                v[i] = (b2 * v[i]) + ((1f - b2) * gi * gi);
+                w[i] -= lr * (m[i] / c1) / (MathF.Sqrt(v[i] / c2) + eps);
+            }
+
+            Assert.Equal(w, parameter.Value.Data);
+        }
+    }
+
     [Fact]
     public void AdamW_ZeroGradient_ShrinksWeightsByLrTimesDecay_AdamL2DoesNot()
     {
