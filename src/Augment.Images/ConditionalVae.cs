@@ -79,8 +79,8 @@ public sealed class ConditionalVae
     public int DecoderInputWidth => latent + classes;
 
     /// <summary>Gets the sampling network: [z, one-hot class] → linear → transposed convolutions → sigmoid, one image
-    /// per row (running statistics once <see cref="Sample(IReadOnlyList{int}, long, IReadOnlyList{string}, INetworkEngine?)"/>
-    /// has run or after <see cref="Load"/>). Its forward pass is what another engine must reproduce.</summary>
+    /// per row. Sampling runs it in evaluation mode (batch normalisation by its running statistics, as the exported graph
+    /// does); its forward pass is what another engine must reproduce.</summary>
     public Module DecoderNetwork => sampler;
 
     /// <summary>Gets the seconds training took.</summary>
