@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.Intrinsics.X86;
 using Augment.Images;
+using Augment.Synthesis.Neural;
 using Augment.Synthesis.Onnx;
 
 namespace Augment.Bench;
@@ -12,8 +13,9 @@ internal static partial class SamplingBench
     /// <c>sampling --images [--count 1000] [--rounds 5] [--vae-steps 100] [--per-class 100] [--seed 42] [--folder DIR]</c>:
     /// a conditional VAE fitted briefly on Fashion-MNIST (sampling cost does not depend on how long it trained), then
     /// <c>--count</c> images (equal per class) drawn by our own forward pass and through ONNX Runtime from the exported
-    /// decoder, alternating in one process, best of <c>--rounds</c>; the largest pixel difference between the two; the
-    /// CPU model and load average. Ends with one JSON line.
+    /// decoder, alternating in one process, best of <c>--rounds</c>; also ONNX Runtime with its batches one at a time on
+    /// one thread (how much of its lead is running batches in parallel); the largest pixel difference between ours and
+    /// ORT's; the CPU model and load average. Ends with one JSON line.
     /// </summary>
     private static int RunImages(string[] args)
     {
@@ -44,8 +46,10 @@ internal static partial class SamplingBench
         // Warm-up both, then alternate: on a shared machine the load moves within seconds.
         vae.Sample(perClass, seed, train.Classes);
         vae.Sample(perClass, seed, train.Classes, engine);
+        var serial = new OneAtATime(engine);
         var own = new List<double>();
         var ort = new List<double>();
+        var ortSerial = new List<double>();
         ImageSet? ownImages = null;
         ImageSet? ortImages = null;
         for (var r = 0; r < rounds; r++)
@@ -56,6 +60,9 @@ internal static partial class SamplingBench
             clock.Restart();
             ortImages = vae.Sample(perClass, seed, train.Classes, engine);
             ort.Add(clock.Elapsed.TotalSeconds);
+            clock.Restart();
+            vae.Sample(perClass, seed, train.Classes, serial);
+            ortSerial.Add(clock.Elapsed.TotalSeconds);
         }
 
         var worst = ownImages!.Pixels.Zip(ortImages!.Pixels).Max(p => Math.Abs(p.First - p.Second));
@@ -63,9 +70,24 @@ internal static partial class SamplingBench
         Console.WriteLine($"  VAE: {steps} steps on {train.Count} images ({vae.TrainSeconds:F1} s); export {export:F0} ms ({graph.Length / 1024} KiB), session {session:F0} ms on {engine.Provider.Provider} ({engine.Provider.Reason})");
         Console.WriteLine($"    own forward pass: {string.Join(", ", own.Select(s => s.ToString("F3", CultureInfo.InvariantCulture)))} s per {count} images");
         Console.WriteLine($"    ONNX Runtime:     {string.Join(", ", ort.Select(s => s.ToString("F3", CultureInfo.InvariantCulture)))} s  → {own.Min() / ort.Min():F2}× (best of each); largest pixel difference {worst:G3}");
+        Console.WriteLine($"    ONNX Runtime, one batch at a time on one thread: {string.Join(", ", ortSerial.Select(s => s.ToString("F3", CultureInfo.InvariantCulture)))} s  → {own.Min() / ortSerial.Min():F2}×");
         Console.WriteLine($"  load average after: {loadAfter}");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{{\"suite\":\"sampling-images\",\"cpu\":\"{GemmBench.Escape(cpu)}\",\"threads\":{Environment.ProcessorCount},\"load_before\":\"{loadBefore}\",\"load_after\":\"{loadAfter}\",\"images\":{count},\"own_s\":{own.Min():F4},\"ort_s\":{ort.Min():F4},\"speedup\":{own.Min() / ort.Min():F2},\"own_images_s\":{count / own.Min():F0},\"ort_images_s\":{count / ort.Min():F0},\"provider\":\"{engine.Provider.Provider}\",\"reason\":\"{GemmBench.Escape(engine.Provider.Reason)}\",\"max_abs_diff\":{worst:G3},\"export_ms\":{export:F1},\"session_ms\":{session:F0},\"graph_kib\":{graph.Length / 1024}}}"));
+            $"{{\"suite\":\"sampling-images\",\"cpu\":\"{GemmBench.Escape(cpu)}\",\"threads\":{Environment.ProcessorCount},\"load_before\":\"{loadBefore}\",\"load_after\":\"{loadAfter}\",\"images\":{count},\"own_s\":{own.Min():F4},\"ort_s\":{ort.Min():F4},\"speedup\":{own.Min() / ort.Min():F2},\"ort_serial_s\":{ortSerial.Min():F4},\"serial_speedup\":{own.Min() / ortSerial.Min():F2},\"own_images_s\":{count / own.Min():F0},\"ort_images_s\":{count / ort.Min():F0},\"provider\":\"{engine.Provider.Provider}\",\"reason\":\"{GemmBench.Escape(engine.Provider.Reason)}\",\"max_abs_diff\":{worst:G3},\"export_ms\":{export:F1},\"session_ms\":{session:F0},\"graph_kib\":{graph.Length / 1024}}}"));
         return 0;
+    }
+
+    /// <summary>Passes calls to an engine one at a time (ONNX Runtime on one thread, batch after batch).</summary>
+    private sealed class OneAtATime(INetworkEngine inner) : INetworkEngine
+    {
+        private readonly Lock gate = new();
+
+        public void Forward(float[] input, int rows, float[] output)
+        {
+            lock (gate)
+            {
+                inner.Forward(input, rows, output);
+            }
+        }
     }
 }
