@@ -14,12 +14,18 @@ namespace Augment.Bench;
 /// in the same process, alternating. <c>sampling --train adult_train.csv [--target income] [--models tvae,ctgan]
 /// [--epochs 2] [--rows 39074] [--rounds 3] [--seed 42] [--intra 1]</c> (<c>--intra</c>: ONNX Runtime's intra-op threads;
 /// a list such as <c>1,2</c> times each, all in the same rounds). The networks' shapes do not depend on how long they
-/// trained, so a short fit is enough to time sampling. Ends with one JSON line.
+/// trained, so a short fit is enough to time sampling. Ends with one JSON line. <c>sampling --images</c> times the
+/// conditional VAE's image decoder instead (<see cref="RunImages"/>).
 /// </summary>
-internal static class SamplingBench
+internal static partial class SamplingBench
 {
     public static async Task<int> RunAsync(string[] args)
     {
+        if (args.Contains("--images"))
+        {
+            return RunImages(args);
+        }
+
         var train = Option(args, "--train") ?? Path.Combine("samples", "adult.csv");
         var target = Option(args, "--target") ?? "income";
         var models = (Option(args, "--models") ?? "tvae,ctgan").Split(',', StringSplitOptions.RemoveEmptyEntries);

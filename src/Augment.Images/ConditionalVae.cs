@@ -1,10 +1,12 @@
 using System.Diagnostics;
-using Augment.Synthesis;
 using System.Globalization;
+using Augment.Synthesis;
+using Augment.Synthesis.Neural;
 using Augment.Tensors;
 using Augment.Tensors.IO;
 using Augment.Tensors.Layers;
 using Augment.Tensors.Losses;
+using Augment.Tensors.Onnx;
 using Augment.Tensors.Optim;
 
 namespace Augment.Images;
@@ -27,7 +29,10 @@ public sealed record VaeOptions(
 /// with the one-hot class give μ and log σ²; the decoder maps [z, one-hot class] through a linear layer to a 64-channel
 /// quarter-size map and two stride-2 transposed convolutions (BatchNorm, ReLU) to pixel logits; the loss is Bernoulli
 /// cross-entropy summed over pixels plus β·KL. Sampling draws z ~ N(0, I) from the seeded source and returns
-/// sigmoid(logits) — the Bernoulli means, the smooth images a VAE is known for.
+/// sigmoid(logits) — the Bernoulli means, the smooth images a VAE is known for. The sampling network
+/// ([z, one-hot class] → pixels, sigmoid included) exports to ONNX (<see cref="ExportDecoderOnnx"/>) and can run in
+/// another engine (<see cref="Sample(IReadOnlyList{int}, long, IReadOnlyList{string}, INetworkEngine?)"/>): the noise and
+/// classes stay ours, so the seed fixes the images whichever engine computes them.
 /// </summary>
 public sealed class ConditionalVae
 {
@@ -39,6 +44,8 @@ public sealed class ConditionalVae
     private readonly Linear decoderInput;
     private readonly Sequential decoder;
     private readonly ImageShape seedShape;
+    private readonly Sequential sampler;
+    private readonly Lock samplerGate = new();
 
     private ConditionalVae(ImageShape shape, int classes, int latent, Random init)
     {
@@ -59,7 +66,22 @@ public sealed class ConditionalVae
         var up1 = new ConvTranspose2d(seedShape, 32, 4, init, stride: 2, padding: 1);
         var up2 = new ConvTranspose2d(up1.OutputShape, shape.Channels, 4, init, stride: 2, padding: 1);
         decoder = new Sequential(new ReLU(), up1, new BatchNorm2d(up1.OutputShape), new ReLU(), up2);
+        sampler = new Sequential(decoderInput, decoder, new Sigmoid());
     }
+
+    /// <summary>Images per sampling batch: the unit of noise draws and of engine calls.</summary>
+    public const int SampleChunk = 256;
+
+    /// <summary>Gets the shape of the images.</summary>
+    public ImageShape Shape => shape;
+
+    /// <summary>Gets the sampling network's input width: the latent noise followed by the one-hot class.</summary>
+    public int DecoderInputWidth => latent + classes;
+
+    /// <summary>Gets the sampling network: [z, one-hot class] → linear → transposed convolutions → sigmoid, one image
+    /// per row. Sampling runs it in evaluation mode (batch normalisation by its running statistics, as the exported graph
+    /// does); its forward pass is what another engine must reproduce.</summary>
+    public Module DecoderNetwork => sampler;
 
     /// <summary>Gets the seconds training took.</summary>
     public double TrainSeconds { get; private set; }
@@ -168,34 +190,85 @@ public sealed class ConditionalVae
         return model;
     }
 
-    /// <summary>Draws <paramref name="perClass"/>[c] images of every class c.</summary>
+    /// <summary>Writes the sampling network (<see cref="DecoderNetwork"/>, batch normalisation in its running-statistics
+    /// form) as an ONNX model: input <c>input</c> [batch, <see cref="DecoderInputWidth"/>] = [z, one-hot class], output
+    /// <c>output</c> [batch, C·H·W] = pixels in [0, 1], NCHW.</summary>
+    /// <param name="destination">The stream to write to; left open.</param>
+    public void ExportDecoderOnnx(Stream destination) => OnnxExporter.Export(sampler, DecoderInputWidth, destination, "conditional_vae_decoder");
+
+    /// <summary>Draws <paramref name="perClass"/>[c] images of every class c with our own forward pass.</summary>
     /// <param name="perClass">Images to draw per class.</param>
     /// <param name="seed">The noise seed: the same seed gives the same images.</param>
     /// <param name="classNames">The class names of the result.</param>
-    public ImageSet Sample(IReadOnlyList<int> perClass, long seed, IReadOnlyList<string> classNames)
+    public ImageSet Sample(IReadOnlyList<int> perClass, long seed, IReadOnlyList<string> classNames) => Sample(perClass, seed, classNames, null);
+
+    /// <summary>
+    /// Draws <paramref name="perClass"/>[c] images of every class c: the labels in class order, z ~ N(0, I) from the
+    /// seeded source in <see cref="SampleChunk"/>-image batches, each batch's [z, one-hot] rows run through
+    /// <paramref name="engine"/> (batches in parallel: an engine must be thread-safe), or through our own forward pass
+    /// (one batch at a time) when it is null. The inputs depend on the seed only, so engines that compute the same
+    /// network give the same images.
+    /// </summary>
+    /// <param name="perClass">Images to draw per class.</param>
+    /// <param name="seed">The noise seed: the same seed gives the same images.</param>
+    /// <param name="classNames">The class names of the result.</param>
+    /// <param name="engine">Computes <see cref="DecoderNetwork"/> (e.g. ONNX Runtime on the exported graph); null for ours.</param>
+    public ImageSet Sample(IReadOnlyList<int> perClass, long seed, IReadOnlyList<string> classNames, INetworkEngine? engine)
     {
         ArgumentNullException.ThrowIfNull(perClass);
         ArgumentNullException.ThrowIfNull(classNames);
-        decoder.Training = false;
         var labels = perClass.SelectMany((count, c) => Enumerable.Repeat(c, count)).ToArray();
-        var pixels = new float[labels.Length * shape.Size];
+        var width = DecoderInputWidth;
+        var inputs = new float[labels.Length * width];
         var random = new RandomSource(seed);
-        const int chunk = 256;
-        for (var start = 0; start < labels.Length; start += chunk)
+        var z = new float[SampleChunk * latent];
+        for (var start = 0; start < labels.Length; start += SampleChunk)
         {
-            var n = Math.Min(chunk, labels.Length - start);
-            var z = new Tensor(n, latent);
-            random.FillNormal(z.Data);
-            var logits = Decode(z, labels.AsSpan(start, n));
-            var target = pixels.AsSpan(start * shape.Size, n * shape.Size);
-            for (var i = 0; i < target.Length; i++)
+            var n = Math.Min(SampleChunk, labels.Length - start);
+            random.FillNormal(z.AsSpan(0, n * latent));
+            for (var i = 0; i < n; i++)
             {
-                target[i] = 1f / (1f + MathF.Exp(-logits.Data[i]));
+                var row = inputs.AsSpan((start + i) * width, width);
+                z.AsSpan(i * latent, latent).CopyTo(row);
+                row[latent + labels[start + i]] = 1f;
             }
         }
 
-        decoder.Training = true;
+        var pixels = new float[labels.Length * shape.Size];
+        var chunks = (labels.Length + SampleChunk - 1) / SampleChunk;
+        var own = engine is null;
+        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = own ? 1 : Environment.ProcessorCount }, k =>
+        {
+            var start = k * SampleChunk;
+            var n = Math.Min(SampleChunk, labels.Length - start);
+            var input = inputs.AsSpan(start * width, n * width).ToArray();
+            var output = new float[n * shape.Size];
+            if (engine is null)
+            {
+                Forward(input, n, output);
+            }
+            else
+            {
+                engine.Forward(input, n, output);
+            }
+
+            output.CopyTo(pixels.AsSpan(start * shape.Size, n * shape.Size));
+        });
+
         return new ImageSet(shape, pixels, labels, classNames);
+    }
+
+    /// <summary>Our own forward pass of <see cref="DecoderNetwork"/> in evaluation mode (modules cache activations, so
+    /// one call at a time).</summary>
+    private void Forward(float[] input, int rows, float[] output)
+    {
+        lock (samplerGate)
+        {
+            var training = sampler.Training;
+            sampler.Training = false;
+            sampler.Forward(new Tensor(input, rows, DecoderInputWidth)).Data.CopyTo(output, 0);
+            sampler.Training = training;
+        }
     }
 
     private const string Format = "augment.conditional-vae.v1";

@@ -190,7 +190,7 @@ public sealed record MergeInput(
     AuditOutcome AuditOutcome,
     IReadOnlyList<StageTiming> Stages)
 {
-    /// <summary>How the shards were sampled (<see cref="SamplerInfo.Summarize"/>), for the report.</summary>
+    /// <summary>How the shards were sampled (<see cref="SamplerInfo.Summarize(IEnumerable{SampleShardResult})"/>), for the report.</summary>
     public SamplerInfo? Sampling { get; init; }
 }
 

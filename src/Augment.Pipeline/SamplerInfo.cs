@@ -22,6 +22,13 @@ public sealed record SamplerInfo(string Engine, string Provider, string Reason)
     public static SamplerInfo? Summarize(IEnumerable<SampleShardResult> shards)
     {
         ArgumentNullException.ThrowIfNull(shards);
+        return Summarize(shards.Select(s => (s.Index, s.Sampler)));
+    }
+
+    /// <summary>The same for shards given as (index, sampler) pairs (the image branch's shards).</summary>
+    public static SamplerInfo? Summarize(IEnumerable<(int Index, SamplerInfo? Sampler)> shards)
+    {
+        ArgumentNullException.ThrowIfNull(shards);
         var groups = shards.Where(s => s.Sampler is not null).GroupBy(s => s.Sampler!).OrderByDescending(g => g.Count()).ThenBy(g => g.Min(s => s.Index)).ToList();
         if (groups.Count == 0)
         {

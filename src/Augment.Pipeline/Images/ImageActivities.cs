@@ -1,18 +1,36 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.IO.Compression;
+using System.Security.Cryptography;
 using Augment.Images;
 using Augment.Storage;
-using Augment.Tensors;
+using Augment.Synthesis.Onnx;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Augment.Pipeline.Images;
 
 /// <summary>
 /// The activities of an image run (<see cref="ImageOrchestration"/>): ProfileImages → TrainImages → SampleImages × N →
 /// EvaluateImages → MergeImages. Each reads and writes only deterministic names under <c>work/{runId}/images/</c>
-/// (idempotent on retry) and publishes nothing under <c>augmented/</c> before MergeImages.
+/// (idempotent on retry) and publishes nothing under <c>augmented/</c> before MergeImages. TrainImages exports the
+/// VAE's decoder once to <c>work/{runId}/images/generator.onnx</c>; SampleImages runs it in ONNX Runtime (CUDA when its
+/// libraries load, else the CPU) with our seeded noise and one-hot classes as its input, and falls back to our own
+/// forward pass, logged and recorded, when no session can be made.
 /// </summary>
-public sealed class ImageActivities(IBlobStore blobs)
+/// <param name="blobs">The store every activity reads and writes.</param>
+/// <param name="onnx">How SampleImages makes its ONNX Runtime session; default <see cref="OnnxEngineOptions.Default"/>
+/// (CUDA when present, else the CPU).</param>
+/// <param name="loggers">Gets what SampleImages logs: the provider chosen and why, or the fallback.</param>
+public sealed partial class ImageActivities(IBlobStore blobs, OnnxEngineOptions? onnx = null, ILoggerFactory? loggers = null)
 {
+    /// <summary>Sessions kept per process (keyed by the graph's hash): a run's shards share one.</summary>
+    private const int CachedSessions = 4;
+
+    private readonly OnnxEngineOptions onnxOptions = onnx ?? OnnxEngineOptions.Default;
+    private readonly ILogger logger = (ILogger?)loggers?.CreateLogger<ImageActivities>() ?? NullLogger.Instance;
+    private readonly ConcurrentDictionary<string, Lazy<(OnnxNetworkEngine? Engine, SamplerInfo Info)>> sessions = new(StringComparer.Ordinal);
+
     /// <summary>The archive name a dataset folder holds for an image run.</summary>
     public const string ArchiveName = "images.zip";
 
@@ -66,7 +84,8 @@ public sealed class ImageActivities(IBlobStore blobs)
         return new ImageProfile(spec, images.Classes, images.Count, trainCounts, holdout.ClassCounts(), add);
     }
 
-    /// <summary>TrainImages: fits the conditional VAE on the training images and saves it.</summary>
+    /// <summary>TrainImages: fits the conditional VAE on the training images, saves it, and exports its decoder (the
+    /// sampling network) to ONNX beside it.</summary>
     public async Task<ImageTrainResult> TrainAsync(ImageTrainInput input, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -76,10 +95,16 @@ public sealed class ImageActivities(IBlobStore blobs)
         vae.Save(buffer);
         buffer.Position = 0;
         await blobs.UploadAsync(WorkArea.WorkContainer, Model(input.RunId), buffer, new BlobWriteOptions { ContentType = "application/octet-stream" }, cancellationToken);
+        using var graph = new MemoryStream();
+        vae.ExportDecoderOnnx(graph);
+        graph.Position = 0;
+        await blobs.UploadAsync(WorkArea.WorkContainer, OnnxModel(input.RunId), graph, new BlobWriteOptions { ContentType = "application/octet-stream" }, cancellationToken);
         return new ImageTrainResult($"{WorkArea.WorkContainer}/{Model(input.RunId)}", vae.TrainSeconds, vae.FinalLoss);
     }
 
-    /// <summary>SampleImages: draws one shard's images per class with its own seed.</summary>
+    /// <summary>SampleImages: draws one shard's images per class with its own seed, the decoder run by ONNX Runtime from
+    /// the graph TrainImages exported (one session per graph per process), or by our own forward pass when no session
+    /// can be made; the result says which and why.</summary>
     public async Task<ImageSampleResult> SampleAsync(ImageSampleRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -94,10 +119,11 @@ public sealed class ImageActivities(IBlobStore blobs)
             vae = ConditionalVae.Load(copy);
         }
 
-        var images = vae.Sample(input.PerClass, input.Seed, classes);
+        var (engine, sampler) = await SessionAsync(input.RunId, vae, cancellationToken);
+        var images = vae.Sample(input.PerClass, input.Seed, classes, engine);
         var name = Shard(input.RunId, input.Shard);
         await WriteArchiveAsync(name, images, "", cancellationToken);
-        return new ImageSampleResult(input.Shard, images.Count, name);
+        return new ImageSampleResult(input.Shard, images.Count, name) { Sampler = sampler };
     }
 
     /// <summary>EvaluateImages: trains the judge CNN on the real training images, filters the sampled images (near-copies,
@@ -156,7 +182,7 @@ public sealed class ImageActivities(IBlobStore blobs)
 
         outputs.AddRange(OutputFiles.Select(f => prefix + f));
         var report = new ImageRunReport(input.RunId, input.Request.Dataset, "images", input.Profile.Classes, input.Profile, input.Train, evaluation, input.Stages,
-            [$"{prefix}synthetic/", .. outputs]);
+            [$"{prefix}synthetic/", .. outputs]) { Sampler = input.Sampling };
         using (var html = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(ImageReportHtml.Render(report, train, kept))))
         {
             await blobs.UploadAsync(WorkArea.OutputContainer, prefix + "report.html", html, new BlobWriteOptions { ContentType = "text/html; charset=utf-8" }, cancellationToken);
@@ -175,6 +201,8 @@ public sealed class ImageActivities(IBlobStore blobs)
 
     internal static string Model(string runId) => $"{runId}/images/generator.safetensors";
 
+    internal static string OnnxModel(string runId) => $"{runId}/images/generator.onnx";
+
     internal static string Shard(string runId, int index) => $"{runId}/images/shards/{index.ToString("D5", CultureInfo.InvariantCulture)}.zip";
 
     internal static string Kept(string runId) => $"{runId}/images/synthetic.zip";
@@ -182,6 +210,51 @@ public sealed class ImageActivities(IBlobStore blobs)
     internal static string Evaluation(string runId) => $"{runId}/images/evaluation.json";
 
     internal static string SyntheticName(int index) => $"synthetic-{index.ToString("D5", CultureInfo.InvariantCulture)}.png";
+
+    /// <summary>The run's ONNX Runtime session, made once per graph in this process; or no session and why.</summary>
+    private async Task<(OnnxNetworkEngine? Engine, SamplerInfo Info)> SessionAsync(string runId, ConditionalVae vae, CancellationToken cancellationToken)
+    {
+        byte[] graph;
+        await using (var download = await blobs.OpenReadAsync(WorkArea.WorkContainer, OnnxModel(runId), null, cancellationToken))
+        {
+            using var bytes = new MemoryStream();
+            if (download is null)
+            {
+                // A model trained before TrainImages exported its decoder: export it from the loaded model (milliseconds).
+                vae.ExportDecoderOnnx(bytes);
+            }
+            else
+            {
+                await download.Content.CopyToAsync(bytes, cancellationToken);
+            }
+
+            graph = bytes.ToArray();
+        }
+
+        var key = Convert.ToHexString(SHA256.HashData(graph));
+        if (sessions.Count >= CachedSessions && !sessions.ContainsKey(key))
+        {
+            // Older runs' sessions are dropped, not disposed (a shard may still be using one); their finalizers free them.
+            sessions.Clear();
+        }
+
+        return sessions.GetOrAdd(key, _ => new Lazy<(OnnxNetworkEngine?, SamplerInfo)>(() => CreateSession(runId, vae, graph))).Value;
+    }
+
+    private (OnnxNetworkEngine? Engine, SamplerInfo Info) CreateSession(string runId, ConditionalVae vae, byte[] graph)
+    {
+        try
+        {
+            var engine = OnnxNetworkEngine.Create(graph, vae.DecoderInputWidth, vae.Shape.Size, onnxOptions);
+            LogOnnxSession(logger, runId, engine.Provider.Provider, engine.Provider.Reason);
+            return (engine, new SamplerInfo(SamplerInfo.OnnxRuntime, engine.Provider.Provider, engine.Provider.Reason));
+        }
+        catch (OnnxEngineUnavailableException e)
+        {
+            LogOnnxFallback(logger, runId, e.Message);
+            return (null, new SamplerInfo(SamplerInfo.Own, ExecutionProviderChoice.Cpu, $"fallback: {e.Message}"));
+        }
+    }
 
     private async Task<ImageSet> ReadArchiveAsync(string container, string name, ImageSpec spec, CancellationToken cancellationToken, IReadOnlyList<string>? classes = null)
     {

@@ -36,7 +36,11 @@ public sealed record ImageTrainResult(string Model, double Seconds, double Final
 public sealed record ImageSampleInput(string RunId, int Shard, IReadOnlyList<int> PerClass, long Seed);
 
 /// <summary>One sampled shard.</summary>
-public sealed record ImageSampleResult(int Shard, int Images, string Blob);
+public sealed record ImageSampleResult(int Shard, int Images, string Blob)
+{
+    /// <summary>Gets what ran the decoder: ONNX Runtime (CUDA or CPU) or our own forward pass, and why.</summary>
+    public SamplerInfo? Sampler { get; init; }
+}
 
 /// <summary>Input of EvaluateImages.</summary>
 public sealed record ImageEvaluateInput(string RunId, ImageSpec Spec, IReadOnlyList<ImageSampleResult> Shards);
@@ -45,4 +49,8 @@ public sealed record ImageEvaluateInput(string RunId, ImageSpec Spec, IReadOnlyL
 public sealed record ImageEvaluateResult(int Sampled, int Kept, string Verdict, string Recommendation);
 
 /// <summary>Input of MergeImages.</summary>
-public sealed record ImageMergeInput(string RunId, AugmentRequest Request, ImageProfile Profile, ImageTrainResult Train, ImageEvaluateResult Evaluation, IReadOnlyList<StageTiming> Stages);
+public sealed record ImageMergeInput(string RunId, AugmentRequest Request, ImageProfile Profile, ImageTrainResult Train, ImageEvaluateResult Evaluation, IReadOnlyList<StageTiming> Stages)
+{
+    /// <summary>How the shards were sampled (<see cref="SamplerInfo.Summarize(IEnumerable{ValueTuple{int, SamplerInfo}})"/>), for the report.</summary>
+    public SamplerInfo? Sampling { get; init; }
+}

@@ -61,4 +61,9 @@ public sealed record ImageArm(string Name, IReadOnlyList<double> Accuracies)
 /// <summary>report.json of an image run.</summary>
 public sealed record ImageRunReport(
     string RunId, string Dataset, string Kind, IReadOnlyList<string> Classes, ImageProfile Profile, ImageTrainResult Train, ImageEvaluation Evaluation,
-    IReadOnlyList<StageTiming> Stages, IReadOnlyList<string> Outputs);
+    IReadOnlyList<StageTiming> Stages, IReadOnlyList<string> Outputs)
+{
+    /// <summary>Gets what ran the generator's decoder while sampling (<c>onnxruntime</c> on CUDA or the CPU, or
+    /// <c>own</c>) and why; null in reports of runs sampled before it was recorded.</summary>
+    public SamplerInfo? Sampler { get; init; }
+}

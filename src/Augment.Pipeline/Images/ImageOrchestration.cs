@@ -51,7 +51,7 @@ public static class ImageOrchestration
             context.CallActivityAsync<ImageEvaluateResult>(ImageActivityNames.Evaluate, new ImageEvaluateInput(runId, spec, sampled), retry));
 
         context.SetCustomStatus(new RunProgress("Merging", shards.Count, shards.Count, "Publishing synthetic/, augmented.zip, report.html and report.json"));
-        var mergeInput = new ImageMergeInput(runId, request, profile, train, evaluation, [.. stages]);
+        var mergeInput = new ImageMergeInput(runId, request, profile, train, evaluation, [.. stages]) { Sampling = SamplerInfo.Summarize(sampled.Select(s => (s.Shard, s.Sampler))) };
         var result = await AugmentDatasetOrchestrator.StageAsync(context, stages, "Merge", () =>
             context.CallActivityAsync<AugmentResult>(ImageActivityNames.Merge, mergeInput, retry));
         context.SetCustomStatus(new RunProgress("Done", shards.Count, shards.Count, $"{result.SyntheticRows} synthetic images added to {result.RealRows} real images"));

@@ -14,6 +14,10 @@ public static class ImageReportHtml
 {
     private const int GridImages = 8;
 
+    /// <summary>", sampled by onnxruntime on CPU (reason)", or nothing when the report predates it.</summary>
+    private static string Sampler(SamplerInfo? sampler) =>
+        sampler is null ? string.Empty : $"; sampled by {H(sampler.Engine)} on {H(sampler.Provider)}: {H(sampler.Reason)}";
+
     /// <summary>Renders the page.</summary>
     /// <param name="report">The run's report.</param>
     /// <param name="train">The real training images (for the grids and the pairs).</param>
@@ -39,7 +43,7 @@ public static class ImageReportHtml
             <h1>Augmentation report — {H(report.Dataset)}</h1>
             <p>Run <code>{H(report.RunId)}</code>: {report.Profile.Images:N0} uploaded images in {report.Classes.Count} classes
             ({report.Profile.TrainCounts.Sum():N0} to learn from, {report.Profile.HoldoutCounts.Sum():N0} held out for evaluation);
-            {e.Sampled:N0} synthetic images drawn from a class-conditional VAE ({report.Train.Seconds:F0} s of training), {e.Kept:N0} kept.</p>
+            {e.Sampled:N0} synthetic images drawn from a class-conditional VAE ({report.Train.Seconds:F0} s of training{Sampler(report.Sampler)}), {e.Kept:N0} kept.</p>
             <p class="verdict"><b>Verdict: {H(u.Verdict)}.</b> Recommendation: <b>{H(u.Recommendation)}</b>. {H(u.Note)}</p>
             """);
 

@@ -59,7 +59,7 @@ public sealed class ReLU : Activation
         }
     }
 
-    internal override string ExportOnnx(OnnxGraphBuilder graph, string input, string prefix) => graph.AddNode("Relu", [input]);
+    internal override string ExportOnnx(OnnxGraphBuilder graph, string input, string prefix) => graph.AddElementwise("Relu", [input]);
 }
 
 /// <summary>x for x &gt; 0, slope·x otherwise.</summary>
@@ -88,7 +88,7 @@ public sealed class LeakyReLU(float slope = 0.01f) : Activation
     }
 
     internal override string ExportOnnx(OnnxGraphBuilder graph, string input, string prefix) =>
-        graph.AddNode("LeakyRelu", [input], OnnxAttribute.Float("alpha", Slope));
+        graph.AddElementwise("LeakyRelu", [input], OnnxAttribute.Float("alpha", Slope));
 }
 
 /// <summary>tanh(x).</summary>
@@ -106,7 +106,7 @@ public sealed class Tanh : Activation
         }
     }
 
-    internal override string ExportOnnx(OnnxGraphBuilder graph, string input, string prefix) => graph.AddNode("Tanh", [input]);
+    internal override string ExportOnnx(OnnxGraphBuilder graph, string input, string prefix) => graph.AddElementwise("Tanh", [input]);
 }
 
 /// <summary>1 / (1 + e⁻ˣ).</summary>
@@ -124,7 +124,7 @@ public sealed class Sigmoid : Activation
         }
     }
 
-    internal override string ExportOnnx(OnnxGraphBuilder graph, string input, string prefix) => graph.AddNode("Sigmoid", [input]);
+    internal override string ExportOnnx(OnnxGraphBuilder graph, string input, string prefix) => graph.AddElementwise("Sigmoid", [input]);
 }
 
 /// <summary>SiLU (swish): x·σ(x).</summary>
@@ -148,7 +148,7 @@ public sealed class SiLU : Activation
     }
 
     internal override string ExportOnnx(OnnxGraphBuilder graph, string input, string prefix) =>
-        graph.AddNode("Mul", [input, graph.AddNode("Sigmoid", [input])]);
+        graph.AddElementwise("Mul", [input, graph.AddElementwise("Sigmoid", [input])]);
 }
 
 /// <summary>GELU, tanh form: 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))).</summary>

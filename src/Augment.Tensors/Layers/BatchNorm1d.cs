@@ -175,7 +175,7 @@ public sealed class BatchNorm1d : Module
     internal override string ExportOnnx(OnnxGraphBuilder graph, string input, string prefix) =>
         graph.AddNode(
             "BatchNormalization",
-            [input, graph.AddInitializer(Join(prefix, "weight"), Gamma.Value), graph.AddInitializer(Join(prefix, "bias"), Beta.Value),
+            [graph.AsFlat(input), graph.AddInitializer(Join(prefix, "weight"), Gamma.Value), graph.AddInitializer(Join(prefix, "bias"), Beta.Value),
              graph.AddInitializer(Join(prefix, "running_mean"), RunningMean), graph.AddInitializer(Join(prefix, "running_var"), RunningVar)],
             OnnxAttribute.Float("epsilon", eps));
 }

@@ -78,6 +78,6 @@ public sealed class Linear : Module
     {
         var w = graph.AddInitializer(Join(prefix, "weight"), Weight.Value);
         var b = graph.AddInitializer(Join(prefix, "bias"), Bias.Value);
-        return graph.AddNode("Gemm", [input, w, b], OnnxAttribute.Int("transB", 1));
+        return graph.AddNode("Gemm", [graph.AsFlat(input), w, b], OnnxAttribute.Int("transB", 1));
     }
 }

@@ -31,8 +31,13 @@ public sealed class Residual(Module inner) : Module
         return g;
     }
 
-    internal override string ExportOnnx(OnnxGraphBuilder graph, string input, string prefix) =>
-        graph.AddNode("Add", [Inner.ExportOnnx(graph, input, Join(prefix, "inner")), input]);
+    internal override string ExportOnnx(OnnxGraphBuilder graph, string input, string prefix)
+    {
+        var inner = Inner.ExportOnnx(graph, input, Join(prefix, "inner"));
+        return graph.Layout(inner) == graph.Layout(input)
+            ? graph.AddElementwise("Add", [inner, input])
+            : graph.AddNode("Add", [graph.AsFlat(inner), graph.AsFlat(input)]);
+    }
 
     /// <inheritdoc />
     protected override IEnumerable<(string Name, Module Child)> NamedChildren() => [("inner", Inner)];
@@ -69,8 +74,10 @@ public sealed class ConcatResidual(Module inner) : Module
         return gInner;
     }
 
+    // Concatenated flat: for image batches, [f(x), x] per example is the channel concatenation in NCHW order (when f
+    // keeps H × W), and the next image layer reshapes it as its input shape says.
     internal override string ExportOnnx(OnnxGraphBuilder graph, string input, string prefix) =>
-        graph.AddNode("Concat", [Inner.ExportOnnx(graph, input, Join(prefix, "inner")), input], OnnxAttribute.Int("axis", 1));
+        graph.AddNode("Concat", [graph.AsFlat(Inner.ExportOnnx(graph, input, Join(prefix, "inner"))), graph.AsFlat(input)], OnnxAttribute.Int("axis", 1));
 
     /// <inheritdoc />
     protected override IEnumerable<(string Name, Module Child)> NamedChildren() => [("inner", Inner)];

@@ -3,9 +3,13 @@ using Augment.Tensors.Layers;
 namespace Augment.Tensors.Onnx;
 
 /// <summary>
-/// Writes a network (Linear, BatchNorm1d in eval form, ReLU/LeakyReLU/Tanh/Sigmoid/SiLU, Dropout as identity,
-/// residual and concatenating blocks, Sequential) as an ONNX model: IR version 8, opset 17, float32 input
-/// <c>input</c> [batch, width] and output <c>output</c> [batch, features].
+/// Writes a network as an ONNX model: IR version 8, opset 17, float32 input <c>input</c> [batch, width] and output
+/// <c>output</c> [batch, features]. Any module graph of these exports: Linear (Gemm), BatchNorm1d and BatchNorm2d in
+/// their evaluation form (running statistics), ReLU/LeakyReLU/Tanh/Sigmoid/SiLU, Dropout as identity, residual and
+/// concatenating blocks, Sequential, and the image layers Conv2d (Conv), ConvTranspose2d (ConvTranspose with its
+/// output_padding), Upsample2d (Resize, nearest, asymmetric/floor) and AvgPool2d (AveragePool). Between flat and image
+/// layers the graph gets the Reshape / Flatten our flat NCHW batches imply; an image output is flattened, so
+/// <c>output</c> is always [batch, C·H·W] like our forward pass.
 /// </summary>
 public static class OnnxExporter
 {
@@ -27,7 +31,7 @@ public static class OnnxExporter
         ArgumentNullException.ThrowIfNull(destination);
         var builder = new OnnxGraphBuilder();
         var last = network.ExportOnnx(builder, "input", string.Empty);
-        builder.AddNamedNode("Identity", [last], "output");
+        builder.AddNamedNode("Identity", [builder.AsFlat(last)], "output");
         var model = new ProtoWriter();
         model.Varint(1, IrVersion);
         model.String(2, "Augment.Tensors");

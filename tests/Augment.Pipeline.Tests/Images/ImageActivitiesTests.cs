@@ -36,8 +36,11 @@ public sealed class ImageActivitiesTests
 
         var train = await activities.TrainAsync(new ImageTrainInput(RunId, profile.Spec));
         Assert.True(double.IsFinite(train.FinalLoss));
+        Assert.True((await Bytes(blobs, WorkArea.WorkContainer, $"{RunId}/images/generator.onnx")).Length > 1000, "TrainImages exports the decoder");
         var shard = await activities.SampleAsync(new ImageSampleRequest(new ImageSampleInput(RunId, 0, profile.AddCounts, 77), profile.Spec, profile.Classes));
         Assert.Equal(60, shard.Images);
+        Assert.Equal(SamplerInfo.OnnxRuntime, shard.Sampler?.Engine);
+        Assert.Contains(shard.Sampler?.Provider, new[] { "CPU", "CUDA" });
         var again = await activities.SampleAsync(new ImageSampleRequest(new ImageSampleInput(RunId, 0, profile.AddCounts, 77), profile.Spec, profile.Classes));
         Assert.Equal(await Bytes(blobs, WorkArea.WorkContainer, shard.Blob), await Bytes(blobs, WorkArea.WorkContainer, again.Blob));
 
@@ -46,13 +49,15 @@ public sealed class ImageActivitiesTests
         Assert.InRange(evaluation.Kept, 1, 60);
         Assert.Contains(evaluation.Verdict, new[] { "helped", "no effect", "hurt" });
 
-        var result = await activities.MergeAsync(new ImageMergeInput(RunId, request, profile, train, evaluation, []));
+        var result = await activities.MergeAsync(new ImageMergeInput(RunId, request, profile, train, evaluation, []) { Sampling = SamplerInfo.Summarize([(shard.Shard, shard.Sampler)]) });
         var prefix = WorkArea.OutputPrefix("tiny", RunId);
         Assert.Equal(evaluation.Kept, result.SyntheticRows);
         Assert.Contains(prefix + "report.json", result.Outputs);
 
         using var report = JsonDocument.Parse(await Bytes(blobs, WorkArea.OutputContainer, prefix + "report.json"));
         Assert.Equal("images", report.RootElement.GetProperty("kind").GetString());
+        Assert.Equal("onnxruntime", report.RootElement.GetProperty("sampler").GetProperty("engine").GetString());
+        Assert.Equal(shard.Sampler!.Reason, report.RootElement.GetProperty("sampler").GetProperty("reason").GetString());
         var e = report.RootElement.GetProperty("evaluation");
         Assert.Equal(["near-copies", "wrong-class", "least-realistic"], e.GetProperty("filters").EnumerateArray().Select(f => f.GetProperty("step").GetString()));
         Assert.Equal(4, e.GetProperty("utility").GetProperty("arms").GetArrayLength());
@@ -61,6 +66,7 @@ public sealed class ImageActivitiesTests
 
         var html = System.Text.Encoding.UTF8.GetString(await Bytes(blobs, WorkArea.OutputContainer, prefix + "report.html"));
         Assert.Contains("Verdict:", html, StringComparison.Ordinal);
+        Assert.Contains($"sampled by onnxruntime on {shard.Sampler.Provider}", html, StringComparison.Ordinal);
         Assert.Contains("data:image/png;base64,", html, StringComparison.Ordinal);
         Assert.DoesNotContain("http://", html, StringComparison.Ordinal);
 
@@ -71,6 +77,39 @@ public sealed class ImageActivitiesTests
         Assert.Equal(evaluation.Kept, pngs.Count);
         Assert.All(pngs, p => Assert.Matches(@"synthetic/(top|bottom)/synthetic-\d{5}\.png$", p.Name));
         Assert.Equal(archive, await Bytes(blobs, WorkArea.DatasetsContainer, "tiny/images.zip"));
+    }
+
+    [Fact]
+    public async Task Sample_NoUsableGraph_FallsBackToOurForwardPass_AndAMissingGraphIsExportedAgain()
+    {
+        var blobs = new InMemoryBlobStore();
+        await PipelineRegistration.EnsureContainersAsync(blobs);
+        await blobs.UploadAsync(WorkArea.DatasetsContainer, "tiny/images.zip", new MemoryStream(TinyArchive(20)));
+        await blobs.UploadAsync(WorkArea.DatasetsContainer, "tiny/augment.json", new MemoryStream("""{"seed": 5, "images": {"size": 8, "add": 20, "generatorSteps": 40}}"""u8.ToArray()));
+        var request = new AugmentRequest("tiny", WorkArea.DatasetsContainer, "tiny/images.zip", null, "tiny/augment.json", "upload");
+        var activities = new ImageActivities(blobs);
+        var profile = await activities.ProfileAsync(new ImageProfileInput(RunId, request));
+        var spec = profile.Spec;
+        await activities.TrainAsync(new ImageTrainInput(RunId, spec));
+        var sample = new ImageSampleRequest(new ImageSampleInput(RunId, 0, [20, 20], 91), spec, profile.Classes);
+        var viaOrt = await activities.SampleAsync(sample);
+        var ortImages = await Images(blobs, viaOrt.Blob, spec);
+
+        // A graph ONNX Runtime cannot load: the shard is still drawn, by our own forward pass, and says why.
+        await blobs.UploadAsync(WorkArea.WorkContainer, $"{RunId}/images/generator.onnx", new MemoryStream([8, 1, 18, 3, 1, 2]));
+        var fallback = await new ImageActivities(blobs).SampleAsync(sample);
+        Assert.Equal(SamplerInfo.Own, fallback.Sampler?.Engine);
+        Assert.StartsWith("fallback: ONNX Runtime could not create a session: ", fallback.Sampler?.Reason, StringComparison.Ordinal);
+        // The same seed gives the same images through either engine (to the 8-bit PNG step: the engines agree to 1e-5).
+        var ownImages = await Images(blobs, fallback.Blob, spec);
+        Assert.Equal(ortImages.Labels, ownImages.Labels);
+        Assert.All(ortImages.Pixels.Zip(ownImages.Pixels), p => Assert.InRange(Math.Abs(p.First - p.Second), 0f, 1.01f / 255));
+
+        // No graph at all (a model trained before TrainImages exported one): exported from the loaded model.
+        await blobs.DeleteAsync(WorkArea.WorkContainer, $"{RunId}/images/generator.onnx");
+        var reExported = await new ImageActivities(blobs).SampleAsync(sample);
+        Assert.Equal(SamplerInfo.OnnxRuntime, reExported.Sampler?.Engine);
+        Assert.Equal(ortImages.Pixels, (await Images(blobs, reExported.Blob, spec)).Pixels);
     }
 
     [Theory]
@@ -144,6 +183,9 @@ public sealed class ImageActivitiesTests
         ImageArchive.Write(set, stream);
         return stream.ToArray();
     }
+
+    private static async Task<ImageSet> Images(IBlobStore blobs, string name, ImageSpec spec) =>
+        ImageArchive.Read(new MemoryStream(await Bytes(blobs, WorkArea.WorkContainer, name)), new ImageReadOptions(spec.Size, spec.Channels));
 
     private static async Task<byte[]> Bytes(IBlobStore blobs, string container, string name)
     {

@@ -31,6 +31,8 @@ public sealed class ImageOrchestrationTests
         Assert.Equal([0, 1], evaluate.Shards.Select(s => s.Shard));
         var merge = (ImageMergeInput)context.CallsTo(ImageActivityNames.Merge).Single().Input!;
         Assert.Equal(["Profile", "Train", "Sample", "Evaluate"], merge.Stages.Select(s => s.Stage));
+        Assert.Equal(SamplerInfo.OnnxRuntime, merge.Sampling?.Engine);
+        Assert.Equal("CUDA unavailable (Cpu build): no provider (1 of 2 shards; 1 of 2 shards: own (CPU), fallback: no session)", merge.Sampling?.Reason);
         Assert.Equal(1700, run.Result.SyntheticRows);
         Assert.Equal(["Profiling", "Training", "Sampling", "Sampling", "Sampling", "Evaluating", "Merging", "Done"], context.Statuses<RunProgress>().Select(s => s.Stage));
         Assert.Contains("training 9 classifiers", context.Statuses<RunProgress>().Single(s => s.Stage == "Evaluating").Message, StringComparison.Ordinal);
@@ -73,7 +75,11 @@ public sealed class ImageOrchestrationTests
         new FakeOrchestrationContext(RunId, name: AugmentDatasetOrchestrator.Name)
             .OnActivity<ImageProfileInput, ImageProfile>(ImageActivityNames.Profile, _ => Profile)
             .OnActivity<ImageTrainInput, ImageTrainResult>(ImageActivityNames.Train, _ => new ImageTrainResult("work/model", 12, 200))
-            .OnActivity<ImageSampleRequest, ImageSampleResult>(ImageActivityNames.Sample, r => new ImageSampleResult(r.Shard.Shard, r.Shard.PerClass.Sum(), $"shard-{r.Shard.Shard}"))
+            .OnActivity<ImageSampleRequest, ImageSampleResult>(ImageActivityNames.Sample, r => new ImageSampleResult(r.Shard.Shard, r.Shard.PerClass.Sum(), $"shard-{r.Shard.Shard}")
+            {
+                // Shard 1 could not make a session and fell back to our own forward pass.
+                Sampler = r.Shard.Shard == 0 ? new SamplerInfo(SamplerInfo.OnnxRuntime, "CPU", "CUDA unavailable (Cpu build): no provider") : new SamplerInfo(SamplerInfo.Own, "CPU", "fallback: no session"),
+            })
             .OnActivity<ImageEvaluateInput, ImageEvaluateResult>(ImageActivityNames.Evaluate, i => new ImageEvaluateResult(i.Shards.Sum(s => s.Images), 1700, "no effect", "real + classic"))
             .OnActivity<ImageMergeInput, AugmentResult>(ImageActivityNames.Merge, i => new AugmentResult(i.RunId, i.Request.Dataset, 300, 240, 60, i.Evaluation.Kept, WorkArea.OutputContainer, []));
 }

@@ -1,3 +1,5 @@
+using Augment.Tensors.Onnx;
+
 namespace Augment.Tensors.Layers;
 
 /// <summary>
@@ -158,6 +160,15 @@ public sealed class BatchNorm2d : Module
 
         return grad;
     }
+
+    // The evaluation form (running statistics), whatever the module's mode: an exported network samples.
+    internal override string ExportOnnx(OnnxGraphBuilder graph, string input, string prefix) =>
+        graph.AddImageNode(
+            "BatchNormalization",
+            [graph.AsImage(input, shape), graph.AddInitializer(Join(prefix, "weight"), Gamma.Value), graph.AddInitializer(Join(prefix, "bias"), Beta.Value),
+             graph.AddInitializer(Join(prefix, "running_mean"), RunningMean), graph.AddInitializer(Join(prefix, "running_var"), RunningVar)],
+            shape,
+            OnnxAttribute.Float("epsilon", eps));
 
     /// <inheritdoc />
     public override IEnumerable<(string Name, Parameter Parameter)> NamedParameters(string prefix = "")

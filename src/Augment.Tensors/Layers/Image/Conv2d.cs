@@ -1,4 +1,5 @@
 using Augment.Tensors.Gemm;
+using Augment.Tensors.Onnx;
 
 namespace Augment.Tensors.Layers;
 
@@ -76,6 +77,16 @@ public sealed class Conv2d : Module
         geometry.RowsToImage(gradRows, n, gradInput.Data);
         return gradInput;
     }
+
+    // ONNX Conv: the same weight layout [out, in, k, k], symmetric zero padding.
+    internal override string ExportOnnx(OnnxGraphBuilder graph, string input, string prefix) =>
+        graph.AddImageNode(
+            "Conv",
+            [graph.AsImage(input, InputShape), graph.AddInitializer(Join(prefix, "weight"), Weight.Value), graph.AddInitializer(Join(prefix, "bias"), Bias.Value)],
+            OutputShape,
+            OnnxAttribute.Ints("kernel_shape", geometry.Kernel, geometry.Kernel),
+            OnnxAttribute.Ints("strides", geometry.Stride, geometry.Stride),
+            OnnxAttribute.Ints("pads", geometry.Padding, geometry.Padding, geometry.Padding, geometry.Padding));
 
     /// <inheritdoc />
     public override IEnumerable<(string Name, Parameter Parameter)> NamedParameters(string prefix = "")

@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using Augment.Tensors.Gemm;
+using Augment.Tensors.Onnx;
 
 namespace Augment.Tensors.Layers;
 
@@ -13,6 +14,7 @@ public sealed class ConvTranspose2d : Module
 {
     private readonly ImageShape inputShape;
     private readonly ConvGeometry geometry;
+    private readonly int outputPadding;
     private float[]? inputRows;
     private int examples;
 
@@ -33,6 +35,7 @@ public sealed class ConvTranspose2d : Module
         ArgumentOutOfRangeException.ThrowIfNegative(outputPadding);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(outputPadding, stride);
         inputShape = input;
+        this.outputPadding = outputPadding;
         var height = ((input.Height - 1) * stride) - (2 * padding) + kernel + outputPadding;
         var width = ((input.Width - 1) * stride) - (2 * padding) + kernel + outputPadding;
         if (height < 1 || width < 1)
@@ -92,6 +95,17 @@ public sealed class ConvTranspose2d : Module
         ChannelLayout.FromRows(gradRows, n, inChannels, positions, gradInput.Data);
         return gradInput;
     }
+
+    // ONNX ConvTranspose: weight [in, out, k, k] as ours; output (H − 1)·s + output_padding + k − 2p, the same side.
+    internal override string ExportOnnx(OnnxGraphBuilder graph, string input, string prefix) =>
+        graph.AddImageNode(
+            "ConvTranspose",
+            [graph.AsImage(input, InputShape), graph.AddInitializer(Join(prefix, "weight"), Weight.Value), graph.AddInitializer(Join(prefix, "bias"), Bias.Value)],
+            OutputShape,
+            OnnxAttribute.Ints("kernel_shape", geometry.Kernel, geometry.Kernel),
+            OnnxAttribute.Ints("strides", geometry.Stride, geometry.Stride),
+            OnnxAttribute.Ints("pads", geometry.Padding, geometry.Padding, geometry.Padding, geometry.Padding),
+            OnnxAttribute.Ints("output_padding", outputPadding, outputPadding));
 
     /// <inheritdoc />
     public override IEnumerable<(string Name, Parameter Parameter)> NamedParameters(string prefix = "")

@@ -1,3 +1,5 @@
+using Augment.Tensors.Onnx;
+
 namespace Augment.Tensors.Layers;
 
 /// <summary>Nearest-neighbour upsampling by an integer factor (ONNX <c>Resize</c>, mode nearest): each pixel becomes a
@@ -66,6 +68,23 @@ public sealed class Upsample2d : Module
         }
 
         return grad;
+    }
+
+    // Resize, nearest, with output pixel i reading input pixel ⌊i / factor⌋ exactly as Forward does (asymmetric
+    // coordinates, floor); scales [1, 1, factor, factor], no region of interest.
+    internal override string ExportOnnx(OnnxGraphBuilder graph, string input, string prefix)
+    {
+        var scales = new Tensor(4);
+        scales.AsSpan().Fill(1f);
+        scales.Data[2] = factor;
+        scales.Data[3] = factor;
+        return graph.AddImageNode(
+            "Resize",
+            [graph.AsImage(input, shape), string.Empty, graph.AddInitializer(Join(prefix, "scales"), scales)],
+            OutputShape,
+            OnnxAttribute.String("mode", "nearest"),
+            OnnxAttribute.String("coordinate_transformation_mode", "asymmetric"),
+            OnnxAttribute.String("nearest_mode", "floor"));
     }
 }
 
@@ -144,4 +163,13 @@ public sealed class AvgPool2d : Module
 
         return grad;
     }
+
+    // AveragePool with kernel = stride = factor and no padding: every window is whole.
+    internal override string ExportOnnx(OnnxGraphBuilder graph, string input, string prefix) =>
+        graph.AddImageNode(
+            "AveragePool",
+            [graph.AsImage(input, shape)],
+            OutputShape,
+            OnnxAttribute.Ints("kernel_shape", factor, factor),
+            OnnxAttribute.Ints("strides", factor, factor));
 }
