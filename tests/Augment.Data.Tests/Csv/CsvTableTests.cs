@@ -35,50 +35,6 @@ public sealed class CsvTableTests
     }
 
     [Fact]
-    public async Task ReadAsync_RepeatedValues_ShareOneStringPerDistinctValue()
-    {
-        var text = new StringBuilder("kind,id\n");
-        for (var i = 0; i < 1000; i++)
-        {
-            text.Append(i % 3 == 0 ? "red" : "blue").Append(',').Append(i).Append('\n');
-        }
-
-        var table = await ReadText(text.ToString());
-
-        var kinds = table.Column(0);
-        Assert.Equal(["blue", "red"], kinds.Distinct().Order(StringComparer.Ordinal));
-        Assert.Equal(2, kinds.Distinct(ReferenceComparer.Instance).Count());
-        Assert.Equal(Enumerable.Range(0, 1000).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)), table.Column(1));
-    }
-
-    [Fact]
-    public async Task ReadAsync_ColumnWithMoreDistinctValuesThanShared_StillReadsEveryValue()
-    {
-        const int rows = ColumnBuilder.MaxShared + 5000;
-        var text = new StringBuilder("v\n");
-        for (var i = 0; i < rows; i++)
-        {
-            text.Append(i).Append('\n');
-        }
-
-        text.Append("0\n");
-        var table = await ReadText(text.ToString());
-
-        Assert.Equal(rows + 1, table.RowCount);
-        Assert.Equal("70535", table[70535, 0]);
-        Assert.Equal("0", table[rows, 0]);
-    }
-
-    private sealed class ReferenceComparer : IEqualityComparer<string?>
-    {
-        public static readonly ReferenceComparer Instance = new();
-
-        public bool Equals(string? x, string? y) => ReferenceEquals(x, y);
-
-        public int GetHashCode(string? obj) => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj);
-    }
-
-    [Fact]
     public async Task ReadAsync_QuotedFieldsWithCommaQuoteAndNewline_Unquotes()
     {
         var table = await ReadText("name,note\n\"Smith, J\",\"He said \"\"hi\"\"\"\n\"multi\nline\",\"a\r\nb\"\n");
