@@ -16,6 +16,11 @@ internal static unsafe class GemmBlocked
 
     private const int BlocksPerThread = 4;
 
+    // When each team member may pack all of B itself and skip the barriers (see Run).
+    private const int PrivateRowsPerMember = 64;
+
+    private const long PrivateMaxProduct = 1L << 25;
+
     private const int CacheLine = 64;
 
     private const int AlignFloats = CacheLine / sizeof(float);
@@ -67,9 +72,14 @@ internal static unsafe class GemmBlocked
         chunks = (panels + panelsPerChunk - 1) / panelsPerChunk;
         var bLength = (kcMax * RoundUp(Math.Min(NC, g.N), nr)) + AlignFloats;
         var bBuffer = packB is { } pb && pb.Length >= bLength ? pb : (packB = GC.AllocateUninitializedArray<float>(bLength, pinned: true));
-        var sweep = new Sweep(g, kind, nr, kcMax, mc, mBlocks, panelsPerChunk, chunks, (nint)Aligned(bBuffer));
+        var sweep = new Sweep(g, kind, nr, kcMax, mc, mBlocks, panelsPerChunk, chunks, (nint)Aligned(bBuffer), bLength);
         var team = Math.Min(threads, mBlocks * chunks);
-        if (team <= 1 || !GemmWorkers.TryRun(team, t => sweep.Run(t, team)))
+
+        // A small product (a training step's weight gradient: 256×128×500, ~100 µs) loses most to the team's two
+        // barriers per KC slice. If each member's rows are many (≥ 64 per member, so packing all of B costs it at
+        // most 1/64 of its work), each packs B on its own and keeps its own row blocks for every slice: no barrier.
+        var alone = team > 1 && chunks == 1 && g.M >= PrivateRowsPerMember * team && (long)g.M * g.N * g.K <= PrivateMaxProduct;
+        if (team <= 1 || !GemmWorkers.TryRun(team, t => { if (alone) { sweep.RunAlone(t, team); } else { sweep.Run(t, team); } }))
         {
             sweep.Run(0, 1);
         }
@@ -83,11 +93,42 @@ internal static unsafe class GemmBlocked
     /// before the next slice overwrites B. Every C value is summed over the same KC slices in the same order
     /// whichever thread computes it, so the result is bit-identical for any team size.
     /// </summary>
-    private sealed class Sweep(GemmProblem g, GemmKernelKind kind, int nr, int kcMax, int mc, int mBlocks, int panelsPerChunk, int chunks, nint packedB)
+    private sealed class Sweep(GemmProblem g, GemmKernelKind kind, int nr, int kcMax, int mc, int mBlocks, int panelsPerChunk, int chunks, nint packedB, int bLength)
     {
         // One counter per (NC, KC) slice for the work items: each starts at zero, so no thread has to reset a counter
         // another may still be reading.
         private readonly int[] nextBlock = new int[SliceCount(g, kcMax)];
+
+        /// <summary>
+        /// Member <paramref name="member"/>'s part when it works alone: row blocks member, member + team, … for every
+        /// slice, with B packed into its own buffer. Each C value is still summed over the slices in order by one
+        /// thread, so the bits are those of <see cref="Run"/>.
+        /// </summary>
+        public void RunAlone(int member, int team)
+        {
+            var buffer = member == 0 ? null : packB is { } own && own.Length >= bLength ? own : (packB = GC.AllocateUninitializedArray<float>(bLength, pinned: true));
+            var bPtr = buffer is null ? (float*)packedB : Aligned(buffer);
+            for (var j0 = 0; j0 < g.N; j0 += NC)
+            {
+                var nc = Math.Min(NC, g.N - j0);
+                var bPanels = (nc + nr - 1) / nr;
+                for (var p0 = 0; p0 < g.K; p0 += kcMax)
+                {
+                    var kc = Math.Min(kcMax, g.K - p0);
+                    for (var panel = 0; panel < bPanels; panel++)
+                    {
+                        GemmPacking.PackBPanel(g, nr, j0, nc, p0, kc, panel, bPtr);
+                    }
+
+                    for (var block = member; block < mBlocks; block += team)
+                    {
+                        RowBlock(g, kind, block * mc, Math.Min(mc, g.M - (block * mc)), j0, nc, p0, kc, bPtr);
+                    }
+                }
+            }
+
+            GC.KeepAlive(buffer);
+        }
 
         public void Run(int member, int team)
         {

@@ -47,20 +47,23 @@ public class BlasTests
         Assert.All(c, v => Assert.False(float.IsNaN(v)));
     }
 
-    [Fact]
-    public void Gemm_SingleThreadAndManyThreads_GiveIdenticalBits()
+    [Theory]
+    [InlineData(300, 350, 400, 4)] // the team shares B behind barriers
+    [InlineData(256, 128, 500, 2)] // small: each member packs B itself and keeps its own row blocks (two KC slices)
+    [InlineData(50, 1570, 256, 2)] // short and wide: row blocks split into column pieces
+    public void Gemm_SingleThreadAndManyThreads_GiveIdenticalBits(int m, int n, int k, int threads)
     {
-        var a = TestData.Uniform(300 * 400, 6);
-        var b = TestData.Uniform(400 * 350, 7);
-        var c1 = new float[300 * 350];
-        var c2 = new float[300 * 350];
+        var a = TestData.Uniform(m * k, 6);
+        var b = TestData.Uniform(k * n, 7);
+        var c1 = new float[m * n];
+        var c2 = new float[m * n];
         var saved = Blas.MaxThreads;
         try
         {
             Blas.MaxThreads = 1;
-            Blas.Gemm(false, true, 300, 350, 400, 1f, a, 400, b, 400, 0f, c1, 350);
-            Blas.MaxThreads = 4;
-            Blas.Gemm(false, true, 300, 350, 400, 1f, a, 400, b, 400, 0f, c2, 350);
+            Blas.Gemm(true, false, m, n, k, 1f, a, m, b, n, 0f, c1, n);
+            Blas.MaxThreads = threads;
+            Blas.Gemm(true, false, m, n, k, 1f, a, m, b, n, 0f, c2, n);
         }
         finally
         {
