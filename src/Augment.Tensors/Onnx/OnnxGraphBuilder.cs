@@ -24,6 +24,9 @@ internal sealed class OnnxGraphBuilder
 
     public int NodeCount => nodes.Count;
 
+    /// <summary>Gets the operator of every node, in order.</summary>
+    public IEnumerable<string> Operators => nodes.Select(n => n.Op);
+
     public string AddInitializer(string name, Tensor value)
     {
         initializers.Add(new Initializer(name, [.. value.Shape.Select(d => (long)d)], FloatType, value.Data, null));

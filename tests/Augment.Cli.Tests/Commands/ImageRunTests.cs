@@ -34,6 +34,8 @@ public sealed class ImageRunTests : IDisposable
         Assert.Equal(60 + synthetic, augmented.Entries.Count);
         using var report = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(outDir, "report.json")));
         Assert.Equal("images", report.RootElement.GetProperty("kind").GetString());
+        // The shards' samplers travel through the durable history into report.json: the decoder ran in ONNX Runtime.
+        Assert.Equal("onnxruntime", report.RootElement.GetProperty("sampler").GetProperty("engine").GetString());
         Assert.Contains("Recommendation:", await File.ReadAllTextAsync(Path.Combine(outDir, "report.html")), StringComparison.Ordinal);
     }
 
