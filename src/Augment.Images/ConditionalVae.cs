@@ -29,7 +29,7 @@ public sealed record VaeOptions(
 /// cross-entropy summed over pixels plus β·KL. Sampling draws z ~ N(0, I) from the seeded source and returns
 /// sigmoid(logits) — the Bernoulli means, the smooth images a VAE is known for.
 /// </summary>
-public sealed class ConditionalVae
+public sealed class ConditionalVae : IImageGenerator
 {
     private readonly ImageShape shape;
     private readonly int classes;
@@ -61,7 +61,7 @@ public sealed class ConditionalVae
         decoder = new Sequential(new ReLU(), up1, new BatchNorm2d(up1.OutputShape), new ReLU(), up2);
     }
 
-    /// <summary>Gets the seconds training took.</summary>
+    /// <inheritdoc />
     public double TrainSeconds { get; private set; }
 
     /// <summary>Gets the mean loss per image of the last epoch (reconstruction + β·KL, in nats).</summary>
@@ -154,6 +154,11 @@ public sealed class ConditionalVae
     public static ConditionalVae Load(Stream source)
     {
         var (tensors, metadata) = SafeTensors.Read(source);
+        return Load(tensors, metadata);
+    }
+
+    internal static ConditionalVae Load(Dictionary<string, Tensor> tensors, IReadOnlyDictionary<string, string> metadata)
+    {
         if (!metadata.TryGetValue("augment.format", out var format) || format != Format)
         {
             throw new InvalidDataException($"The model file is not a {Format} model (it was not written by ConditionalVae.Save).");
