@@ -55,7 +55,15 @@ internal static class ImagesBench
         {
             var labelled = all.TakePerClass(perClass, seed);
             var (train, validation) = labelled.SplitStratified(0.2, seed);
-            var model = ImageGenerators.Train(generator == "gan" ? ImageGeneratorKind.Gan : ImageGeneratorKind.Vae, train, seed, generatorSteps);
+            IImageGenerator model = generator == "gan"
+                ? ConditionalGan.Train(train, new GanOptions(Seed: seed, Steps: generatorSteps), (step, total, loss) =>
+                {
+                    if (step % 500 == 0)
+                    {
+                        Console.Error.WriteLine($"    GAN step {step}/{total}: discriminator hinge loss {loss:F3}");
+                    }
+                })
+                : ImageGenerators.Train(ImageGeneratorKind.Vae, train, seed, generatorSteps);
             trainSeconds.Add(model.TrainSeconds);
             var sampling = Stopwatch.StartNew();
             var synthetic = model.Sample(Enumerable.Repeat(syntheticPerClass, all.Classes.Count).ToArray(), seed * 1000L, all.Classes);
