@@ -5,9 +5,10 @@ using Augment.Images;
 namespace Augment.Bench;
 
 /// <summary>
-/// `images --per-class N [--seeds 3] [--synthetic-per-class M] [--steps S] [--folder DIR]`: does a class-conditional VAE
-/// help a small CNN on Fashion-MNIST when only N images per class are labelled? Per seed: draw N real images per class
-/// from the training split (the seed chooses them), hold 20 % of them out for early stopping, train the VAE on the rest,
+/// `images --per-class N [--seeds 3] [--synthetic-per-class M] [--steps S] [--generator vae|gan] [--vae-steps V]
+/// [--gan-steps G] [--folder DIR]`: does a class-conditional generator (the VAE or the DiffAugment GAN) help a small
+/// CNN on Fashion-MNIST when only N images per class are labelled? Per seed: draw N real images per class
+/// from the training split (the seed chooses them), hold 20 % of them out for early stopping, train the generator on the rest,
 /// draw M images per class, and train the CNN in four arms — real, real + classic augmentation (flip, ±2 px shifts),
 /// real + synthetic, real + classic + synthetic — each tested on the full 10,000-image test split. The lift is
 /// (real + classic + synthetic) − (real + classic), paired by seed, with a t-interval over seeds. Also reports the
@@ -24,12 +25,21 @@ internal static class ImagesBench
         var syntheticPerClass = Option(args, "--synthetic-per-class", Math.Max(100, 4 * perClass));
         var steps = Option(args, "--steps", 1500);
         var vaeSteps = Option(args, "--vae-steps", 3000);
+        var ganSteps = Option(args, "--gan-steps", 3000);
+        var generator = args.SkipWhile(a => a != "--generator").Skip(1).FirstOrDefault() ?? "vae";
+        if (generator is not ("vae" or "gan"))
+        {
+            Console.Error.WriteLine($"images: --generator must be vae or gan, got '{generator}'.");
+            return Task.FromResult(2);
+        }
+
+        var generatorSteps = generator == "gan" ? ganSteps : vaeSteps;
         var folder = args.SkipWhile(a => a != "--folder").Skip(1).FirstOrDefault() ?? FashionMnist.DebianFolder;
 
         var clock = Stopwatch.StartNew();
         var all = FashionMnist.Read(folder);
         var test = FashionMnist.Read(folder, test: true);
-        Console.WriteLine($"images: Fashion-MNIST, {perClass} per class, {seeds} seeds, {syntheticPerClass} synthetic per class, CNN ≤ {steps} steps, VAE {vaeSteps} steps; CPU {CrashBench.CpuName()}, {Environment.ProcessorCount} logical CPUs");
+        Console.WriteLine($"images: Fashion-MNIST, {perClass} per class, {seeds} seeds, {syntheticPerClass} synthetic per class, CNN ≤ {steps} steps, {generator.ToUpperInvariant()} {generatorSteps} steps; CPU {CrashBench.CpuName()}, {Environment.ProcessorCount} logical CPUs");
 
         string[] arms = ["real", "real_classic", "real_synthetic", "real_classic_synthetic"];
         var accuracy = arms.ToDictionary(a => a, _ => new List<double>());
@@ -45,10 +55,18 @@ internal static class ImagesBench
         {
             var labelled = all.TakePerClass(perClass, seed);
             var (train, validation) = labelled.SplitStratified(0.2, seed);
-            var vae = ConditionalVae.Train(train, new VaeOptions(Seed: seed, MinSteps: vaeSteps, Epochs: 1));
-            trainSeconds.Add(vae.TrainSeconds);
+            IImageGenerator model = generator == "gan"
+                ? ConditionalGan.Train(train, new GanOptions(Seed: seed, Steps: generatorSteps), (step, total, loss) =>
+                {
+                    if (step % 500 == 0)
+                    {
+                        Console.Error.WriteLine($"    GAN step {step}/{total}: discriminator hinge loss {loss:F3}");
+                    }
+                })
+                : ImageGenerators.Train(ImageGeneratorKind.Vae, train, seed, generatorSteps);
+            trainSeconds.Add(model.TrainSeconds);
             var sampling = Stopwatch.StartNew();
-            var synthetic = vae.Sample(Enumerable.Repeat(syntheticPerClass, all.Classes.Count).ToArray(), seed * 1000L, all.Classes);
+            var synthetic = model.Sample(Enumerable.Repeat(syntheticPerClass, all.Classes.Count).ToArray(), seed * 1000L, all.Classes);
             sampleSeconds.Add(sampling.Elapsed.TotalSeconds * 1000.0 / synthetic.Count);
 
             var options = new CnnOptions(Seed: seed, MaxSteps: steps);
@@ -59,9 +77,9 @@ internal static class ImagesBench
                 ["real_synthetic"] = CnnClassifier.Train(train, validation, options, synthetic),
                 ["real_classic_synthetic"] = CnnClassifier.Train(train, validation, options with { Classic = true }, synthetic),
             };
-            foreach (var (arm, model) in results)
+            foreach (var (arm, classifier) in results)
             {
-                accuracy[arm].Add(model.Accuracy(test));
+                accuracy[arm].Add(classifier.Accuracy(test));
             }
 
             // Quality in the feature space of the CNN trained on the real images (with classic augmentation: the
@@ -83,7 +101,7 @@ internal static class ImagesBench
             belowP1.Add(synthToTrain.Count(d => d < p1) / (double)synthToTrain.Length);
 
             Console.WriteLine($"  seed {seed}: " + string.Join(", ", arms.Select(a => $"{a} {100 * accuracy[a][^1]:F2} %")) +
-                $"; VAE {vae.TrainSeconds:F0} s; FD {fd[^1]:F2} (real train {fdReal[^1]:F2}), density {prdc.Density:F2}, coverage {prdc.Coverage:F2}, intended label {100 * intended[^1]:F1} %, below test→train p1 {100 * belowP1[^1]:F2} %");
+                $"; {generator.ToUpperInvariant()} {model.TrainSeconds:F0} s; FD {fd[^1]:F2} (real train {fdReal[^1]:F2}), density {prdc.Density:F2}, coverage {prdc.Coverage:F2}, intended label {100 * intended[^1]:F1} %, below test→train p1 {100 * belowP1[^1]:F2} %");
         }
 
         var lifts = accuracy["real_classic_synthetic"].Zip(accuracy["real_classic"], (s, c) => 100 * (s - c)).ToArray();
@@ -91,7 +109,7 @@ internal static class ImagesBench
         Console.WriteLine($"  lift (real + classic + synthetic − real + classic): {lift:+0.00;-0.00} points, 95 % CI [{low:F2}, {high:F2}] over {seeds} seeds; {clock.Elapsed.TotalSeconds:F0} s in all");
         var json = string.Join(",", arms.Select(a => $"\"{a}\":{Number(100 * accuracy[a].Average())}"));
         Console.WriteLine(
-            $"{{\"bench\":\"images\",\"cpu\":\"{CrashBench.CpuName().Replace("\"", "'", StringComparison.Ordinal)}\",\"per_class\":{perClass},\"seeds\":{seeds},\"synthetic_per_class\":{syntheticPerClass}," +
+            $"{{\"bench\":\"images\",\"cpu\":\"{CrashBench.CpuName().Replace("\"", "'", StringComparison.Ordinal)}\",\"generator\":\"{generator}\",\"generator_steps\":{generatorSteps},\"per_class\":{perClass},\"seeds\":{seeds},\"synthetic_per_class\":{syntheticPerClass}," +
             $"{json},\"lift_points\":{Number(lift)},\"lift_ci_low\":{Number(low)},\"lift_ci_high\":{Number(high)},\"train_s\":{Number(trainSeconds.Average())}," +
             $"\"sample_ms_per_1000\":{Number(sampleSeconds.Average() * 1000)},\"fd\":{Number(fd.Average())},\"fd_real_train\":{Number(fdReal.Average())},\"density\":{Number(density.Average())}," +
             $"\"coverage\":{Number(coverage.Average())},\"intended_label\":{Number(intended.Average())},\"share_below_test_p1\":{Number(belowP1.Average())}}}");

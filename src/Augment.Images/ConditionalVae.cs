@@ -34,7 +34,7 @@ public sealed record VaeOptions(
 /// another engine (<see cref="Sample(IReadOnlyList{int}, long, IReadOnlyList{string}, INetworkEngine?)"/>): the noise and
 /// classes stay ours, so the seed fixes the images whichever engine computes them.
 /// </summary>
-public sealed class ConditionalVae
+public sealed class ConditionalVae : IImageGenerator
 {
     private readonly ImageShape shape;
     private readonly int classes;
@@ -83,7 +83,7 @@ public sealed class ConditionalVae
     /// does); its forward pass is what another engine must reproduce.</summary>
     public Module DecoderNetwork => sampler;
 
-    /// <summary>Gets the seconds training took.</summary>
+    /// <inheritdoc />
     public double TrainSeconds { get; private set; }
 
     /// <summary>Gets the mean loss per image of the last epoch (reconstruction + β·KL, in nats).</summary>
@@ -176,6 +176,11 @@ public sealed class ConditionalVae
     public static ConditionalVae Load(Stream source)
     {
         var (tensors, metadata) = SafeTensors.Read(source);
+        return Load(tensors, metadata);
+    }
+
+    internal static ConditionalVae Load(Dictionary<string, Tensor> tensors, IReadOnlyDictionary<string, string> metadata)
+    {
         if (!metadata.TryGetValue("augment.format", out var format) || format != Format)
         {
             throw new InvalidDataException($"The model file is not a {Format} model (it was not written by ConditionalVae.Save).");

@@ -85,7 +85,7 @@ public class ModelTests
         Assert.True(positions.Count > 5, "the shifts and flips vary");
     }
 
-    private static ImageSet TwoClasses(int n, int seed)
+    internal static ImageSet TwoClasses(int n, int seed)
     {
         var random = new RandomSource(seed);
         var pixels = new float[n * 64];

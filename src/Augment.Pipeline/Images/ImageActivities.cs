@@ -84,43 +84,66 @@ public sealed partial class ImageActivities(IBlobStore blobs, OnnxEngineOptions?
         return new ImageProfile(spec, images.Classes, images.Count, trainCounts, holdout.ClassCounts(), add);
     }
 
-    /// <summary>TrainImages: fits the conditional VAE on the training images, saves it, and exports its decoder (the
-    /// sampling network) to ONNX beside it.</summary>
+    /// <summary>TrainImages: fits the generator the spec names (VAE or GAN) on the training images and saves it; a
+    /// VAE's decoder (its sampling network) is also exported to ONNX beside it.</summary>
     public async Task<ImageTrainResult> TrainAsync(ImageTrainInput input, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
         var train = await ReadArchiveAsync(WorkArea.WorkContainer, Train(input.RunId), input.Spec, cancellationToken);
-        var vae = ConditionalVae.Train(train, new VaeOptions(Seed: input.Spec.Seed, Epochs: 1, MinSteps: input.Spec.GeneratorSteps), cancellationToken: cancellationToken);
+        var generator = ImageGenerators.Train(KindOf(input.Spec.Generator), train, input.Spec.Seed, input.Spec.GeneratorSteps, cancellationToken);
         using var buffer = new MemoryStream();
-        vae.Save(buffer);
+        generator.Save(buffer);
         buffer.Position = 0;
         await blobs.UploadAsync(WorkArea.WorkContainer, Model(input.RunId), buffer, new BlobWriteOptions { ContentType = "application/octet-stream" }, cancellationToken);
-        using var graph = new MemoryStream();
-        vae.ExportDecoderOnnx(graph);
-        graph.Position = 0;
-        await blobs.UploadAsync(WorkArea.WorkContainer, OnnxModel(input.RunId), graph, new BlobWriteOptions { ContentType = "application/octet-stream" }, cancellationToken);
-        return new ImageTrainResult($"{WorkArea.WorkContainer}/{Model(input.RunId)}", vae.TrainSeconds, vae.FinalLoss);
+        if (generator is ConditionalVae vae)
+        {
+            using var graph = new MemoryStream();
+            vae.ExportDecoderOnnx(graph);
+            graph.Position = 0;
+            await blobs.UploadAsync(WorkArea.WorkContainer, OnnxModel(input.RunId), graph, new BlobWriteOptions { ContentType = "application/octet-stream" }, cancellationToken);
+        }
+
+        return new ImageTrainResult($"{WorkArea.WorkContainer}/{Model(input.RunId)}", generator.TrainSeconds, generator.FinalLoss, input.Spec.Generator);
     }
 
-    /// <summary>SampleImages: draws one shard's images per class with its own seed, the decoder run by ONNX Runtime from
-    /// the graph TrainImages exported (one session per graph per process), or by our own forward pass when no session
-    /// can be made; the result says which and why.</summary>
+    private static ImageGeneratorKind KindOf(string generator) => generator switch
+    {
+        ImageSpec.Vae => ImageGeneratorKind.Vae,
+        ImageSpec.Gan => ImageGeneratorKind.Gan,
+        _ => throw new FormatException($"images.generator must be \"vae\" or \"gan\", not \"{generator}\"."),
+    };
+
+    /// <summary>SampleImages: draws one shard's images per class with its own seed. A VAE's decoder runs in ONNX Runtime
+    /// from the graph TrainImages exported (one session per graph per process), or in our own forward pass when no
+    /// session can be made; the GAN's generator runs in our own forward pass (its ONNX export is not wired yet). The
+    /// result says which and why.</summary>
     public async Task<ImageSampleResult> SampleAsync(ImageSampleRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         var (input, classes) = (request.Shard, request.Classes);
-        ConditionalVae vae;
+        IImageGenerator generator;
         await using (var model = await blobs.OpenReadAsync(WorkArea.WorkContainer, Model(input.RunId), null, cancellationToken)
             ?? throw new FileNotFoundException($"the trained model {WorkArea.WorkContainer}/{Model(input.RunId)} is missing."))
         {
             using var copy = new MemoryStream();
             await model.Content.CopyToAsync(copy, cancellationToken);
             copy.Position = 0;
-            vae = ConditionalVae.Load(copy);
+            generator = ImageGenerators.Load(copy);
         }
 
-        var (engine, sampler) = await SessionAsync(input.RunId, vae, cancellationToken);
-        var images = vae.Sample(input.PerClass, input.Seed, classes, engine);
+        ImageSet images;
+        SamplerInfo sampler;
+        if (generator is ConditionalVae vae)
+        {
+            (var engine, sampler) = await SessionAsync(input.RunId, vae, cancellationToken);
+            images = vae.Sample(input.PerClass, input.Seed, classes, engine);
+        }
+        else
+        {
+            sampler = new SamplerInfo(SamplerInfo.Own, ExecutionProviderChoice.Cpu, "the GAN generator is sampled by our own forward pass (no ONNX export yet)");
+            images = generator.Sample(input.PerClass, input.Seed, classes);
+        }
+
         var name = Shard(input.RunId, input.Shard);
         await WriteArchiveAsync(name, images, "", cancellationToken);
         return new ImageSampleResult(input.Shard, images.Count, name) { Sampler = sampler };

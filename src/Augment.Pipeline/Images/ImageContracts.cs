@@ -6,13 +6,22 @@ namespace Augment.Pipeline.Images;
 /// <param name="Add">Synthetic images per class: a number, or null for "balance" (each class topped up to the largest
 /// class's count, and at least as many as it has real images).</param>
 /// <param name="Seed">The run's seed.</param>
-/// <param name="GeneratorSteps">Optimiser steps of the conditional VAE (3,000).</param>
+/// <param name="GeneratorSteps">Optimiser steps of the generator (3,000).</param>
 /// <param name="ClassifierSteps">The most steps of each classifier the evaluation trains (1,000; early stopping).</param>
 /// <param name="UtilitySeeds">Seeds per utility arm (3).</param>
 /// <param name="LeastRealisticShare">The share of the remaining synthetic images dropped as least realistic (0.1).</param>
+/// <param name="Generator">The class-conditional generator: <c>"vae"</c> (<see cref="Augment.Images.ConditionalVae"/>, the
+/// default) or <c>"gan"</c> (<see cref="Augment.Images.ConditionalGan"/>).</param>
 public sealed record ImageSpec(
     int Size = 28, int Channels = 1, int? Add = null, int Seed = 42, int GeneratorSteps = 3000, int ClassifierSteps = 1000, int UtilitySeeds = 3,
-    double LeastRealisticShare = 0.1);
+    double LeastRealisticShare = 0.1, string Generator = ImageSpec.Vae)
+{
+    /// <summary>The conditional VAE.</summary>
+    public const string Vae = "vae";
+
+    /// <summary>The DiffAugment conditional GAN.</summary>
+    public const string Gan = "gan";
+}
 
 /// <summary>Input of ProfileImages.</summary>
 public sealed record ImageProfileInput(string RunId, AugmentRequest Request);
@@ -30,7 +39,12 @@ public sealed record ImageProfile(ImageSpec Spec, IReadOnlyList<string> Classes,
 public sealed record ImageTrainInput(string RunId, ImageSpec Spec);
 
 /// <summary>What TrainImages produced.</summary>
-public sealed record ImageTrainResult(string Model, double Seconds, double FinalLoss);
+/// <param name="Model">The saved model's blob.</param>
+/// <param name="Seconds">Training seconds.</param>
+/// <param name="FinalLoss">The generator's own loss at the end (VAE: nats per image; GAN: discriminator hinge loss).</param>
+/// <param name="Generator">Which generator was trained (<c>"vae"</c> or <c>"gan"</c>; runs started before the choice
+/// existed replay as <c>"vae"</c>).</param>
+public sealed record ImageTrainResult(string Model, double Seconds, double FinalLoss, string Generator = ImageSpec.Vae);
 
 /// <summary>Input of SampleImages: one shard's images per class.</summary>
 public sealed record ImageSampleInput(string RunId, int Shard, IReadOnlyList<int> PerClass, long Seed);

@@ -23,7 +23,7 @@ public static class ImageOrchestration
             context.CallActivityAsync<ImageProfile>(ImageActivityNames.Profile, new ImageProfileInput(runId, request), retry));
         var spec = profile.Spec;
 
-        context.SetCustomStatus(new RunProgress("Training", 0, 0, $"Training a class-conditional VAE on {profile.TrainCounts.Sum()} images in {profile.Classes.Count} classes ({spec.GeneratorSteps} steps)"));
+        context.SetCustomStatus(new RunProgress("Training", 0, 0, $"Training a class-conditional {spec.Generator.ToUpperInvariant()} on {profile.TrainCounts.Sum()} images in {profile.Classes.Count} classes ({spec.GeneratorSteps} steps)"));
         var train = await AugmentDatasetOrchestrator.StageAsync(context, stages, "Train", () =>
             context.CallActivityAsync<ImageTrainResult>(ImageActivityNames.Train, new ImageTrainInput(runId, spec), retry));
 

@@ -43,7 +43,7 @@ public static class ImageReportHtml
             <h1>Augmentation report — {H(report.Dataset)}</h1>
             <p>Run <code>{H(report.RunId)}</code>: {report.Profile.Images:N0} uploaded images in {report.Classes.Count} classes
             ({report.Profile.TrainCounts.Sum():N0} to learn from, {report.Profile.HoldoutCounts.Sum():N0} held out for evaluation);
-            {e.Sampled:N0} synthetic images drawn from a class-conditional VAE ({report.Train.Seconds:F0} s of training{Sampler(report.Sampler)}), {e.Kept:N0} kept.</p>
+            {e.Sampled:N0} synthetic images drawn from a class-conditional {H(report.Train.Generator.ToUpperInvariant())} ({report.Train.Seconds:F0} s of training{Sampler(report.Sampler)}), {e.Kept:N0} kept.</p>
             <p class="verdict"><b>Verdict: {H(u.Verdict)}.</b> Recommendation: <b>{H(u.Recommendation)}</b>. {H(u.Note)}</p>
             """);
 

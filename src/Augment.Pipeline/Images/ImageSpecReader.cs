@@ -5,7 +5,7 @@ namespace Augment.Pipeline.Images;
 /// <summary>
 /// Reads the image options of <c>augment.json</c>: the top-level <c>seed</c> and an <c>images</c> object
 /// (<c>size</c>, <c>channels</c>, <c>add</c> — a number per class or <c>"balance"</c> —, <c>generatorSteps</c>,
-/// <c>classifierSteps</c>, <c>utilitySeeds</c>, <c>leastRealisticShare</c>). Table options in the same file are ignored
+/// <c>classifierSteps</c>, <c>utilitySeeds</c>, <c>leastRealisticShare</c>, <c>generator</c> — <c>"vae"</c> or <c>"gan"</c>). Table options in the same file are ignored
 /// by image runs. Every problem is one line naming the field.
 /// </summary>
 public static class ImageSpecReader
@@ -65,7 +65,8 @@ public static class ImageSpecReader
                     "classifierSteps" => spec with { ClassifierSteps = Int(p.Value, "images.classifierSteps", 10, 100_000) },
                     "utilitySeeds" => spec with { UtilitySeeds = Int(p.Value, "images.utilitySeeds", 1, 10) },
                     "leastRealisticShare" => spec with { LeastRealisticShare = Share(p.Value) },
-                    _ => throw new FormatException($"augment.json images.{p.Name} is not an image option (size, channels, add, generatorSteps, classifierSteps, utilitySeeds, leastRealisticShare)."),
+                    "generator" => spec with { Generator = Generator(p.Value) },
+                    _ => throw new FormatException($"augment.json images.{p.Name} is not an image option (size, channels, add, generator, generatorSteps, classifierSteps, utilitySeeds, leastRealisticShare)."),
                 };
             }
 
@@ -84,6 +85,11 @@ public static class ImageSpecReader
         var channels = Int(value, "images.channels", 1, 3);
         return channels is 1 or 3 ? channels : throw new FormatException("augment.json images.channels must be 1 (grey) or 3 (RGB).");
     }
+
+    private static string Generator(JsonElement value) =>
+        value.ValueKind == JsonValueKind.String && value.GetString() is ImageSpec.Vae or ImageSpec.Gan
+            ? value.GetString()!
+            : throw new FormatException("augment.json images.generator must be \"vae\" or \"gan\".");
 
     private static double Share(JsonElement value) =>
         value.ValueKind == JsonValueKind.Number && value.GetDouble() is >= 0 and < 1 and var share

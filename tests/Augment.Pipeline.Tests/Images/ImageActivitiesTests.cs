@@ -15,14 +15,16 @@ public sealed class ImageActivitiesTests
     private const string RunId = "tiny-0123456789abcdef";
     private const string Spec = """{"seed": 5, "images": {"size": 8, "add": 30, "generatorSteps": 200, "classifierSteps": 60, "utilitySeeds": 2}}""";
 
-    [Fact]
-    public async Task ImageRun_ProfileToMerge_PublishesImagesZipAndAReportAndLeavesTheSourceAlone()
+    [Theory]
+    [InlineData("vae")]
+    [InlineData("gan")]
+    public async Task ImageRun_ProfileToMerge_PublishesImagesZipAndAReportAndLeavesTheSourceAlone(string generator)
     {
         var blobs = new InMemoryBlobStore();
         await PipelineRegistration.EnsureContainersAsync(blobs);
         var archive = TinyArchive(40);
         await blobs.UploadAsync(WorkArea.DatasetsContainer, "tiny/images.zip", new MemoryStream(archive));
-        await blobs.UploadAsync(WorkArea.DatasetsContainer, "tiny/augment.json", new MemoryStream(System.Text.Encoding.UTF8.GetBytes(Spec)));
+        await blobs.UploadAsync(WorkArea.DatasetsContainer, "tiny/augment.json", new MemoryStream(System.Text.Encoding.UTF8.GetBytes(Spec.Replace("\"size\"", $"\"generator\": \"{generator}\", \"size\"", StringComparison.Ordinal))));
         var request = new AugmentRequest("tiny", WorkArea.DatasetsContainer, "tiny/images.zip", null, "tiny/augment.json", "upload");
         var activities = new ImageActivities(blobs);
 
@@ -33,13 +35,20 @@ public sealed class ImageActivitiesTests
         Assert.Equal([8, 8], profile.HoldoutCounts);
         Assert.Equal([30, 30], profile.AddCounts);
         Assert.Equal(8, profile.Spec.Size);
+        Assert.Equal(generator, profile.Spec.Generator);
 
         var train = await activities.TrainAsync(new ImageTrainInput(RunId, profile.Spec));
         Assert.True(double.IsFinite(train.FinalLoss));
-        Assert.True((await Bytes(blobs, WorkArea.WorkContainer, $"{RunId}/images/generator.onnx")).Length > 1000, "TrainImages exports the decoder");
+        Assert.Equal(generator, train.Generator);
+        var vae = generator == ImageSpec.Vae;
+        if (vae)
+        {
+            Assert.True((await Bytes(blobs, WorkArea.WorkContainer, $"{RunId}/images/generator.onnx")).Length > 1000, "TrainImages exports the decoder");
+        }
+
         var shard = await activities.SampleAsync(new ImageSampleRequest(new ImageSampleInput(RunId, 0, profile.AddCounts, 77), profile.Spec, profile.Classes));
         Assert.Equal(60, shard.Images);
-        Assert.Equal(SamplerInfo.OnnxRuntime, shard.Sampler?.Engine);
+        Assert.Equal(vae ? SamplerInfo.OnnxRuntime : SamplerInfo.Own, shard.Sampler?.Engine);
         Assert.Contains(shard.Sampler?.Provider, new[] { "CPU", "CUDA" });
         var again = await activities.SampleAsync(new ImageSampleRequest(new ImageSampleInput(RunId, 0, profile.AddCounts, 77), profile.Spec, profile.Classes));
         Assert.Equal(await Bytes(blobs, WorkArea.WorkContainer, shard.Blob), await Bytes(blobs, WorkArea.WorkContainer, again.Blob));
@@ -56,8 +65,9 @@ public sealed class ImageActivitiesTests
 
         using var report = JsonDocument.Parse(await Bytes(blobs, WorkArea.OutputContainer, prefix + "report.json"));
         Assert.Equal("images", report.RootElement.GetProperty("kind").GetString());
-        Assert.Equal("onnxruntime", report.RootElement.GetProperty("sampler").GetProperty("engine").GetString());
-        Assert.Equal(shard.Sampler!.Reason, report.RootElement.GetProperty("sampler").GetProperty("reason").GetString());
+        Assert.Equal(shard.Sampler!.Engine, report.RootElement.GetProperty("sampler").GetProperty("engine").GetString());
+        Assert.Equal(shard.Sampler.Reason, report.RootElement.GetProperty("sampler").GetProperty("reason").GetString());
+        Assert.Equal(generator, report.RootElement.GetProperty("train").GetProperty("generator").GetString());
         var e = report.RootElement.GetProperty("evaluation");
         Assert.Equal(["near-copies", "wrong-class", "least-realistic"], e.GetProperty("filters").EnumerateArray().Select(f => f.GetProperty("step").GetString()));
         Assert.Equal(4, e.GetProperty("utility").GetProperty("arms").GetArrayLength());
@@ -66,7 +76,8 @@ public sealed class ImageActivitiesTests
 
         var html = System.Text.Encoding.UTF8.GetString(await Bytes(blobs, WorkArea.OutputContainer, prefix + "report.html"));
         Assert.Contains("Verdict:", html, StringComparison.Ordinal);
-        Assert.Contains($"sampled by onnxruntime on {shard.Sampler.Provider}", html, StringComparison.Ordinal);
+        Assert.Contains($"sampled by {shard.Sampler.Engine} on {shard.Sampler.Provider}", html, StringComparison.Ordinal);
+        Assert.Contains($"class-conditional {generator.ToUpperInvariant()}", html, StringComparison.Ordinal);
         Assert.Contains("data:image/png;base64,", html, StringComparison.Ordinal);
         Assert.DoesNotContain("http://", html, StringComparison.Ordinal);
 
@@ -147,13 +158,19 @@ public sealed class ImageActivitiesTests
     {
         var spec = ImageSpecReader.Read(json);
         Assert.Equal((size, channels, add), (spec.Size, spec.Channels, spec.Add));
+        Assert.Equal("vae", spec.Generator);
     }
+
+    [Fact]
+    public void SpecReader_Generator_ReadsGan() =>
+        Assert.Equal("gan", ImageSpecReader.Read("""{"images": {"generator": "gan"}}""").Generator);
 
     [Theory]
     [InlineData("""{"images": {"channels": 2}}""", "images.channels must be 1 (grey) or 3 (RGB)")]
     [InlineData("""{"images": {"add": "lots"}}""", "images.add must be a number, not string (or \"balance\")")]
     [InlineData("""{"images": {"colour": 1}}""", "images.colour is not an image option")]
     [InlineData("""{"images": 3}""", "images must be an object")]
+    [InlineData("""{"images": {"generator": "diffusion"}}""", "images.generator must be \"vae\" or \"gan\"")]
     [InlineData("{", "not valid JSON")]
     public void SpecReader_BadOptions_NameTheField(string json, string expected) =>
         Assert.Contains(expected, Assert.Throws<FormatException>(() => ImageSpecReader.Read(json)).Message, StringComparison.Ordinal);

@@ -1,0 +1,60 @@
+using Augment.Tensors.IO;
+
+namespace Augment.Images;
+
+/// <summary>The class-conditional image generators the product can train.</summary>
+public enum ImageGeneratorKind
+{
+    /// <summary><see cref="ConditionalVae"/>.</summary>
+    Vae,
+
+    /// <summary><see cref="ConditionalGan"/>.</summary>
+    Gan,
+}
+
+/// <summary>A trained class-conditional image generator.</summary>
+public interface IImageGenerator
+{
+    /// <summary>Gets the seconds training took.</summary>
+    double TrainSeconds { get; }
+
+    /// <summary>Gets the generator's own training loss at the end (its meaning depends on the kind).</summary>
+    double FinalLoss { get; }
+
+    /// <summary>Draws <paramref name="perClass"/>[c] images of every class c.</summary>
+    /// <param name="perClass">Images to draw per class.</param>
+    /// <param name="seed">The noise seed: the same seed gives the same images.</param>
+    /// <param name="classNames">The class names of the result.</param>
+    ImageSet Sample(IReadOnlyList<int> perClass, long seed, IReadOnlyList<string> classNames);
+
+    /// <summary>Writes the model as safetensors (its format named in the metadata).</summary>
+    /// <param name="destination">The stream to write.</param>
+    void Save(Stream destination);
+}
+
+/// <summary>Trains or loads either generator by kind.</summary>
+public static class ImageGenerators
+{
+    /// <summary>Trains a generator of the given kind with its defaults, <paramref name="steps"/> optimiser steps and the seed.</summary>
+    /// <param name="kind">Which generator.</param>
+    /// <param name="train">The training images.</param>
+    /// <param name="seed">The seed.</param>
+    /// <param name="steps">Optimiser steps (the VAE's minimum; the GAN's count of generator and discriminator updates).</param>
+    /// <param name="cancellationToken">Checked every step.</param>
+    public static IImageGenerator Train(ImageGeneratorKind kind, ImageSet train, int seed, int steps, CancellationToken cancellationToken = default) =>
+        kind switch
+        {
+            ImageGeneratorKind.Vae => ConditionalVae.Train(train, new VaeOptions(Seed: seed, Epochs: 1, MinSteps: steps), cancellationToken: cancellationToken),
+            ImageGeneratorKind.Gan => ConditionalGan.Train(train, new GanOptions(Seed: seed, Steps: steps), cancellationToken: cancellationToken),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown image generator."),
+        };
+
+    /// <summary>Reads a model written by either generator's <c>Save</c>, choosing by the format in its metadata.</summary>
+    /// <param name="source">The safetensors stream.</param>
+    /// <exception cref="InvalidDataException">The file is neither generator's.</exception>
+    public static IImageGenerator Load(Stream source)
+    {
+        var (tensors, metadata) = SafeTensors.Read(source);
+        return ConditionalGan.IsFormat(metadata) ? ConditionalGan.Load(tensors, metadata) : ConditionalVae.Load(tensors, metadata);
+    }
+}
