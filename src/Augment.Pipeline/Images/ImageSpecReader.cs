@@ -5,7 +5,7 @@ namespace Augment.Pipeline.Images;
 /// <summary>
 /// Reads the image options of <c>augment.json</c>: the top-level <c>seed</c> and an <c>images</c> object
 /// (<c>size</c>, <c>channels</c>, <c>add</c> — a number per class or <c>"balance"</c> —, <c>generatorSteps</c>,
-/// <c>classifierSteps</c>, <c>utilitySeeds</c>, <c>leastRealisticShare</c>). Table options in the same file are ignored
+/// <c>classifierSteps</c>, <c>utilitySeeds</c>, <c>leastRealisticShare</c>, <c>audit</c>). Table options in the same file are ignored
 /// by image runs. Every problem is one line naming the field.
 /// </summary>
 public static class ImageSpecReader
@@ -65,7 +65,8 @@ public static class ImageSpecReader
                     "classifierSteps" => spec with { ClassifierSteps = Int(p.Value, "images.classifierSteps", 10, 100_000) },
                     "utilitySeeds" => spec with { UtilitySeeds = Int(p.Value, "images.utilitySeeds", 1, 10) },
                     "leastRealisticShare" => spec with { LeastRealisticShare = Share(p.Value) },
-                    _ => throw new FormatException($"augment.json images.{p.Name} is not an image option (size, channels, add, generatorSteps, classifierSteps, utilitySeeds, leastRealisticShare)."),
+                    "audit" => spec with { Audit = Names(p.Value) },
+                    _ => throw new FormatException($"augment.json images.{p.Name} is not an image option (size, channels, add, generatorSteps, classifierSteps, utilitySeeds, leastRealisticShare, audit)."),
                 };
             }
 
@@ -84,6 +85,11 @@ public static class ImageSpecReader
         var channels = Int(value, "images.channels", 1, 3);
         return channels is 1 or 3 ? channels : throw new FormatException("augment.json images.channels must be 1 (grey) or 3 (RGB).");
     }
+
+    private static List<string> Names(JsonElement value) =>
+        value.ValueKind == JsonValueKind.Array && value.EnumerateArray().All(e => e.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(e.GetString()))
+            ? [.. value.EnumerateArray().Select(e => e.GetString()!.Trim()).Distinct(StringComparer.OrdinalIgnoreCase)]
+            : throw new FormatException("augment.json images.audit must be a list of labels.csv column names, e.g. [\"site\"].");
 
     private static double Share(JsonElement value) =>
         value.ValueKind == JsonValueKind.Number && value.GetDouble() is >= 0 and < 1 and var share
