@@ -78,6 +78,7 @@ public sealed class ImageActivitiesTests
     [InlineData("few", "class 'b' has 3 image(s); every class needs at least 5")]
     [InlineData("spec", "augment.json images.size must be a multiple of 4")]
     [InlineData("junk", "not a zip")]
+    [InlineData("audit", "augment.json images.audit names 'sex', but the archive has no labels.csv with attribute columns")]
     public async Task Profile_BadInput_OneLineReasonAndNothingWritten(string kind, string expected)
     {
         var blobs = new InMemoryBlobStore();
@@ -91,7 +92,7 @@ public sealed class ImageActivitiesTests
             _ => TinyArchive(10),
         };
         await blobs.UploadAsync(WorkArea.DatasetsContainer, "bad/images.zip", new MemoryStream(archive));
-        await blobs.UploadAsync(WorkArea.DatasetsContainer, "bad/augment.json", new MemoryStream(System.Text.Encoding.UTF8.GetBytes(kind == "spec" ? """{"images": {"size": 10}}""" : "{}")));
+        await blobs.UploadAsync(WorkArea.DatasetsContainer, "bad/augment.json", new MemoryStream(System.Text.Encoding.UTF8.GetBytes(kind switch { "spec" => """{"images": {"size": 10}}""", "audit" => """{"images": {"audit": ["sex"]}}""", _ => "{}" })));
         var request = new AugmentRequest("bad", WorkArea.DatasetsContainer, "bad/images.zip", null, "bad/augment.json", "upload");
 
         var error = await Assert.ThrowsAnyAsync<Exception>(() => new ImageActivities(blobs).ProfileAsync(new ImageProfileInput(RunId, request)));
@@ -108,7 +109,12 @@ public sealed class ImageActivitiesTests
     {
         var spec = ImageSpecReader.Read(json);
         Assert.Equal((size, channels, add), (spec.Size, spec.Channels, spec.Add));
+        Assert.Null(spec.Audit);
     }
+
+    [Fact]
+    public void SpecReader_Audit_ListOfColumns() =>
+        Assert.Equal(["ink", "site"], ImageSpecReader.Read("""{"images": {"audit": ["ink", " site ", "INK"]}}""").Audit);
 
     [Theory]
     [InlineData("""{"images": {"channels": 2}}""", "images.channels must be 1 (grey) or 3 (RGB)")]
@@ -116,6 +122,7 @@ public sealed class ImageActivitiesTests
     [InlineData("""{"images": {"colour": 1}}""", "images.colour is not an image option")]
     [InlineData("""{"images": 3}""", "images must be an object")]
     [InlineData("{", "not valid JSON")]
+    [InlineData("""{"images": {"audit": "ink"}}""", "images.audit must be a list of labels.csv column names")]
     public void SpecReader_BadOptions_NameTheField(string json, string expected) =>
         Assert.Contains(expected, Assert.Throws<FormatException>(() => ImageSpecReader.Read(json)).Message, StringComparison.Ordinal);
 
