@@ -195,6 +195,29 @@ internal static class ClientPolling
     }
 }
 
+/// <summary>Polling on the Durable Functions HTTP API.</summary>
+internal static class WebhookPolling
+{
+    /// <summary>Polls <c>GET /runtime/webhooks/durabletask/instances/{id}</c> every 200 ms while it answers 202 (the run is
+    /// pending or running); returns the first other answer's status code and body. Fails after the timeout.</summary>
+    public static async Task<(System.Net.HttpStatusCode Status, string Body)> WaitForWebhookEndAsync(this HttpClient http, string instanceId, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            using var response = await http.GetAsync($"/runtime/webhooks/durabletask/instances/{Uri.EscapeDataString(instanceId)}?showInput=false");
+            var body = await response.Content.ReadAsStringAsync();
+            if (response.StatusCode != System.Net.HttpStatusCode.Accepted)
+            {
+                return (response.StatusCode, body);
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"{instanceId} still running after {timeout.TotalSeconds:F0} s: {body}");
+            await Task.Delay(200);
+        }
+    }
+}
+
 /// <summary>Queries on the Durable Task client.</summary>
 internal static class ClientQueries
 {
