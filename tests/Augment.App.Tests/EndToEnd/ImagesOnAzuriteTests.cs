@@ -6,7 +6,6 @@ using Augment.App.Tests.Support;
 using Augment.Images;
 using Augment.Pipeline;
 using Augment.Storage;
-using Augment.Tensors.Layers;
 
 namespace Augment.App.Tests.EndToEnd;
 
@@ -18,17 +17,15 @@ namespace Augment.App.Tests.EndToEnd;
 [Collection(AzuriteCollection.Name)]
 public sealed class ImagesOnAzuriteTests(AzuriteFixture azurite)
 {
-    private const string Spec = """{"seed": 4, "images": {"size": 8, "add": 12, "generatorSteps": 120, "classifierSteps": 30, "utilitySeeds": 2}}""";
-
     [Fact]
     public async Task Upload_ImagesZip_BlobTriggerRunsTheImageBranch_PublishesRealPlusSyntheticImagesAndAReport()
     {
         await using var host = await TestHost.StartAsync(azurite: azurite.Emulator, runTriggers: true);
         var blobs = StorageClients.FromConnectionString(azurite.Emulator.ConnectionString).Blobs;
         var dataset = "img" + Guid.NewGuid().ToString("N")[..8];
-        var archive = TwoClassArchive(20);
+        var archive = SampleImages.TwoClassArchive(20);
         await blobs.CreateContainerIfNotExistsAsync(WorkArea.DatasetsContainer);
-        await blobs.UploadAsync(WorkArea.DatasetsContainer, $"{dataset}/augment.json", new MemoryStream(Encoding.UTF8.GetBytes(Spec)));
+        await blobs.UploadAsync(WorkArea.DatasetsContainer, $"{dataset}/augment.json", new MemoryStream(Encoding.UTF8.GetBytes(SampleImages.Spec)));
         await blobs.UploadAsync(WorkArea.DatasetsContainer, $"{dataset}/images.zip", new MemoryStream(archive));
         var source = await blobs.GetPropertiesAsync(WorkArea.DatasetsContainer, $"{dataset}/images.zip");
 
@@ -77,30 +74,6 @@ public sealed class ImagesOnAzuriteTests(AzuriteFixture azurite)
         // The upload is untouched: same ETag, same bytes.
         Assert.Equal(source!.ETag, (await blobs.GetPropertiesAsync(WorkArea.DatasetsContainer, $"{dataset}/images.zip"))!.ETag);
         Assert.Equal(archive, await Bytes(blobs, $"{dataset}/images.zip", WorkArea.DatasetsContainer));
-    }
-
-    /// <summary>Two classes of 8×8 grey images (dark left half or dark right half) and a labels.csv with a site column.</summary>
-    private static byte[] TwoClassArchive(int perClass)
-    {
-        var random = new Random(11);
-        var n = 2 * perClass;
-        var pixels = new float[n * 64];
-        var labels = new int[n];
-        for (var i = 0; i < n; i++)
-        {
-            labels[i] = i % 2;
-            for (var p = 0; p < 64; p++)
-            {
-                var dark = (p % 8 < 4) == (labels[i] == 0);
-                pixels[(i * 64) + p] = Math.Clamp((dark ? 0.1f : 0.85f) + (0.1f * (float)(random.NextDouble() - 0.5)), 0f, 1f);
-            }
-        }
-
-        var set = new ImageSet(new ImageShape(1, 8, 8), pixels, labels, ["dark-left", "dark-right"], null,
-            [new ImageAttribute("site", [.. Enumerable.Range(0, n).Select(i => i % 4 < 2 ? "north" : "south")])]);
-        using var stream = new MemoryStream();
-        ImageArchive.Write(set, stream);
-        return stream.ToArray();
     }
 
     /// <summary>The output's property whatever the serializer's casing.</summary>

@@ -81,6 +81,19 @@ internal sealed class TestHost : IAsyncDisposable
         await Blobs.UploadAsync(WorkArea.DatasetsContainer, name, new MemoryStream(Encoding.UTF8.GetBytes(text)));
     }
 
+    /// <summary>Uploads an image archive as <c>{dataset}/images.zip</c> (and its spec) and starts its run through
+    /// <c>POST /api/augmentations</c>; returns the run id.</summary>
+    public async Task<string> StartImageRunAsync(string dataset, byte[] zip, string spec = SampleImages.Spec)
+    {
+        await UploadAsync($"{dataset}/{WorkArea.SpecFileName}", spec);
+        await Blobs.UploadAsync(WorkArea.DatasetsContainer, $"{dataset}/images.zip", new MemoryStream(zip));
+        using var content = new StringContent($"{{\"blobName\": \"{dataset}/images.zip\"}}", Encoding.UTF8, "application/json");
+        using var response = await Http.PostAsync("/api/augmentations", content);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Accepted, $"start answered {(int)response.StatusCode}: {body}");
+        return System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("id").GetString()!;
+    }
+
     /// <summary>Uploads a CSV (and its spec) and starts its run through <c>POST /api/augmentations</c>; returns the run id.</summary>
     public async Task<string> StartRunAsync(string dataset, string csv, string? spec = Specs.Quick)
     {
