@@ -11,6 +11,7 @@ var suites = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.Or
     ["crash"] = CrashBench.RunAsync,
     ["faults"] = FaultsBench.RunAsync,
     ["images"] = ImagesBench.RunAsync,
+    ["image-sample"] = ImageSampleBench.RunAsync,
     ["sampling"] = SamplingBench.RunAsync,
     ["scale"] = ScaleBench.RunAsync,
     ["scale-run"] = Augment.Bench.Scale.ScaleRun.RunAsync,

@@ -12,7 +12,8 @@ namespace Augment.Images;
 public sealed record ImageReadOptions(int Size = 28, int Channels = 1, int MaxImages = 100_000, long MaxSourcePixels = 4096L * 4096);
 
 /// <summary>
-/// Reads and writes the product's image input: a zip holding <c>{class}/{file}.png|jpg|jpeg</c>. Decoding is Skia's
+/// Reads and writes the product's image input: a zip holding <c>{class}/{file}.png|jpg|jpeg</c> and, optionally, a
+/// <c>labels.csv</c> at its root with attributes per image (<see cref="ImageLabels"/>). Decoding is Skia's
 /// (SkiaSharp: Google's decoders, maintained against crafted files, rather than a hand-written or less-reviewed one);
 /// a source's declared size is checked before its pixels are decoded, so a small file cannot expand into gigabytes.
 /// </summary>
@@ -20,11 +21,14 @@ public static class ImageArchive
 {
     private static readonly string[] Extensions = [".png", ".jpg", ".jpeg"];
 
+    /// <summary>The time stamp of every entry written, so the same images give the same bytes.</summary>
+    private static readonly DateTimeOffset EntryTime = new(2020, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
     /// <summary>Reads every image of the archive, class folders sorted by name, files by path.</summary>
     /// <param name="zip">The archive.</param>
     /// <param name="options">Size, channels and limits; <see langword="null"/> for the defaults.</param>
-    /// <exception cref="InvalidDataException">The archive is not a zip, holds no class folders, or an image cannot be
-    /// decoded or is too large; the message names the file.</exception>
+    /// <exception cref="InvalidDataException">The archive is not a zip, holds no class folders, an image cannot be
+    /// decoded or is too large, or its labels.csv is not valid; the message names the file.</exception>
     public static ImageSet Read(Stream zip, ImageReadOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(zip);
@@ -75,24 +79,54 @@ public static class ImageArchive
                 names[i] = entries[i].FullName;
             }
 
-            return new ImageSet(shape, pixels, labels, classes, names);
+            var labelsCsv = archive.Entries.FirstOrDefault(e => string.Equals(e.FullName, ImageLabels.FileName, StringComparison.OrdinalIgnoreCase));
+            IReadOnlyList<ImageAttribute>? attributes = null;
+            if (labelsCsv is not null)
+            {
+                using var stream = labelsCsv.Open();
+                using var memory = new MemoryStream();
+                stream.CopyTo(memory);
+                attributes = ImageLabels.Read(memory.ToArray(), names, [.. labels.Select(l => classes[l])]);
+            }
+
+            return new ImageSet(shape, pixels, labels, classes, names, attributes);
         }
     }
 
-    /// <summary>Writes the images as a zip of <c>{class}/{prefix}{index:00000}.png</c>.</summary>
+    /// <summary>Writes the images as a zip of <c>{class}/{prefix}{index:00000}.png</c> (or their own
+    /// <see cref="ImageSet.Names"/>), plus a <c>labels.csv</c> when the set has attributes. Entries carry a fixed time
+    /// stamp, so the same images give the same bytes.</summary>
     /// <param name="images">The images.</param>
     /// <param name="zip">The destination.</param>
     /// <param name="prefix">The file-name prefix (e.g. <c>synthetic-</c>).</param>
-    public static void Write(ImageSet images, Stream zip, string prefix = "")
+    /// <param name="keepNames">Store each image under its <see cref="ImageSet.Names"/> entry (which must be
+    /// <c>{class}/{file}.png</c>) instead of a numbered name.</param>
+    public static void Write(ImageSet images, Stream zip, string prefix = "", bool keepNames = false)
     {
         ArgumentNullException.ThrowIfNull(images);
+        if (keepNames && images.Names is null)
+        {
+            throw new ArgumentException("keepNames needs a set with file names.", nameof(keepNames));
+        }
+
         using var archive = new ZipArchive(zip, ZipArchiveMode.Create, leaveOpen: true);
+        var names = new string[images.Count];
         for (var i = 0; i < images.Count; i++)
         {
-            var entry = archive.CreateEntry($"{images.Classes[images.Labels[i]]}/{prefix}{i:00000}.png", CompressionLevel.Fastest);
+            names[i] = keepNames ? images.Names![i] : $"{images.Classes[images.Labels[i]]}/{prefix}{i:00000}.png";
+            var entry = archive.CreateEntry(names[i], CompressionLevel.Fastest);
+            entry.LastWriteTime = EntryTime;
             using var stream = entry.Open();
             var png = EncodePng(images.Image(i), images.Shape);
             stream.Write(png);
+        }
+
+        if (images.Attributes is not null)
+        {
+            var entry = archive.CreateEntry(ImageLabels.FileName, CompressionLevel.Fastest);
+            entry.LastWriteTime = EntryTime;
+            using var stream = entry.Open();
+            stream.Write(ImageLabels.Write(images, names));
         }
     }
 

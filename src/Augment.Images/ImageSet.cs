@@ -15,8 +15,9 @@ public sealed class ImageSet
     /// <param name="labels">The class index of every image.</param>
     /// <param name="classes">The class names.</param>
     /// <param name="names">Optional file names (e.g. <c>shirt/0001.png</c>), one per image.</param>
+    /// <param name="attributes">Optional attributes from <c>labels.csv</c> (e.g. <c>site</c>), one value per image each.</param>
     /// <exception cref="ArgumentException">The buffers do not agree or a label is out of range.</exception>
-    public ImageSet(ImageShape shape, float[] pixels, int[] labels, IReadOnlyList<string> classes, IReadOnlyList<string>? names = null)
+    public ImageSet(ImageShape shape, float[] pixels, int[] labels, IReadOnlyList<string> classes, IReadOnlyList<string>? names = null, IReadOnlyList<ImageAttribute>? attributes = null)
     {
         ArgumentNullException.ThrowIfNull(pixels);
         ArgumentNullException.ThrowIfNull(labels);
@@ -36,11 +37,17 @@ public sealed class ImageSet
             throw new ArgumentException($"{names.Count} names for {labels.Length} images.", nameof(names));
         }
 
+        if (attributes?.FirstOrDefault(a => a.Values.Count != labels.Length) is { } uneven)
+        {
+            throw new ArgumentException($"Attribute '{uneven.Name}' has {uneven.Values.Count} values for {labels.Length} images.", nameof(attributes));
+        }
+
         Shape = shape;
         Pixels = pixels;
         Labels = labels;
         Classes = classes;
         Names = names;
+        Attributes = attributes is { Count: > 0 } ? attributes : null;
     }
 
     /// <summary>Gets the shape of every image.</summary>
@@ -57,6 +64,9 @@ public sealed class ImageSet
 
     /// <summary>Gets the file names, when the set was read from files.</summary>
     public IReadOnlyList<string>? Names { get; }
+
+    /// <summary>Gets the attributes read from <c>labels.csv</c> (one value per image each; empty is missing), or null.</summary>
+    public IReadOnlyList<ImageAttribute>? Attributes { get; }
 
     /// <summary>Gets the number of images.</summary>
     public int Count => Labels.Length;
@@ -90,6 +100,10 @@ public sealed class ImageSet
         return batch;
     }
 
+    /// <summary>Gets the same images with other attributes (null: none).</summary>
+    /// <param name="attributes">One value per image each.</param>
+    public ImageSet WithAttributes(IReadOnlyList<ImageAttribute>? attributes) => new(Shape, Pixels, Labels, Classes, Names, attributes);
+
     /// <summary>Gets the chosen images as a new set (pixels copied).</summary>
     /// <param name="indices">The images, in the new set's order.</param>
     public ImageSet Select(IReadOnlyList<int> indices)
@@ -103,7 +117,8 @@ public sealed class ImageSet
             labels[i] = Labels[indices[i]];
         }
 
-        return new ImageSet(Shape, pixels, labels, Classes, Names is null ? null : [.. indices.Select(i => Names[i])]);
+        return new ImageSet(Shape, pixels, labels, Classes, Names is null ? null : [.. indices.Select(i => Names[i])],
+            Attributes?.Select(a => new ImageAttribute(a.Name, [.. indices.Select(i => a.Values[i])])).ToList());
     }
 
     /// <summary>Gets the images of this set followed by those of <paramref name="other"/> (same shape and classes).</summary>
@@ -117,8 +132,12 @@ public sealed class ImageSet
             throw new ArgumentException("Only sets of the same shape and classes can be joined.", nameof(other));
         }
 
+        // Attributes travel only when both sets have the same ones (synthetic images have none).
+        var attributes = Attributes is not null && other.Attributes is not null && Attributes.Select(a => a.Name).SequenceEqual(other.Attributes.Select(a => a.Name))
+            ? Attributes.Zip(other.Attributes, (a, b) => new ImageAttribute(a.Name, [.. a.Values, .. b.Values])).ToList()
+            : null;
         return new ImageSet(Shape, [.. Pixels, .. other.Pixels], [.. Labels, .. other.Labels], Classes,
-            Names is not null && other.Names is not null ? [.. Names, .. other.Names] : null);
+            Names is not null && other.Names is not null ? [.. Names, .. other.Names] : null, attributes);
     }
 
     /// <summary>Gets up to <paramref name="perClass"/> images of every class, chosen with <paramref name="seed"/>, in set order.</summary>

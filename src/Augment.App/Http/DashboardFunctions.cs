@@ -20,6 +20,7 @@ public sealed class DashboardFunctions(IBlobStore blobs)
     public static IReadOnlyDictionary<string, string> RunFiles { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["augmented.csv"] = "text/csv",
+        ["augmented.zip"] = "application/zip",
         ["synthetic.csv"] = "text/csv",
         ["report.json"] = "application/json",
         ["report.html"] = "text/html",

@@ -12,8 +12,9 @@ namespace Augment.Cli.Commands;
 
 /// <summary>
 /// <c>augment demo</c>: starts Azurite and the local host running the Functions app's functions, uploads samples/adult.csv with
-/// its augment.json to <c>datasets/adult/</c>, finds the run the blob trigger started through the management API,
-/// follows it, prints a summary and copies the outputs to a folder.
+/// its augment.json to <c>datasets/adult/</c> (with <c>--images</c>: samples/fashion-mnist-sample.zip with
+/// samples/fashion-mnist-augment.json to <c>datasets/fashion-mnist/images.zip</c>), finds the run the blob trigger
+/// started through the management API, follows it, prints a summary and copies the outputs to a folder.
 /// </summary>
 internal static class DemoCommand
 {
@@ -23,21 +24,38 @@ internal static class DemoCommand
         var output = new Option<string>("--out") { Description = "Folder for the run's outputs.", DefaultValueFactory = _ => Path.Combine("out", "demo") };
         var timeout = new Option<int>("--timeout") { Description = "Minutes to wait for the run.", DefaultValueFactory = _ => 10 };
         var storage = new Option<string?>("--storage-location") { Description = "Folder for a persistent Azurite (default: in memory)." };
-        var command = new Command("demo", "Run the main job end to end on Azurite through the local host running the Functions app: upload the Adult sample, let the blob trigger start a run, and show it.")
+        var images = new Option<bool>("--images") { Description = "Run the image branch instead: 300 Fashion-MNIST images (samples/fashion-mnist-sample.zip) uploaded as datasets/fashion-mnist/images.zip." };
+        var spec = new Option<string?>("--spec") { Description = "An augment.json to upload instead of the sample's (e.g. fewer training steps)." };
+        var command = new Command("demo", "Run the main job end to end on Azurite through the local host running the Functions app: upload the Adult sample (or, with --images, the Fashion-MNIST image sample), let the blob trigger start a run, and show it.")
         {
-            json, output, timeout, storage,
+            json, output, timeout, storage, images, spec,
         };
-        command.SetAction((parse, ct) => RunAsync(parse.GetValue(json), parse.GetValue(output)!, parse.GetValue(timeout), parse.GetValue(storage), ct));
+        command.SetAction((parse, ct) => RunAsync(
+            new DemoOptions(parse.GetValue(json), parse.GetValue(output)!, parse.GetValue(timeout), parse.GetValue(storage), parse.GetValue(images), parse.GetValue(spec)), ct));
         return command;
     }
 
-    private static async Task<int> RunAsync(bool json, string outDir, int timeoutMinutes, string? storageLocation, CancellationToken cancellationToken)
+    private sealed record DemoOptions(bool Json, string OutDir, int TimeoutMinutes, string? StorageLocation, bool Images, string? Spec);
+
+    private static async Task<int> RunAsync(DemoOptions options, CancellationToken cancellationToken)
     {
+        var (json, outDir, timeoutMinutes, storageLocation) = (options.Json, options.OutDir, options.TimeoutMinutes, options.StorageLocation);
         var console = CliConsole.Create(json);
-        var samples = SampleFiles.Locate();
+        var samples = SampleFiles.Locate(options.Images);
         if (samples is null)
         {
-            return CliConsole.Error(console, "samples/adult.csv not found next to the program or in any parent folder.", CliConsole.BadInput);
+            var (data, _) = options.Images ? SampleFiles.FashionMnist : SampleFiles.Adult;
+            return CliConsole.Error(console, $"samples/{data} not found next to the program or in any parent folder.", CliConsole.BadInput);
+        }
+
+        if (options.Spec is not null)
+        {
+            if (!File.Exists(options.Spec))
+            {
+                return CliConsole.Error(console, $"{options.Spec} does not exist.", CliConsole.BadInput);
+            }
+
+            samples = samples with { Spec = options.Spec };
         }
 
         var clock = Stopwatch.StartNew();
@@ -57,11 +75,13 @@ internal static class DemoCommand
 
         await using (runtime)
         {
-            const string dataset = "adult";
+            var (dataset, blob, contentType) = options.Images
+                ? ("fashion-mnist", Augment.Pipeline.Images.ImageActivities.ArchiveName, "application/zip")
+                : ("adult", "adult.csv", "text/csv");
             await UploadAsync(runtime.Blobs, $"{dataset}/{WorkArea.SpecFileName}", samples.Spec, "application/json", cancellationToken);
-            await UploadAsync(runtime.Blobs, $"{dataset}/adult.csv", samples.Csv, "text/csv", cancellationToken);
+            await UploadAsync(runtime.Blobs, $"{dataset}/{blob}", samples.Data, contentType, cancellationToken);
             var uploadedAt = DateTimeOffset.UtcNow;
-            console.MarkupLineInterpolated($"[grey]Uploaded {WorkArea.DatasetsContainer}/{dataset}/adult.csv and {WorkArea.SpecFileName}; waiting for the blob trigger…[/]");
+            console.MarkupLineInterpolated($"[grey]Uploaded {WorkArea.DatasetsContainer}/{dataset}/{blob} and {WorkArea.SpecFileName} ({Path.GetFileName(samples.Spec)}); waiting for the blob trigger…[/]");
 
             var instanceId = await FindRunAsync(runtime, dataset + "-", TimeSpan.FromSeconds(60), cancellationToken);
             if (instanceId is null)

@@ -84,6 +84,12 @@ internal static class RunOutputs
     {
         /// <summary>Gets the utility verdict and the recommended arm in one line (from the downloaded report.json), or null.</summary>
         public string? Utility { get; init; }
+
+        /// <summary>Gets the bias audit of an image run in one line (each attribute's verdict), or null.</summary>
+        public string? Bias { get; init; }
+
+        /// <summary>Gets <c>images</c> for an image run, <c>table</c> otherwise.</summary>
+        public string Kind { get; init; } = "table";
     }
 
     public static Summary Summarize(OrchestrationMetadata meta, double seconds, IReadOnlyList<string> files)
@@ -102,7 +108,34 @@ internal static class RunOutputs
             files)
         {
             Utility = UtilityLine(files.FirstOrDefault(f => Path.GetFileName(f) == "report.json")),
+            Bias = BiasLine(files.FirstOrDefault(f => Path.GetFileName(f) == "report.json")),
+            Kind = result?.Outputs.Any(o => o.EndsWith("/augmented.zip", StringComparison.Ordinal)) == true ? "images" : "table",
         };
+    }
+
+    /// <summary>"attribute: verdict (gap change, CI)" per audited attribute of an image run's report.json, or null.</summary>
+    internal static string? BiasLine(string? reportPath)
+    {
+        if (reportPath is null || !File.Exists(reportPath))
+        {
+            return null;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(File.ReadAllText(reportPath));
+            if (!document.RootElement.TryGetProperty("evaluation", out var evaluation) || evaluation.ValueKind != JsonValueKind.Object
+                || !evaluation.TryGetProperty("bias", out var bias) || bias.ValueKind != JsonValueKind.Array || bias.GetArrayLength() == 0)
+            {
+                return null;
+            }
+
+            return string.Join("; ", bias.EnumerateArray().Select(Attribute));
+        }
+        catch (Exception ex) when (ex is JsonException or IOException or InvalidOperationException or KeyNotFoundException)
+        {
+            return null;
+        }
     }
 
     /// <summary>
@@ -126,6 +159,16 @@ internal static class RunOutputs
             }
 
             var parts = new List<string>();
+            if (utility.TryGetProperty("verdict", out var imageVerdict) && imageVerdict.ValueKind == JsonValueKind.String)
+            {
+                // An image run: one lift of synthetic images on top of classic augmentation, in accuracy points.
+                var low = Number(utility, "ciLow");
+                parts.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"synthetic images {imageVerdict.GetString()} (accuracy {Number(utility, "liftPoints"):+0.00;-0.00;0} points vs real + classic{(double.IsFinite(low) ? $", 95% CI {low:+0.00;-0.00;0} to {Number(utility, "ciHigh"):+0.00;-0.00;0}" : "")})"));
+                parts.Add($"ship {utility.GetProperty("recommendation").GetString()}");
+                return string.Join("; ", parts);
+            }
+
             if (utility.TryGetProperty("verdicts", out var verdicts) && verdicts.ValueKind == JsonValueKind.Array && verdicts.GetArrayLength() > 0)
             {
                 var v = verdicts[0];
@@ -145,10 +188,20 @@ internal static class RunOutputs
             return null;
         }
 
-        // NaN is written as the string "NaN".
-        static double Number(JsonElement element, string name) =>
-            element.GetProperty(name) is { ValueKind: JsonValueKind.Number } n ? n.GetDouble() : double.NaN;
     }
+
+    private static string Attribute(JsonElement audit)
+    {
+        var (change, low, high) = (Number(audit, "gapChangePoints"), Number(audit, "ciLow"), Number(audit, "ciHigh"));
+        var detail = !double.IsFinite(change) ? ""
+            : double.IsFinite(low) ? string.Create(CultureInfo.InvariantCulture, $" (gap {change:+0.0;-0.0} points, 95% CI {low:+0.0;-0.0} to {high:+0.0;-0.0})")
+            : string.Create(CultureInfo.InvariantCulture, $" (gap {change:+0.0;-0.0} points)");
+        return $"{audit.GetProperty("attribute").GetString()}: {audit.GetProperty("verdict").GetString()}{detail}";
+    }
+
+    // NaN is written as the string "NaN".
+    private static double Number(JsonElement element, string name) =>
+        element.GetProperty(name) is { ValueKind: JsonValueKind.Number } n ? n.GetDouble() : double.NaN;
 
     public static void Print(IAnsiConsole console, Summary summary, bool json)
     {
@@ -167,12 +220,18 @@ internal static class RunOutputs
             table.AddRow("reason", Markup.Escape(summary.Reason));
         }
 
-        table.AddRow("real rows (train)", summary.TrainRows.ToString("N0", CultureInfo.InvariantCulture));
-        table.AddRow("synthetic rows", summary.SyntheticRows.ToString("N0", CultureInfo.InvariantCulture));
+        var unit = summary.Kind == "images" ? "images" : "rows";
+        table.AddRow($"real {unit} (train)", summary.TrainRows.ToString("N0", CultureInfo.InvariantCulture));
+        table.AddRow($"synthetic {unit}", summary.SyntheticRows.ToString("N0", CultureInfo.InvariantCulture));
         table.AddRow("seconds", summary.Seconds.ToString("0.0", CultureInfo.InvariantCulture));
         if (summary.Utility is not null)
         {
             table.AddRow("utility", Markup.Escape(summary.Utility));
+        }
+
+        if (summary.Bias is not null)
+        {
+            table.AddRow("bias audit", Markup.Escape(summary.Bias));
         }
 
         foreach (var blob in summary.Outputs)
@@ -186,5 +245,9 @@ internal static class RunOutputs
         }
 
         console.Write(table);
+        if (summary.Files.FirstOrDefault(f => Path.GetFileName(f) == "report.html") is { } html)
+        {
+            console.MarkupLineInterpolated($"Open the report: [link]{Path.GetFullPath(html)}[/]");
+        }
     }
 }

@@ -75,13 +75,15 @@ public sealed partial class ImageActivities(IBlobStore blobs, OnnxEngineOptions?
             throw new InvalidDataException($"class '{images.Classes[smallest]}' has {counts[smallest]} image(s); every class needs at least 5 (4 to learn from, 1 held out).");
         }
 
+        // Checked before anything is written: an unknown images.audit column or an attribute with too many values.
+        var audited = ImageBias.Select(images, spec.Audit).Select(a => a.Name).ToList();
         var (train, holdout) = images.SplitStratified(0.2, spec.Seed);
         await WriteArchiveAsync(Train(input.RunId), train, "", cancellationToken);
         await WriteArchiveAsync(Holdout(input.RunId), holdout, "", cancellationToken);
         var trainCounts = train.ClassCounts();
         var largest = trainCounts.Max();
         var add = trainCounts.Select(c => spec.Add ?? Math.Max(largest - c, c)).ToArray();
-        return new ImageProfile(spec, images.Classes, images.Count, trainCounts, holdout.ClassCounts(), add);
+        return new ImageProfile(spec, images.Classes, images.Count, trainCounts, holdout.ClassCounts(), add, audited);
     }
 
     /// <summary>TrainImages: fits the generator the spec names (VAE or GAN) on the training images and saves it; a
@@ -314,17 +316,27 @@ public sealed partial class ImageActivities(IBlobStore blobs, OnnxEngineOptions?
         copy.Position = 0;
         using var original = new ZipArchive(copy, ZipArchiveMode.Read, leaveOpen: true);
         using var zip = new ZipArchive(destination, ZipArchiveMode.Create, leaveOpen: true);
+        var syntheticNames = Enumerable.Range(0, kept.Count).Select(i => (File: $"{kept.Classes[kept.Labels[i]]}/{SyntheticName(i)}", Class: kept.Classes[kept.Labels[i]])).ToList();
         foreach (var entry in original.Entries.Where(e => !e.FullName.EndsWith('/')))
         {
             var target = zip.CreateEntry(entry.FullName, CompressionLevel.Fastest);
             await using var from = entry.Open();
             await using var to = target.Open();
+            if (string.Equals(entry.FullName, ImageLabels.FileName, StringComparison.OrdinalIgnoreCase))
+            {
+                // One row per image stays true: the synthetic images get their file and class, attributes empty.
+                using var labels = new MemoryStream();
+                await from.CopyToAsync(labels, cancellationToken);
+                await to.WriteAsync(ImageLabels.Append(labels.ToArray(), syntheticNames), cancellationToken);
+                continue;
+            }
+
             await from.CopyToAsync(to, cancellationToken);
         }
 
         for (var i = 0; i < kept.Count; i++)
         {
-            var target = zip.CreateEntry($"{kept.Classes[kept.Labels[i]]}/{SyntheticName(i)}", CompressionLevel.Fastest);
+            var target = zip.CreateEntry(syntheticNames[i].File, CompressionLevel.Fastest);
             await using var to = target.Open();
             to.Write(ImageArchive.EncodePng(kept.Image(i), kept.Shape));
         }

@@ -10,11 +10,12 @@ namespace Augment.Pipeline.Images;
 /// <param name="ClassifierSteps">The most steps of each classifier the evaluation trains (1,000; early stopping).</param>
 /// <param name="UtilitySeeds">Seeds per utility arm (3).</param>
 /// <param name="LeastRealisticShare">The share of the remaining synthetic images dropped as least realistic (0.1).</param>
+/// <param name="Audit">The labels.csv columns the bias audit covers (null: every attribute column).</param>
 /// <param name="Generator">The class-conditional generator: <c>"vae"</c> (<see cref="Augment.Images.ConditionalVae"/>, the
 /// default) or <c>"gan"</c> (<see cref="Augment.Images.ConditionalGan"/>).</param>
 public sealed record ImageSpec(
     int Size = 28, int Channels = 1, int? Add = null, int Seed = 42, int GeneratorSteps = 3000, int ClassifierSteps = 1000, int UtilitySeeds = 3,
-    double LeastRealisticShare = 0.1, string Generator = ImageSpec.Vae)
+    double LeastRealisticShare = 0.1, string Generator = ImageSpec.Vae, IReadOnlyList<string>? Audit = null)
 {
     /// <summary>The conditional VAE.</summary>
     public const string Vae = "vae";
@@ -33,7 +34,10 @@ public sealed record ImageProfileInput(string RunId, AugmentRequest Request);
 /// <param name="TrainCounts">Training images per class (the generator and classifiers learn from these).</param>
 /// <param name="HoldoutCounts">Held-out images per class (evaluation only).</param>
 /// <param name="AddCounts">Synthetic images to make per class.</param>
-public sealed record ImageProfile(ImageSpec Spec, IReadOnlyList<string> Classes, int Images, IReadOnlyList<int> TrainCounts, IReadOnlyList<int> HoldoutCounts, IReadOnlyList<int> AddCounts);
+/// <param name="Audited">The labels.csv attributes the bias audit covers (empty without a labels.csv).</param>
+public sealed record ImageProfile(
+    ImageSpec Spec, IReadOnlyList<string> Classes, int Images, IReadOnlyList<int> TrainCounts, IReadOnlyList<int> HoldoutCounts, IReadOnlyList<int> AddCounts,
+    IReadOnlyList<string>? Audited = null);
 
 /// <summary>Input of TrainImages.</summary>
 public sealed record ImageTrainInput(string RunId, ImageSpec Spec);

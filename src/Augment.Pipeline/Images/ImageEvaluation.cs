@@ -11,7 +11,11 @@ namespace Augment.Pipeline.Images;
 /// <param name="Seconds">Wall seconds the evaluation took.</param>
 public sealed record ImageEvaluation(
     int Sampled, int Kept, IReadOnlyList<ImageFilterStep> Filters, ImageQuality Overall, IReadOnlyList<ImageClassQuality> PerClass,
-    ImageMemorisation Memorisation, ImageUtility Utility, double Seconds);
+    ImageMemorisation Memorisation, ImageUtility Utility, double Seconds)
+{
+    /// <summary>Gets the bias audit of every audited labels.csv attribute (empty without a labels.csv).</summary>
+    public IReadOnlyList<ImageBiasAudit> Bias { get; init; } = [];
+}
 
 /// <summary>One filter step.</summary>
 public sealed record ImageFilterStep(string Step, int Before, int Dropped, string Why);

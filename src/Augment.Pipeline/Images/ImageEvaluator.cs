@@ -83,27 +83,39 @@ public static class ImageEvaluator
             .Select(p => new ImagePair(p.Kept, nearestTrain[p.Sampled], train.Names?[nearestTrain[p.Sampled]] ?? $"#{nearestTrain[p.Sampled]}", toTrain[p.Sampled]))
             .ToList();
         var memorisation = new ImageMemorisation(p1, keptToTrain.Length == 0 ? double.NaN : keptToTrain.Min(), nearCopies.Count, pairs);
-        var utility = Utility(fit, validation, holdout, kept, spec, options, cancellationToken);
-        return (new ImageEvaluation(sampled.Count, kept.Count, filters, overall, perClass, memorisation, utility, clock.Elapsed.TotalSeconds), kept);
+        var (utility, predictions) = Utility(fit, validation, holdout, kept, spec, options, cancellationToken);
+        var bias = ImageBias.Select(holdout, spec.Audit).Select(a => ImageBias.Audit(a, holdout.Labels, predictions)).ToList();
+        return (new ImageEvaluation(sampled.Count, kept.Count, filters, overall, perClass, memorisation, utility, clock.Elapsed.TotalSeconds) { Bias = bias }, kept);
     }
 
     /// <summary>The four arms over seeds, the paired lift of synthetic images on top of classic augmentation, the verdict
-    /// and the recommendation.</summary>
-    internal static ImageUtility Utility(ImageSet fit, ImageSet validation, ImageSet holdout, ImageSet kept, ImageSpec spec, CnnOptions options, CancellationToken cancellationToken)
+    /// and the recommendation; also every arm's predictions on the held-out images, one array per seed (for the bias audit).</summary>
+    internal static (ImageUtility Utility, IReadOnlyList<(string Arm, IReadOnlyList<int[]> Predictions)> Predictions) Utility(
+        ImageSet fit, ImageSet validation, ImageSet holdout, ImageSet kept, ImageSpec spec, CnnOptions options, CancellationToken cancellationToken)
     {
-        var arms = new Dictionary<string, List<double>> { ["real"] = [], ["real + classic"] = [], ["real + synthetic"] = [], ["real + classic + synthetic"] = [] };
+        var predictions = new Dictionary<string, List<int[]>> { ["real"] = [], ["real + classic"] = [], ["real + synthetic"] = [], ["real + classic + synthetic"] = [] };
         for (var s = 0; s < spec.UtilitySeeds; s++)
         {
             var seeded = options with { Seed = spec.Seed + 1 + s };
-            arms["real"].Add(CnnClassifier.Train(fit, validation, seeded, cancellationToken: cancellationToken).Accuracy(holdout));
-            arms["real + classic"].Add(CnnClassifier.Train(fit, validation, seeded with { Classic = true }, cancellationToken: cancellationToken).Accuracy(holdout));
+            predictions["real"].Add(CnnClassifier.Train(fit, validation, seeded, cancellationToken: cancellationToken).Predict(holdout));
+            predictions["real + classic"].Add(CnnClassifier.Train(fit, validation, seeded with { Classic = true }, cancellationToken: cancellationToken).Predict(holdout));
             if (kept.Count > 0)
             {
-                arms["real + synthetic"].Add(CnnClassifier.Train(fit, validation, seeded, kept, cancellationToken).Accuracy(holdout));
-                arms["real + classic + synthetic"].Add(CnnClassifier.Train(fit, validation, seeded with { Classic = true }, kept, cancellationToken).Accuracy(holdout));
+                predictions["real + synthetic"].Add(CnnClassifier.Train(fit, validation, seeded, kept, cancellationToken).Predict(holdout));
+                predictions["real + classic + synthetic"].Add(CnnClassifier.Train(fit, validation, seeded with { Classic = true }, kept, cancellationToken).Predict(holdout));
             }
         }
 
+        var byArm = predictions.Select(p => (p.Key, (IReadOnlyList<int[]>)p.Value)).ToList();
+        var arms = predictions.ToDictionary(p => p.Key, p => p.Value.Select(predicted => Accuracy(predicted, holdout)).ToList());
+        return (Judge(arms, holdout, kept), byArm);
+    }
+
+    private static double Accuracy(int[] predicted, ImageSet images) =>
+        predicted.Where((p, i) => p == images.Labels[i]).Count() / (double)Math.Max(1, images.Count);
+
+    private static ImageUtility Judge(Dictionary<string, List<double>> arms, ImageSet holdout, ImageSet kept)
+    {
         var list = arms.Select(a => new ImageArm(a.Key, a.Value)).ToList();
         var baseline = list.Where(a => !a.Name.Contains("synthetic", StringComparison.Ordinal)).MaxBy(a => a.Mean)!;
         if (kept.Count == 0)

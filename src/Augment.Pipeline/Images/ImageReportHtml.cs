@@ -55,7 +55,9 @@ public static class ImageReportHtml
             html.Append(CultureInfo.InvariantCulture, $"<tr><td>{H(arm.Name)}</td><td class=\"num\">{Percent(arm.Mean)}</td><td>{string.Join(", ", arm.Accuracies.Select(Percent))}</td></tr>");
         }
 
-        html.Append("</table><h2>Filters</h2><table><tr><th>step</th><th class=\"num\">in</th><th class=\"num\">dropped</th><th>why</th></tr>");
+        html.Append("</table>");
+        AppendBias(html, e.Bias);
+        html.Append("<h2>Filters</h2><table><tr><th>step</th><th class=\"num\">in</th><th class=\"num\">dropped</th><th>why</th></tr>");
         foreach (var f in e.Filters)
         {
             html.Append(CultureInfo.InvariantCulture, $"<tr><td>{H(f.Step)}</td><td class=\"num\">{f.Before:N0}</td><td class=\"num\">{f.Dropped:N0}</td><td>{H(f.Why)}</td></tr>");
@@ -114,6 +116,47 @@ public static class ImageReportHtml
 
         html.Append("</table></body></html>\n");
         return html.ToString();
+    }
+
+    /// <summary>The bias audit: per labels.csv attribute, accuracy per group and arm, the gaps, and the verdict.</summary>
+    private static void AppendBias(StringBuilder html, IReadOnlyList<ImageBiasAudit> audits)
+    {
+        html.Append("<h2 id=\"bias\">Bias audit</h2>");
+        if (audits.Count == 0)
+        {
+            html.Append("<p class=\"note\">No attribute audited: the archive has no labels.csv with attribute columns (file, class, then e.g. site or sex).</p>");
+            return;
+        }
+
+        html.Append(CultureInfo.InvariantCulture, $"<p class=\"note\">For each labels.csv attribute: the accuracy of each arm's classifiers (mean over seeds) on the held-out images of each group, and the gap between the best and the worst group with at least {ImageBias.MinGroupImages} held-out images. The verdict pairs the gap of '{H(ImageBias.AugmentedArm)}' with that of '{H(ImageBias.BaselineArm)}' seed by seed: it widened or narrowed only if the 95 % interval of the change excludes zero. Synthetic images carry no attributes (the generator is conditioned on the class only).</p>");
+        foreach (var audit in audits)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<h3>{H(audit.Attribute)}: {H(audit.Verdict)}</h3><p>{H(audit.Note)}</p><table><tr><th>group</th><th class=\"num\">held-out images</th>");
+            foreach (var arm in audit.Arms)
+            {
+                html.Append(CultureInfo.InvariantCulture, $"<th class=\"num\">{H(arm)}</th>");
+            }
+
+            html.Append("</tr>");
+            foreach (var g in audit.Groups)
+            {
+                html.Append(CultureInfo.InvariantCulture, $"<tr><td>{H(g.Group)}{(g.Judged ? "" : " (too few to judge)")}</td><td class=\"num\">{g.Images:N0}</td>");
+                foreach (var a in g.Accuracy)
+                {
+                    html.Append(CultureInfo.InvariantCulture, $"<td class=\"num\">{Percent(a)}</td>");
+                }
+
+                html.Append("</tr>");
+            }
+
+            html.Append("<tr><td><b>gap (best − worst)</b></td><td></td>");
+            foreach (var gap in audit.Gaps)
+            {
+                html.Append(CultureInfo.InvariantCulture, $"<td class=\"num\"><b>{(double.IsFinite(gap) ? gap.ToString("0.0", CultureInfo.InvariantCulture) + " pt" : "—")}</b></td>");
+            }
+
+            html.Append("</tr></table>");
+        }
     }
 
     private static string QualityRow(string name, ImageQuality q) => string.Create(CultureInfo.InvariantCulture,

@@ -5,7 +5,7 @@ namespace Augment.Pipeline.Images;
 /// <summary>
 /// Reads the image options of <c>augment.json</c>: the top-level <c>seed</c> and an <c>images</c> object
 /// (<c>size</c>, <c>channels</c>, <c>add</c> — a number per class or <c>"balance"</c> —, <c>generatorSteps</c>,
-/// <c>classifierSteps</c>, <c>utilitySeeds</c>, <c>leastRealisticShare</c>, <c>generator</c> — <c>"vae"</c> or <c>"gan"</c>). Table options in the same file are ignored
+/// <c>classifierSteps</c>, <c>utilitySeeds</c>, <c>leastRealisticShare</c>, <c>generator</c> — <c>"vae"</c> or <c>"gan"</c>, <c>audit</c>). Table options in the same file are ignored
 /// by image runs. Every problem is one line naming the field.
 /// </summary>
 public static class ImageSpecReader
@@ -66,7 +66,8 @@ public static class ImageSpecReader
                     "utilitySeeds" => spec with { UtilitySeeds = Int(p.Value, "images.utilitySeeds", 1, 10) },
                     "leastRealisticShare" => spec with { LeastRealisticShare = Share(p.Value) },
                     "generator" => spec with { Generator = Generator(p.Value) },
-                    _ => throw new FormatException($"augment.json images.{p.Name} is not an image option (size, channels, add, generator, generatorSteps, classifierSteps, utilitySeeds, leastRealisticShare)."),
+                    "audit" => spec with { Audit = Names(p.Value) },
+                    _ => throw new FormatException($"augment.json images.{p.Name} is not an image option (size, channels, add, generator, generatorSteps, classifierSteps, utilitySeeds, leastRealisticShare, audit)."),
                 };
             }
 
@@ -90,6 +91,11 @@ public static class ImageSpecReader
         value.ValueKind == JsonValueKind.String && value.GetString() is ImageSpec.Vae or ImageSpec.Gan
             ? value.GetString()!
             : throw new FormatException("augment.json images.generator must be \"vae\" or \"gan\".");
+
+    private static List<string> Names(JsonElement value) =>
+        value.ValueKind == JsonValueKind.Array && value.EnumerateArray().All(e => e.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(e.GetString()))
+            ? [.. value.EnumerateArray().Select(e => e.GetString()!.Trim()).Distinct(StringComparer.OrdinalIgnoreCase)]
+            : throw new FormatException("augment.json images.audit must be a list of labels.csv column names, e.g. [\"site\"].");
 
     private static double Share(JsonElement value) =>
         value.ValueKind == JsonValueKind.Number && value.GetDouble() is >= 0 and < 1 and var share

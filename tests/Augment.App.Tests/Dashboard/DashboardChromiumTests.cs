@@ -55,6 +55,31 @@ public sealed class DashboardChromiumTests(DashboardRuns runs) : IClassFixture<D
     }
 
     [Fact]
+    public void Detail_FinishedImageRun_LinksAugmentedZipAndShowsRealAndSyntheticThumbnails()
+    {
+        Open("#/runs/" + runs.ImagesId);
+        var wait = new WebDriverWait(_driver, Patience);
+        wait.Until(d => d.FindElement(By.Id("detail-title")).Text.Contains(runs.ImagesId, StringComparison.Ordinal)
+            && d.FindElements(By.CssSelector("#downloads a")).Count > 0 && d.FindElement(By.Id("report")).Displayed);
+
+        Assert.Equal(["augmented.zip", "report.json", "report.html"], _driver.FindElements(By.CssSelector("#downloads a")).Select(a => a.Text));
+        _driver.SwitchTo().Frame(_driver.FindElement(By.Id("report")));
+        try
+        {
+            // The report's grid: real training images and kept synthetic ones, as inline PNGs, in the dashboard's frame.
+            var images = wait.Until(d => d.FindElements(By.CssSelector("img.px")) is { Count: > 0 } found ? found : null)!;
+            Assert.Contains(images, i => i.GetAttribute("alt")?.StartsWith("real ", StringComparison.Ordinal) == true);
+            Assert.Contains(images, i => i.GetAttribute("alt")?.StartsWith("synthetic ", StringComparison.Ordinal) == true);
+            Assert.All(images, i => Assert.StartsWith("data:image/png;base64,", i.GetAttribute("src"), StringComparison.Ordinal));
+            Assert.All(images.Take(4), i => Assert.True(Convert.ToInt64(((IJavaScriptExecutor)_driver).ExecuteScript("return arguments[0].naturalWidth", i), System.Globalization.CultureInfo.InvariantCulture) == 8, "a thumbnail did not decode"));
+        }
+        finally
+        {
+            _driver.SwitchTo().DefaultContent();
+        }
+    }
+
+    [Fact]
     public void Detail_FinishedRun_ShowsTheTimelineOfActivities()
     {
         Open("#/runs/" + runs.FinishedId);

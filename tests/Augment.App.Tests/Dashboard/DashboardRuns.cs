@@ -6,7 +6,7 @@ namespace Augment.App.Tests.Dashboard;
 /// <summary>
 /// A host on Azurite (DTFx's Azure Storage backend keeps the histories the dashboard's timeline shows; the in-memory
 /// backend keeps none) with one finished run of <c>tiny</c> and one run stopped at the audit gate under a hostile
-/// dataset name (markup that must render as text).
+/// dataset name (markup that must render as text), and one finished image run.
 /// </summary>
 public sealed class DashboardRuns : IAsyncLifetime
 {
@@ -21,13 +21,17 @@ public sealed class DashboardRuns : IAsyncLifetime
 
     public string WaitingId { get; private set; } = "";
 
+    public string ImagesId { get; private set; } = "";
+
     public async Task InitializeAsync()
     {
         _azurite = await Augment.Storage.AzuriteEmulator.StartAsync();
         Host = await TestHost.StartAsync(azurite: _azurite);
         FinishedId = await Host.StartRunAsync("tiny", SampleCsv.Make(120, 4));
         WaitingId = await Host.StartRunAsync(HostileDataset, SampleCsv.Make(200, 7), Specs.AwaitApproval);
+        ImagesId = await Host.StartImageRunAsync("tiles", SampleImages.TwoClassArchive(20));
         Assert.Equal(Microsoft.DurableTask.Client.OrchestrationRuntimeStatus.Completed, (await Host.WaitForEndAsync(FinishedId)).RuntimeStatus);
+        Assert.Equal(Microsoft.DurableTask.Client.OrchestrationRuntimeStatus.Completed, (await Host.WaitForEndAsync(ImagesId, TimeSpan.FromMinutes(3))).RuntimeStatus);
         await ManagementActionsTests.WaitForApprovalAsync(Host, WaitingId);
     }
 

@@ -81,6 +81,19 @@ internal sealed class TestHost : IAsyncDisposable
         await Blobs.UploadAsync(WorkArea.DatasetsContainer, name, new MemoryStream(Encoding.UTF8.GetBytes(text)));
     }
 
+    /// <summary>Uploads an image archive as <c>{dataset}/images.zip</c> (and its spec) and starts its run through
+    /// <c>POST /api/augmentations</c>; returns the run id.</summary>
+    public async Task<string> StartImageRunAsync(string dataset, byte[] zip, string spec = SampleImages.Spec)
+    {
+        await UploadAsync($"{dataset}/{WorkArea.SpecFileName}", spec);
+        await Blobs.UploadAsync(WorkArea.DatasetsContainer, $"{dataset}/images.zip", new MemoryStream(zip));
+        using var content = new StringContent($"{{\"blobName\": \"{dataset}/images.zip\"}}", Encoding.UTF8, "application/json");
+        using var response = await Http.PostAsync("/api/augmentations", content);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Accepted, $"start answered {(int)response.StatusCode}: {body}");
+        return System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("id").GetString()!;
+    }
+
     /// <summary>Uploads a CSV (and its spec) and starts its run through <c>POST /api/augmentations</c>; returns the run id.</summary>
     public async Task<string> StartRunAsync(string dataset, string csv, string? spec = Specs.Quick)
     {
@@ -192,6 +205,29 @@ internal static class ClientPolling
             ? $"{instanceId} does not exist after {timeout.TotalSeconds:F0} s"
             : $"{instanceId} did not reach the expected state in {timeout.TotalSeconds:F0} s: {last.RuntimeStatus}, custom status {last.SerializedCustomStatus}, failure {last.FailureDetails?.ErrorMessage}");
         return last!;
+    }
+}
+
+/// <summary>Polling on the Durable Functions HTTP API.</summary>
+internal static class WebhookPolling
+{
+    /// <summary>Polls <c>GET /runtime/webhooks/durabletask/instances/{id}</c> every 200 ms while it answers 202 (the run is
+    /// pending or running); returns the first other answer's status code and body. Fails after the timeout.</summary>
+    public static async Task<(System.Net.HttpStatusCode Status, string Body)> WaitForWebhookEndAsync(this HttpClient http, string instanceId, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            using var response = await http.GetAsync($"/runtime/webhooks/durabletask/instances/{Uri.EscapeDataString(instanceId)}?showInput=false");
+            var body = await response.Content.ReadAsStringAsync();
+            if (response.StatusCode != System.Net.HttpStatusCode.Accepted)
+            {
+                return (response.StatusCode, body);
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"{instanceId} still running after {timeout.TotalSeconds:F0} s: {body}");
+            await Task.Delay(200);
+        }
     }
 }
 

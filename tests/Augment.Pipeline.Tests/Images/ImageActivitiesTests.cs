@@ -128,6 +128,7 @@ public sealed class ImageActivitiesTests
     [InlineData("few", "class 'b' has 3 image(s); every class needs at least 5")]
     [InlineData("spec", "augment.json images.size must be a multiple of 4")]
     [InlineData("junk", "not a zip")]
+    [InlineData("audit", "augment.json images.audit names 'sex', but the archive has no labels.csv with attribute columns")]
     public async Task Profile_BadInput_OneLineReasonAndNothingWritten(string kind, string expected)
     {
         var blobs = new InMemoryBlobStore();
@@ -141,7 +142,7 @@ public sealed class ImageActivitiesTests
             _ => TinyArchive(10),
         };
         await blobs.UploadAsync(WorkArea.DatasetsContainer, "bad/images.zip", new MemoryStream(archive));
-        await blobs.UploadAsync(WorkArea.DatasetsContainer, "bad/augment.json", new MemoryStream(System.Text.Encoding.UTF8.GetBytes(kind == "spec" ? """{"images": {"size": 10}}""" : "{}")));
+        await blobs.UploadAsync(WorkArea.DatasetsContainer, "bad/augment.json", new MemoryStream(System.Text.Encoding.UTF8.GetBytes(kind switch { "spec" => """{"images": {"size": 10}}""", "audit" => """{"images": {"audit": ["sex"]}}""", _ => "{}" })));
         var request = new AugmentRequest("bad", WorkArea.DatasetsContainer, "bad/images.zip", null, "bad/augment.json", "upload");
 
         var error = await Assert.ThrowsAnyAsync<Exception>(() => new ImageActivities(blobs).ProfileAsync(new ImageProfileInput(RunId, request)));
@@ -159,11 +160,16 @@ public sealed class ImageActivitiesTests
         var spec = ImageSpecReader.Read(json);
         Assert.Equal((size, channels, add), (spec.Size, spec.Channels, spec.Add));
         Assert.Equal("vae", spec.Generator);
+        Assert.Null(spec.Audit);
     }
 
     [Fact]
     public void SpecReader_Generator_ReadsGan() =>
         Assert.Equal("gan", ImageSpecReader.Read("""{"images": {"generator": "gan"}}""").Generator);
+
+    [Fact]
+    public void SpecReader_Audit_ListOfColumns() =>
+        Assert.Equal(["ink", "site"], ImageSpecReader.Read("""{"images": {"audit": ["ink", " site ", "INK"]}}""").Audit);
 
     [Theory]
     [InlineData("""{"images": {"channels": 2}}""", "images.channels must be 1 (grey) or 3 (RGB)")]
@@ -172,6 +178,7 @@ public sealed class ImageActivitiesTests
     [InlineData("""{"images": 3}""", "images must be an object")]
     [InlineData("""{"images": {"generator": "diffusion"}}""", "images.generator must be \"vae\" or \"gan\"")]
     [InlineData("{", "not valid JSON")]
+    [InlineData("""{"images": {"audit": "ink"}}""", "images.audit must be a list of labels.csv column names")]
     public void SpecReader_BadOptions_NameTheField(string json, string expected) =>
         Assert.Contains(expected, Assert.Throws<FormatException>(() => ImageSpecReader.Read(json)).Message, StringComparison.Ordinal);
 

@@ -189,7 +189,9 @@
     const waiting = active(run.runtimeStatus);
     $('approve').disabled = !waiting; $('reject').disabled = !waiting; $('terminate').disabled = !waiting;
     $('restart').disabled = false; $('purge').disabled = waiting;
-    const files = ['augmented.csv', 'synthetic.csv', 'report.json', 'report.html', 'model.json'];
+    // An image run (its upload is a zip) publishes augmented.zip; its report.html below shows real and synthetic images.
+    const images = /\.zip$/i.test((run.input || {}).blobName || '');
+    const files = images ? ['augmented.zip', 'report.json', 'report.html'] : ['augmented.csv', 'synthetic.csv', 'report.json', 'report.html', 'model.json'];
     $('downloads').replaceChildren(...files.map((f) => {
       const li = el('li');
       const a = el('a', f);
