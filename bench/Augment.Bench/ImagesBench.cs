@@ -6,7 +6,7 @@ namespace Augment.Bench;
 
 /// <summary>
 /// `images --per-class N [--seeds 3] [--synthetic-per-class M] [--steps S] [--generator vae|gan] [--vae-steps V]
-/// [--gan-steps G] [--folder DIR]`: does a class-conditional generator (the VAE or the DiffAugment GAN) help a small
+/// [--gan-steps G] [--folder DIR] [--cache DIR]`: does a class-conditional generator (the VAE or the DiffAugment GAN) help a small
 /// CNN on Fashion-MNIST when only N images per class are labelled? Per seed: draw N real images per class
 /// from the training split (the seed chooses them), hold 20 % of them out for early stopping, train the generator on the rest,
 /// draw M images per class, and train the CNN in four arms — real, real + classic augmentation (flip, ±2 px shifts),
@@ -20,6 +20,11 @@ internal static class ImagesBench
 {
     public static Task<int> RunAsync(string[] args)
     {
+        if (args.Contains("--product"))
+        {
+            return Task.FromResult(ImagesProductBench.Run(args));
+        }
+
         var perClass = Option(args, "--per-class", 100);
         var seeds = Option(args, "--seeds", 3);
         var syntheticPerClass = Option(args, "--synthetic-per-class", Math.Max(100, 4 * perClass));
@@ -35,6 +40,7 @@ internal static class ImagesBench
 
         var generatorSteps = generator == "gan" ? ganSteps : vaeSteps;
         var folder = args.SkipWhile(a => a != "--folder").Skip(1).FirstOrDefault() ?? FashionMnist.DebianFolder;
+        var cache = args.SkipWhile(a => a != "--cache").Skip(1).FirstOrDefault();
 
         var clock = Stopwatch.StartNew();
         var all = FashionMnist.Read(folder);
@@ -55,7 +61,7 @@ internal static class ImagesBench
         {
             var labelled = all.TakePerClass(perClass, seed);
             var (train, validation) = labelled.SplitStratified(0.2, seed);
-            IImageGenerator model = generator == "gan"
+            var (model, seconds) = TrainOrLoad(cache, $"{generator}-{perClass}pc-{generatorSteps}steps-seed{seed}", () => generator == "gan"
                 ? ConditionalGan.Train(train, new GanOptions(Seed: seed, Steps: generatorSteps), (step, total, loss) =>
                 {
                     if (step % 500 == 0)
@@ -63,8 +69,8 @@ internal static class ImagesBench
                         Console.Error.WriteLine($"    GAN step {step}/{total}: discriminator hinge loss {loss:F3}");
                     }
                 })
-                : ImageGenerators.Train(ImageGeneratorKind.Vae, train, seed, generatorSteps);
-            trainSeconds.Add(model.TrainSeconds);
+                : ImageGenerators.Train(ImageGeneratorKind.Vae, train, seed, generatorSteps));
+            trainSeconds.Add(seconds);
             var sampling = Stopwatch.StartNew();
             var synthetic = model.Sample(Enumerable.Repeat(syntheticPerClass, all.Classes.Count).ToArray(), seed * 1000L, all.Classes);
             sampleSeconds.Add(sampling.Elapsed.TotalSeconds * 1000.0 / synthetic.Count);
@@ -101,7 +107,7 @@ internal static class ImagesBench
             belowP1.Add(synthToTrain.Count(d => d < p1) / (double)synthToTrain.Length);
 
             Console.WriteLine($"  seed {seed}: " + string.Join(", ", arms.Select(a => $"{a} {100 * accuracy[a][^1]:F2} %")) +
-                $"; {generator.ToUpperInvariant()} {model.TrainSeconds:F0} s; FD {fd[^1]:F2} (real train {fdReal[^1]:F2}), density {prdc.Density:F2}, coverage {prdc.Coverage:F2}, intended label {100 * intended[^1]:F1} %, below test→train p1 {100 * belowP1[^1]:F2} %");
+                $"; {generator.ToUpperInvariant()} {seconds:F0} s; FD {fd[^1]:F2} (real train {fdReal[^1]:F2}), density {prdc.Density:F2}, coverage {prdc.Coverage:F2}, intended label {100 * intended[^1]:F1} %, below test→train p1 {100 * belowP1[^1]:F2} %");
         }
 
         var lifts = accuracy["real_classic_synthetic"].Zip(accuracy["real_classic"], (s, c) => 100 * (s - c)).ToArray();
@@ -114,6 +120,38 @@ internal static class ImagesBench
             $"\"sample_ms_per_1000\":{Number(sampleSeconds.Average() * 1000)},\"fd\":{Number(fd.Average())},\"fd_real_train\":{Number(fdReal.Average())},\"density\":{Number(density.Average())}," +
             $"\"coverage\":{Number(coverage.Average())},\"intended_label\":{Number(intended.Average())},\"share_below_test_p1\":{Number(belowP1.Average())}}}");
         return Task.FromResult(0);
+    }
+
+    /// <summary>Trains the generator, or with <c>--cache DIR</c> reads the one an earlier run with the same generator, count,
+    /// steps and seed saved there (the training seconds beside it), so classifier-side variants are compared on the same
+    /// generators without training them again.</summary>
+    internal static (IImageGenerator Model, double TrainSeconds) TrainOrLoad(string? cache, string key, Func<IImageGenerator> train)
+    {
+        if (cache is null)
+        {
+            var fresh = train();
+            return (fresh, fresh.TrainSeconds);
+        }
+
+        var path = Path.Combine(cache, key + ".safetensors");
+        var secondsPath = path + ".seconds";
+        if (File.Exists(path) && File.Exists(secondsPath))
+        {
+            using var stream = File.OpenRead(path);
+            Console.WriteLine($"  {key}: read from {path}");
+            return (ImageGenerators.Load(stream), double.Parse(File.ReadAllText(secondsPath), CultureInfo.InvariantCulture));
+        }
+
+        var model = train();
+        Directory.CreateDirectory(cache);
+        using (var stream = File.Create(path + ".tmp"))
+        {
+            model.Save(stream);
+        }
+
+        File.Move(path + ".tmp", path, overwrite: true);
+        File.WriteAllText(secondsPath, model.TrainSeconds.ToString("R", CultureInfo.InvariantCulture));
+        return (model, model.TrainSeconds);
     }
 
     private static int Option(string[] args, string name, int fallback)
