@@ -30,6 +30,7 @@ public sealed class CnnClassifier
     private const int FeatureWidth = 64;
     private readonly Sequential body;
     private readonly Linear head;
+    private readonly List<CurvePoint> curve = [];
 
     private CnnClassifier(ImageShape shape, int classes, Random init)
     {
@@ -55,6 +56,10 @@ public sealed class CnnClassifier
 
     /// <summary>Gets the validation accuracy at <see cref="BestStep"/> (NaN without a validation set).</summary>
     public double ValidationAccuracy { get; private set; } = double.NaN;
+
+    /// <summary>Gets the validation accuracy at every check, in step order, up to the check that stopped training
+    /// (empty without a validation set): the curve early stopping read.</summary>
+    public IReadOnlyList<CurvePoint> ValidationCurve => curve;
 
     /// <summary>Trains on <paramref name="train"/> (plus <paramref name="extra"/> images, e.g. synthetic ones, making up
     /// <see cref="CnnOptions.ExtraShare"/> of every batch), keeping the weights with the best accuracy on
@@ -109,6 +114,7 @@ public sealed class CnnClassifier
             if (validation is not null && (step % options.EvaluateEvery == 0 || step == options.MaxSteps))
             {
                 var accuracy = model.Accuracy(validation);
+                model.curve.Add(new CurvePoint(step, accuracy));
                 if (accuracy > best)
                 {
                     best = accuracy;

@@ -18,10 +18,27 @@ public class ModelTests
         var model = CnnClassifier.Train(train, TwoClasses(20, seed: 4), options);
         Assert.True(model.Accuracy(test) > 0.95, $"accuracy {model.Accuracy(test)}");
         Assert.InRange(model.BestStep, 50, 150);
+        Assert.Equal([50, 100, 150], model.ValidationCurve.Select(p => p.Step));
+        Assert.Equal(model.ValidationAccuracy, model.ValidationCurve.Max(p => p.Value));
+        Assert.Equal(model.BestStep, model.ValidationCurve.First(p => p.Value == model.ValidationAccuracy).Step);
 
         var again = CnnClassifier.Train(train, TwoClasses(20, seed: 4), options);
         Assert.Equal(model.Probabilities(test).Data, again.Probabilities(test).Data);
         Assert.Equal([test.Count, 64], model.Features(test).Shape);
+    }
+
+    [Fact]
+    public void Cnn_EarlyStopping_CurveEndsAtTheStoppingCheck()
+    {
+        // Validation images labelled the other way round: the first check is the best, then patience runs out.
+        var train = TwoClasses(80, seed: 1);
+        var valid = TwoClasses(20, seed: 4);
+        var inverted = new ImageSet(valid.Shape, valid.Pixels, [.. valid.Labels.Select(l => 1 - l)], valid.Classes);
+        var model = CnnClassifier.Train(train, inverted, new CnnOptions(Seed: 3, MaxSteps: 1000, BatchSize: 32, EvaluateEvery: 20, Patience: 2));
+        Assert.InRange(model.ValidationCurve.Count, 3, 49);
+        Assert.Equal(Enumerable.Range(1, model.ValidationCurve.Count).Select(i => 20 * i), model.ValidationCurve.Select(p => p.Step));
+        Assert.All(model.ValidationCurve.TakeLast(2), p => Assert.True(p.Value <= model.ValidationAccuracy));
+        Assert.Empty(CnnClassifier.Train(train, null, new CnnOptions(Seed: 3, MaxSteps: 20, BatchSize: 32)).ValidationCurve);
     }
 
     [Fact]

@@ -92,7 +92,9 @@ public sealed partial class ImageActivities(IBlobStore blobs, OnnxEngineOptions?
     {
         ArgumentNullException.ThrowIfNull(input);
         var train = await ReadArchiveAsync(WorkArea.WorkContainer, Train(input.RunId), input.Spec, cancellationToken);
-        var generator = ImageGenerators.Train(KindOf(input.Spec.Generator), train, input.Spec.Seed, input.Spec.GeneratorSteps, cancellationToken);
+        var curve = new List<CurvePoint>();
+        var generator = ImageGenerators.Train(KindOf(input.Spec.Generator), train, input.Spec.Seed, input.Spec.GeneratorSteps,
+            (step, _, loss) => curve.Add(new CurvePoint(step, loss)), cancellationToken);
         using var buffer = new MemoryStream();
         generator.Save(buffer);
         buffer.Position = 0;
@@ -105,7 +107,7 @@ public sealed partial class ImageActivities(IBlobStore blobs, OnnxEngineOptions?
             await blobs.UploadAsync(WorkArea.WorkContainer, OnnxModel(input.RunId), graph, new BlobWriteOptions { ContentType = "application/octet-stream" }, cancellationToken);
         }
 
-        return new ImageTrainResult($"{WorkArea.WorkContainer}/{Model(input.RunId)}", generator.TrainSeconds, generator.FinalLoss, input.Spec.Generator);
+        return new ImageTrainResult($"{WorkArea.WorkContainer}/{Model(input.RunId)}", generator.TrainSeconds, generator.FinalLoss, input.Spec.Generator) { LossCurve = curve };
     }
 
     private static ImageGeneratorKind KindOf(string generator) => generator switch

@@ -48,7 +48,12 @@ public sealed record ImageTrainInput(string RunId, ImageSpec Spec);
 /// <param name="FinalLoss">The generator's own loss at the end (VAE: nats per image; GAN: discriminator hinge loss).</param>
 /// <param name="Generator">Which generator was trained (<c>"vae"</c> or <c>"gan"</c>; runs started before the choice
 /// existed replay as <c>"vae"</c>).</param>
-public sealed record ImageTrainResult(string Model, double Seconds, double FinalLoss, string Generator = ImageSpec.Vae);
+public sealed record ImageTrainResult(string Model, double Seconds, double FinalLoss, string Generator = ImageSpec.Vae)
+{
+    /// <summary>Gets the generator's own loss every 100 steps, averaged over the steps since the point before (VAE: nats
+    /// per image; GAN: discriminator hinge loss); null for runs trained before it was recorded.</summary>
+    public IReadOnlyList<Augment.Images.CurvePoint>? LossCurve { get; init; }
+}
 
 /// <summary>Input of SampleImages: one shard's images per class.</summary>
 public sealed record ImageSampleInput(string RunId, int Shard, IReadOnlyList<int> PerClass, long Seed);

@@ -58,6 +58,9 @@ public sealed record ImageUtility(IReadOnlyList<ImageArm> Arms, double LiftPoint
 /// <summary>One arm.</summary>
 public sealed record ImageArm(string Name, IReadOnlyList<double> Accuracies)
 {
+    /// <summary>Gets the first seed's validation accuracy at each early-stopping check (null in reports written before it was recorded).</summary>
+    public IReadOnlyList<Augment.Images.CurvePoint>? ValidationCurve { get; init; }
+
     /// <summary>Gets the mean accuracy.</summary>
     public double Mean => Accuracies.Count == 0 ? double.NaN : Accuracies.Average();
 }

@@ -94,29 +94,37 @@ public static class ImageEvaluator
         ImageSet fit, ImageSet validation, ImageSet holdout, ImageSet kept, ImageSpec spec, CnnOptions options, CancellationToken cancellationToken)
     {
         var predictions = new Dictionary<string, List<int[]>> { ["real"] = [], ["real + classic"] = [], ["real + synthetic"] = [], ["real + classic + synthetic"] = [] };
+        var curves = new Dictionary<string, IReadOnlyList<CurvePoint>>();
+        void Arm(string name, CnnOptions armOptions, ImageSet? extra)
+        {
+            var classifier = CnnClassifier.Train(fit, validation, armOptions, extra, cancellationToken);
+            predictions[name].Add(classifier.Predict(holdout));
+            curves.TryAdd(name, classifier.ValidationCurve);
+        }
+
         for (var s = 0; s < spec.UtilitySeeds; s++)
         {
             var seeded = options with { Seed = spec.Seed + 1 + s };
-            predictions["real"].Add(CnnClassifier.Train(fit, validation, seeded, cancellationToken: cancellationToken).Predict(holdout));
-            predictions["real + classic"].Add(CnnClassifier.Train(fit, validation, seeded with { Classic = true }, cancellationToken: cancellationToken).Predict(holdout));
+            Arm("real", seeded, null);
+            Arm("real + classic", seeded with { Classic = true }, null);
             if (kept.Count > 0)
             {
-                predictions["real + synthetic"].Add(CnnClassifier.Train(fit, validation, seeded, kept, cancellationToken).Predict(holdout));
-                predictions["real + classic + synthetic"].Add(CnnClassifier.Train(fit, validation, seeded with { Classic = true }, kept, cancellationToken).Predict(holdout));
+                Arm("real + synthetic", seeded, kept);
+                Arm("real + classic + synthetic", seeded with { Classic = true }, kept);
             }
         }
 
         var byArm = predictions.Select(p => (p.Key, (IReadOnlyList<int[]>)p.Value)).ToList();
         var arms = predictions.ToDictionary(p => p.Key, p => p.Value.Select(predicted => Accuracy(predicted, holdout)).ToList());
-        return (Judge(arms, holdout, kept), byArm);
+        return (Judge(arms, curves, holdout, kept), byArm);
     }
 
     private static double Accuracy(int[] predicted, ImageSet images) =>
         predicted.Where((p, i) => p == images.Labels[i]).Count() / (double)Math.Max(1, images.Count);
 
-    private static ImageUtility Judge(Dictionary<string, List<double>> arms, ImageSet holdout, ImageSet kept)
+    private static ImageUtility Judge(Dictionary<string, List<double>> arms, Dictionary<string, IReadOnlyList<CurvePoint>> curves, ImageSet holdout, ImageSet kept)
     {
-        var list = arms.Select(a => new ImageArm(a.Key, a.Value)).ToList();
+        var list = arms.Select(a => new ImageArm(a.Key, a.Value) { ValidationCurve = curves.GetValueOrDefault(a.Key) }).ToList();
         var baseline = list.Where(a => !a.Name.Contains("synthetic", StringComparison.Ordinal)).MaxBy(a => a.Mean)!;
         if (kept.Count == 0)
         {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using Augment.Images;
+using Augment.Pipeline.Reports;
 
 namespace Augment.Pipeline.Images;
 
@@ -108,7 +109,9 @@ public static class ImageReportHtml
             html.Append(CultureInfo.InvariantCulture, $"<tr><td>{Img(kept, pair.Synthetic, ImageActivities.SyntheticName(pair.Synthetic))}</td><td>{Img(train, pair.Train, pair.TrainName)} {H(pair.TrainName)}</td><td class=\"num\">{pair.Distance:F3}</td></tr>");
         }
 
-        html.Append("</table><h2>Stages</h2><table><tr><th>stage</th><th class=\"num\">seconds</th></tr>");
+        html.Append("</table>");
+        AppendCurves(html, report.Train, u.Arms);
+        html.Append("<h2>Stages</h2><table><tr><th>stage</th><th class=\"num\">seconds</th></tr>");
         foreach (var s in report.Stages)
         {
             html.Append(CultureInfo.InvariantCulture, $"<tr><td>{H(s.Stage)}</td><td class=\"num\">{s.Seconds:F1}</td></tr>");
@@ -116,6 +119,37 @@ public static class ImageReportHtml
 
         html.Append("</table></body></html>\n");
         return html.ToString();
+    }
+
+    /// <summary>The generator's loss over its training and each utility arm's validation accuracy at every early-stopping
+    /// check (first seed), when the run recorded them.</summary>
+    private static void AppendCurves(StringBuilder html, ImageTrainResult train, IReadOnlyList<ImageArm> arms)
+    {
+        var loss = train.LossCurve ?? [];
+        var validation = arms.Where(a => a.ValidationCurve is { Count: > 0 }).ToList();
+        if (loss.Count == 0 && validation.Count == 0)
+        {
+            return;
+        }
+
+        html.Append("<h2 id=\"curves\">Training curves</h2>");
+        if (loss.Count > 0)
+        {
+            var (what, reading) = train.Generator == ImageSpec.Gan
+                ? ("discriminator hinge loss", "The GAN's discriminator loss, averaged over each 100 steps: 2 means it cannot tell real from synthetic images at all, 0 that it separates them by the margin; a curve that falls towards 0 and stays there is a generator losing the game.")
+                : ("loss (nats per image)", "The VAE's loss (reconstruction plus KL, nats per image), averaged over each 100 steps: it should fall and flatten; still falling at the end means more steps would help.");
+            html.Append(CultureInfo.InvariantCulture, $"<p class=\"note\">{H(reading)}</p>")
+                .Append(SvgCharts.Lines([($"{train.Generator.ToUpperInvariant()} {what}", SvgCharts.SyntheticColor, loss.Select(p => (p.Step, p.Value)).ToList())],
+                    $"{train.Generator.ToUpperInvariant()} training loss", what, shares: false));
+        }
+
+        if (validation.Count > 0)
+        {
+            string[] colors = [SvgCharts.RealColor, SvgCharts.AugmentedColor, SvgCharts.SyntheticColor, SvgCharts.FourthColor];
+            html.Append("<p class=\"note\">Each arm's accuracy on the validation images at every check (first seed); training keeps the weights of the best check and stops after a few checks without improvement.</p>")
+                .Append(SvgCharts.Lines(validation.Select((a, i) => (a.Name, colors[i % colors.Length], (IReadOnlyList<(int, double)>)a.ValidationCurve!.Select(p => (p.Step, p.Value)).ToList())).ToList(),
+                    "Classifier validation accuracy by arm", "validation accuracy", shares: true));
+        }
     }
 
     /// <summary>The bias audit: per labels.csv attribute, accuracy per group and arm, the gaps, and the verdict.</summary>

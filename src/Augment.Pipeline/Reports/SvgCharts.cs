@@ -15,6 +15,7 @@ internal static class SvgCharts
     public const string RealColor = "#3b6ea8";
     public const string SyntheticColor = "#e08a2c";
     public const string AugmentedColor = "#5a9e5a";
+    public const string FourthColor = "#8e5ea2";
 
     /// <summary>Real vs synthetic shares per category (horizontal bars) or per numeric bin (vertical bars).</summary>
     public static string Distribution(ColumnDistribution d) =>
@@ -139,6 +140,47 @@ internal static class SvgCharts
         }
 
         Title(svg, "share of rows", (left + right) / 2, bottom + 32);
+        return Close(svg);
+    }
+
+    /// <summary>Lines over optimiser steps, one per series, with a legend above the plot: the values axis runs from 0 to
+    /// the largest value (to 100 % for <paramref name="shares"/>), the steps axis from 0 to the last step of any series;
+    /// each point carries its value as a tooltip.</summary>
+    public static string Lines(IReadOnlyList<(string Name, string Color, IReadOnlyList<(int Step, double Value)> Points)> series, string title, string valueTitle, bool shares)
+    {
+        const double width = 560, height = 250, left = 52, right = width - 16, top = 34, bottom = height - 40;
+        var values = series.SelectMany(s => s.Points).Select(p => p.Value).Where(double.IsFinite).DefaultIfEmpty(0).ToList();
+        var yTicks = NiceTicks(shares ? 1 : values.Max());
+        var xTicks = NiceTicks(series.SelectMany(s => s.Points).Select(p => (double)p.Step).DefaultIfEmpty(1).Max());
+        var svg = Open(width, height, title, "lines");
+        ValueAxisY(svg, left, right, top, bottom, yTicks, shares ? Percent : Compact);
+        ValueAxisX(svg, left, right, top, bottom, xTicks, Compact);
+        double X(int step) => left + ((right - left) * step / xTicks[^1]);
+        double Y(double value) => bottom - ((bottom - top) * Math.Clamp(value, 0, yTicks[^1]) / yTicks[^1]);
+        var legendX = left;
+        foreach (var (name, color, points) in series)
+        {
+            svg.Append(Inv($"<g class=\"series\"><rect x=\"{legendX:0.#}\" y=\"6\" width=\"12\" height=\"12\" fill=\"{color}\"/><text class=\"legend\" x=\"{legendX + 16:0.#}\" y=\"16\" font-size=\"{FontSize}\">"))
+                .Append(Html.Escape(name)).Append("</text>");
+            legendX += 28 + (name.Length * CharWidth);
+            var finite = points.Where(p => double.IsFinite(p.Value)).ToList();
+            if (finite.Count > 1)
+            {
+                svg.Append(Inv($"<polyline fill=\"none\" stroke=\"{color}\" stroke-width=\"1.8\" points=\""))
+                    .AppendJoin(' ', finite.Select(p => Inv($"{X(p.Step):0.#},{Y(p.Value):0.#}"))).Append("\"/>");
+            }
+
+            foreach (var (step, value) in finite)
+            {
+                svg.Append(Inv($"<circle cx=\"{X(step):0.#}\" cy=\"{Y(value):0.#}\" r=\"2.2\" fill=\"{color}\">"))
+                    .Append("<title>").Append(Html.Escape($"{name}, step {step}: {(shares ? (100 * value).ToString("0.0", CultureInfo.InvariantCulture) + "%" : Format(value))}")).Append("</title></circle>");
+            }
+
+            svg.Append("</g>");
+        }
+
+        Title(svg, valueTitle, 12, (top + bottom) / 2, rotate: -90);
+        Title(svg, "optimiser step", (left + right) / 2, height - 6);
         return Close(svg);
     }
 

@@ -73,13 +73,19 @@ public sealed class ImageActivitiesTests
         Assert.Equal(4, e.GetProperty("utility").GetProperty("arms").GetArrayLength());
         Assert.Equal(2, e.GetProperty("perClass").GetArrayLength());
         Assert.Equal(evaluation.Kept, e.GetProperty("kept").GetInt32());
+        var lossCurve = report.RootElement.GetProperty("train").GetProperty("lossCurve").EnumerateArray().ToList();
+        Assert.Equal([100, 200], lossCurve.Select(p => p.GetProperty("step").GetInt32()));
+        Assert.Equal(train.FinalLoss, lossCurve[^1].GetProperty("value").GetDouble());
+        Assert.All(e.GetProperty("utility").GetProperty("arms").EnumerateArray(), a => Assert.NotEmpty(a.GetProperty("validationCurve").EnumerateArray()));
 
         var html = System.Text.Encoding.UTF8.GetString(await Bytes(blobs, WorkArea.OutputContainer, prefix + "report.html"));
         Assert.Contains("Verdict:", html, StringComparison.Ordinal);
         Assert.Contains($"sampled by {shard.Sampler.Engine} on {shard.Sampler.Provider}", html, StringComparison.Ordinal);
         Assert.Contains($"class-conditional {generator.ToUpperInvariant()}", html, StringComparison.Ordinal);
         Assert.Contains("data:image/png;base64,", html, StringComparison.Ordinal);
-        Assert.DoesNotContain("http://", html, StringComparison.Ordinal);
+        Assert.Contains("id=\"curves\"", html, StringComparison.Ordinal);
+        Assert.Equal(1 + 4, html.Split("<polyline", StringSplitOptions.None).Length - 1);
+        Assert.DoesNotMatch("(src|href)=\"(https?:)?//", html); // self-contained: the SVG namespace is the only URL
 
         using var augmented = new ZipArchive(new MemoryStream(await Bytes(blobs, WorkArea.OutputContainer, prefix + "augmented.zip")));
         Assert.Equal(80 + evaluation.Kept, augmented.Entries.Count);

@@ -1,3 +1,4 @@
+using System.Xml.Linq;
 using Augment.Pipeline.Reports;
 
 namespace Augment.Pipeline.Tests.Reports;
@@ -51,4 +52,28 @@ public class SvgAxesTests
     [InlineData(0.025, "2.5%")]
     [InlineData(0.0125, "1.25%")]
     public void Percent_TickValue_ShortestExactForm(double share, string expected) => Assert.Equal(expected, SvgAxes.Percent(share));
+
+    [Fact]
+    public void Lines_TwoSeries_OnePolylineAndOneTooltipPerPointOnSharedAxes()
+    {
+        var svg = SvgCharts.Lines(
+            [("real", "#111111", [(100, 0.5), (200, 0.75), (300, 0.7)]), ("real & synthetic", "#222222", [(100, 0.6), (200, double.NaN), (250, 0.8)])],
+            "Validation <accuracy>", "validation accuracy", shares: true);
+
+        var doc = System.Xml.Linq.XDocument.Parse(svg);
+        XNamespace ns = "http://www.w3.org/2000/svg";
+        Assert.Equal("Validation <accuracy>", doc.Root!.Element(ns + "title")!.Value);
+        Assert.Equal(2, doc.Descendants(ns + "polyline").Count());
+        Assert.Equal(5, doc.Descendants(ns + "circle").Count());
+        Assert.Contains(doc.Descendants(ns + "circle"), c => c.Value == "real & synthetic, step 250: 80.0%");
+        Assert.Equal(["real", "real & synthetic"], doc.Descendants(ns + "text").Where(t => (string?)t.Attribute("class") == "legend").Select(t => t.Value));
+
+        // Shares run 0–100 %; steps 0 to the last step (300); the point at step 300 sits on the right end of the axis.
+        var yTicks = doc.Descendants(ns + "g").Single(g => (string?)g.Attribute("class") == "axis value y").Elements(ns + "text").Select(t => t.Value).ToList();
+        Assert.Equal("100%", yTicks[^1]);
+        var xTicks = doc.Descendants(ns + "g").Single(g => (string?)g.Attribute("class") == "axis value x").Elements(ns + "text").Select(t => t.Value).ToList();
+        Assert.Equal("300", xTicks[^1]);
+        var last = doc.Descendants(ns + "polyline").First().Attribute("points")!.Value.Split(' ')[^1].Split(',');
+        Assert.Equal(560 - 16, double.Parse(last[0], System.Globalization.CultureInfo.InvariantCulture), 1);
+    }
 }
