@@ -30,7 +30,16 @@ public sealed record ImageFilterStep(string Step, int Before, int Dropped, strin
 /// <param name="Coverage">PRDC coverage (≈ 0.97 for real images).</param>
 /// <param name="IntendedLabelAccuracy">Share of the sampled images (before filtering) the judge assigns to the class they were drawn for.</param>
 public sealed record ImageQuality(
-    int Images, double FrechetDistance, double FrechetDistanceRealFloor, double Precision, double Recall, double Density, double Coverage, double IntendedLabelAccuracy);
+    int Images, double FrechetDistance, double FrechetDistanceRealFloor, double Precision, double Recall, double Density, double Coverage, double IntendedLabelAccuracy)
+{
+    /// <summary>Gets the kernel inception distance (KID: unbiased MMD² with the cubic polynomial kernel, averaged over
+    /// seeded subsets) between the synthetic and the held-out images' features; lower is closer, ≈ 0 for two draws of
+    /// one distribution, and unlike FD without a bias that grows as sets shrink. NaN in reports written before it was measured.</summary>
+    public double KernelDistance { get; init; } = double.NaN;
+
+    /// <summary>Gets the same between the real training and held-out images (what real images score).</summary>
+    public double KernelDistanceRealFloor { get; init; } = double.NaN;
+}
 
 /// <summary>Quality of one class.</summary>
 public sealed record ImageClassQuality(string Class, ImageQuality Quality);

@@ -150,7 +150,11 @@ public static class ImageEvaluator
         var fd = synthetic.Rows >= 2 && holdout.Rows >= 2 ? ImageMetrics.FrechetDistance(synthetic, holdout) : double.NaN;
         var floor = train.Rows >= 2 && holdout.Rows >= 2 ? ImageMetrics.FrechetDistance(train, holdout) : double.NaN;
         var prdc = ImageMetrics.Prdc(holdout, synthetic, K);
-        return new ImageQuality(synthetic.Rows, fd, floor, prdc.Precision, prdc.Recall, prdc.Density, prdc.Coverage, intended);
+        return new ImageQuality(synthetic.Rows, fd, floor, prdc.Precision, prdc.Recall, prdc.Density, prdc.Coverage, intended)
+        {
+            KernelDistance = ImageMetrics.KernelDistance(synthetic, holdout),
+            KernelDistanceRealFloor = ImageMetrics.KernelDistance(train, holdout),
+        };
     }
 
     private static double[] Remoteness(ImageSet sampled, Tensor sampledFeatures, ImageSet train, Tensor trainFeatures, IReadOnlyList<int> alive)

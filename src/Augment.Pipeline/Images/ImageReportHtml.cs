@@ -67,9 +67,9 @@ public static class ImageReportHtml
         html.Append("""
             </table><h2>Quality</h2><p class="note">Measured in the feature space of a CNN trained on the real training images, kept synthetic images
             against the held-out real images. Fréchet distance: lower is closer; the floor is what the real training images score against the same
-            held-out images. Density ≈ 1 and coverage ≈ 0.97 are what a second draw of real images gives (k = 5); low coverage means missing variety,
+            held-out images. KID (kernel distance, unbiased, so it can be compared across set sizes) reads the same way and is ≈ 0 for two draws of one distribution. Density ≈ 1 and coverage ≈ 0.97 are what a second draw of real images gives (k = 5); low coverage means missing variety,
             low precision unrealistic images. Intended label: the share of sampled images (before filtering) the classifier assigns to the class they
-            were drawn for.</p><table><tr><th>class</th><th class="num">kept</th><th class="num">Fréchet distance</th><th class="num">floor (real)</th>
+            were drawn for.</p><table><tr><th>class</th><th class="num">kept</th><th class="num">Fréchet distance</th><th class="num">floor (real)</th><th class="num">KID</th><th class="num">floor (real)</th>
             <th class="num">precision</th><th class="num">recall</th><th class="num">density</th><th class="num">coverage</th><th class="num">intended label</th></tr>
             """);
         html.Append(QualityRow("all classes", e.Overall));
@@ -194,12 +194,14 @@ public static class ImageReportHtml
     }
 
     private static string QualityRow(string name, ImageQuality q) => string.Create(CultureInfo.InvariantCulture,
-        $"<tr><td>{H(name)}</td><td class=\"num\">{q.Images:N0}</td><td class=\"num\">{Number(q.FrechetDistance)}</td><td class=\"num\">{Number(q.FrechetDistanceRealFloor)}</td><td class=\"num\">{Number(q.Precision)}</td><td class=\"num\">{Number(q.Recall)}</td><td class=\"num\">{Number(q.Density)}</td><td class=\"num\">{Number(q.Coverage)}</td><td class=\"num\">{Percent(q.IntendedLabelAccuracy)}</td></tr>");
+        $"<tr><td>{H(name)}</td><td class=\"num\">{q.Images:N0}</td><td class=\"num\">{Number(q.FrechetDistance)}</td><td class=\"num\">{Number(q.FrechetDistanceRealFloor)}</td><td class=\"num\">{Small(q.KernelDistance)}</td><td class=\"num\">{Small(q.KernelDistanceRealFloor)}</td><td class=\"num\">{Number(q.Precision)}</td><td class=\"num\">{Number(q.Recall)}</td><td class=\"num\">{Number(q.Density)}</td><td class=\"num\">{Number(q.Coverage)}</td><td class=\"num\">{Percent(q.IntendedLabelAccuracy)}</td></tr>");
 
     private static string Img(ImageSet set, int index, string title) =>
         $"<img class=\"px\" alt=\"{H(title)}\" title=\"{H(title)}\" src=\"data:image/png;base64,{Convert.ToBase64String(ImageArchive.EncodePng(set.Image(index), set.Shape))}\">";
 
     private static string Number(double v) => double.IsFinite(v) ? v.ToString("0.###", CultureInfo.InvariantCulture) : "—";
+
+    private static string Small(double v) => double.IsFinite(v) ? v.ToString("0.####", CultureInfo.InvariantCulture) : "—";
 
     private static string Percent(double v) => double.IsFinite(v) ? (100 * v).ToString("0.00", CultureInfo.InvariantCulture) + " %" : "—";
 

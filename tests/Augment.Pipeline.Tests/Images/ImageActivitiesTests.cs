@@ -73,6 +73,9 @@ public sealed class ImageActivitiesTests
         Assert.Equal(4, e.GetProperty("utility").GetProperty("arms").GetArrayLength());
         Assert.Equal(2, e.GetProperty("perClass").GetArrayLength());
         Assert.Equal(evaluation.Kept, e.GetProperty("kept").GetInt32());
+        var overall = e.GetProperty("overall");
+        Assert.True(double.IsFinite(overall.GetProperty("kernelDistance").GetDouble()), "KID of the kept images against the held-out ones");
+        Assert.True(double.IsFinite(overall.GetProperty("kernelDistanceRealFloor").GetDouble()), "KID of the real training images against the held-out ones");
         var lossCurve = report.RootElement.GetProperty("train").GetProperty("lossCurve").EnumerateArray().ToList();
         Assert.Equal([100, 200], lossCurve.Select(p => p.GetProperty("step").GetInt32()));
         Assert.Equal(train.FinalLoss, lossCurve[^1].GetProperty("value").GetDouble());
@@ -84,6 +87,7 @@ public sealed class ImageActivitiesTests
         Assert.Contains($"class-conditional {generator.ToUpperInvariant()}", html, StringComparison.Ordinal);
         Assert.Contains("data:image/png;base64,", html, StringComparison.Ordinal);
         Assert.Contains("id=\"curves\"", html, StringComparison.Ordinal);
+        Assert.Contains("<th class=\"num\">KID</th>", html, StringComparison.Ordinal);
         Assert.Equal(1 + 4, html.Split("<polyline", StringSplitOptions.None).Length - 1);
         Assert.DoesNotMatch("(src|href)=\"(https?:)?//", html); // self-contained: the SVG namespace is the only URL
 
