@@ -40,12 +40,14 @@ public static class ImageGenerators
     /// <param name="train">The training images.</param>
     /// <param name="seed">The seed.</param>
     /// <param name="steps">Optimiser steps (the VAE's minimum; the GAN's count of generator and discriminator updates).</param>
+    /// <param name="progress">Receives (step, steps, loss) every 100 steps (the VAE's loss per image, the GAN's
+    /// discriminator loss); null for none.</param>
     /// <param name="cancellationToken">Checked every step.</param>
-    public static IImageGenerator Train(ImageGeneratorKind kind, ImageSet train, int seed, int steps, CancellationToken cancellationToken = default) =>
+    public static IImageGenerator Train(ImageGeneratorKind kind, ImageSet train, int seed, int steps, Action<int, int, double>? progress = null, CancellationToken cancellationToken = default) =>
         kind switch
         {
-            ImageGeneratorKind.Vae => ConditionalVae.Train(train, new VaeOptions(Seed: seed, Epochs: 1, MinSteps: steps), cancellationToken: cancellationToken),
-            ImageGeneratorKind.Gan => ConditionalGan.Train(train, new GanOptions(Seed: seed, Steps: steps), cancellationToken: cancellationToken),
+            ImageGeneratorKind.Vae => ConditionalVae.Train(train, new VaeOptions(Seed: seed, Epochs: 1, MinSteps: steps), progress, cancellationToken),
+            ImageGeneratorKind.Gan => ConditionalGan.Train(train, new GanOptions(Seed: seed, Steps: steps), progress, cancellationToken),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown image generator."),
         };
 

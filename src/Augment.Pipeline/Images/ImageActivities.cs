@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Globalization;
 using System.IO.Compression;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using Augment.Images;
 using Augment.Storage;
@@ -22,8 +24,11 @@ namespace Augment.Pipeline.Images;
 /// <param name="onnx">How SampleImages makes its ONNX Runtime session; default <see cref="OnnxEngineOptions.Default"/>
 /// (CUDA when present, else the CPU).</param>
 /// <param name="loggers">Gets what SampleImages logs: the provider chosen and why, or the fallback.</param>
-public sealed partial class ImageActivities(IBlobStore blobs, OnnxEngineOptions? onnx = null, ILoggerFactory? loggers = null)
+/// <param name="progressInterval">How often TrainImages rewrites <c>progress.json</c> while it trains; default 1 s.</param>
+public sealed partial class ImageActivities(IBlobStore blobs, OnnxEngineOptions? onnx = null, ILoggerFactory? loggers = null, TimeSpan? progressInterval = null)
 {
+    private readonly TimeSpan progressEvery = progressInterval ?? TimeSpan.FromSeconds(1);
+
     /// <summary>Sessions kept per process (keyed by the graph's hash): a run's shards share one.</summary>
     private const int CachedSessions = 4;
 
@@ -87,12 +92,40 @@ public sealed partial class ImageActivities(IBlobStore blobs, OnnxEngineOptions?
     }
 
     /// <summary>TrainImages: fits the generator the spec names (VAE or GAN) on the training images and saves it; a
-    /// VAE's decoder (its sampling network) is also exported to ONNX beside it.</summary>
-    public async Task<ImageTrainResult> TrainAsync(ImageTrainInput input, CancellationToken cancellationToken = default)
+    /// VAE's decoder (its sampling network) is also exported to ONNX beside it. While it trains it keeps
+    /// <c>work/{runId}/progress.json</c> current (step, loss, elapsed, ETA; about once a second and once when done), as the
+    /// table Train activity does.</summary>
+    public async Task<ImageTrainResult> TrainAsync(ImageTrainInput input, CancellationToken cancellationToken = default) =>
+        (await TrainAndSaveAsync(input, cancellationToken)).Result;
+
+    /// <summary>
+    /// The whole of TrainImages, shared by the activity and the trainer job (<see cref="Training.TrainerJob"/>), so the
+    /// model, its ONNX export and the live progress are written in one place whichever runs it. Returns the result and
+    /// how many training images the generator learnt from.
+    /// </summary>
+    internal async Task<(ImageTrainResult Result, int Images)> TrainAndSaveAsync(ImageTrainInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var train = await ReadArchiveAsync(WorkArea.WorkContainer, Train(input.RunId), input.Spec, cancellationToken);
-        var generator = ImageGenerators.Train(KindOf(input.Spec.Generator), train, input.Spec.Seed, input.Spec.GeneratorSteps, cancellationToken);
+        var spec = input.Spec;
+        var kind = KindOf(spec.Generator);
+        var train = await ReadArchiveAsync(WorkArea.WorkContainer, Train(input.RunId), spec, cancellationToken);
+        var stage = $"class-conditional {spec.Generator.ToUpperInvariant()} on {train.Count} images";
+        var latest = new LatestStep();
+        var clock = Stopwatch.StartNew();
+        var fit = Task.Run(() => ImageGenerators.Train(kind, train, spec.Seed, spec.GeneratorSteps, latest.Report, cancellationToken), cancellationToken);
+        (int Step, int Steps, double Loss)? written = null;
+        while (await Task.WhenAny(fit, Task.Delay(progressEvery, cancellationToken)) != fit)
+        {
+            if (latest.Value is { } now && now != written)
+            {
+                await WriteProgressAsync(input.RunId, spec.Generator, stage, now, clock.Elapsed, done: false, cancellationToken);
+                written = now;
+            }
+        }
+
+        var generator = await fit;
+        var steps = latest.Value?.Steps ?? spec.GeneratorSteps;
+        await WriteProgressAsync(input.RunId, spec.Generator, stage, (steps, steps, generator.FinalLoss), clock.Elapsed, done: true, cancellationToken);
         using var buffer = new MemoryStream();
         generator.Save(buffer);
         buffer.Position = 0;
@@ -105,7 +138,27 @@ public sealed partial class ImageActivities(IBlobStore blobs, OnnxEngineOptions?
             await blobs.UploadAsync(WorkArea.WorkContainer, OnnxModel(input.RunId), graph, new BlobWriteOptions { ContentType = "application/octet-stream" }, cancellationToken);
         }
 
-        return new ImageTrainResult($"{WorkArea.WorkContainer}/{Model(input.RunId)}", generator.TrainSeconds, generator.FinalLoss, input.Spec.Generator);
+        return (new ImageTrainResult($"{WorkArea.WorkContainer}/{Model(input.RunId)}", generator.TrainSeconds, generator.FinalLoss, spec.Generator), train.Count);
+    }
+
+    /// <summary>Writes <c>work/{runId}/progress.json</c> in the table trainers' shape (<see cref="TrainingStatus"/>, unit
+    /// <c>step</c>), so the job poll and the custom status read an image run's training like a table run's.</summary>
+    private Task WriteProgressAsync(string runId, string generator, string stage, (int Step, int Steps, double Loss) at, TimeSpan elapsed, bool done, CancellationToken cancellationToken)
+    {
+        var eta = done ? 0 : at.Step > 0 ? elapsed.TotalSeconds / at.Step * (at.Steps - at.Step) : (double?)null;
+        return BlobTables.WriteJsonAsync(blobs, WorkArea.WorkContainer, WorkArea.Progress(runId),
+            new TrainingStatus(generator, at.Step, at.Steps, "step", at.Loss, elapsed.TotalSeconds, eta, stage, done),
+            Activities.ProgressJsonContext.Default.TrainingStatus, cancellationToken);
+    }
+
+    /// <summary>The generator's latest (step, steps, loss) report; it reports on the training thread.</summary>
+    private sealed class LatestStep
+    {
+        private StrongBox<(int, int, double)>? value;
+
+        public (int Step, int Steps, double Loss)? Value => Volatile.Read(ref value)?.Value;
+
+        public void Report(int step, int steps, double loss) => Volatile.Write(ref value, new StrongBox<(int, int, double)>((step, steps, loss)));
     }
 
     private static ImageGeneratorKind KindOf(string generator) => generator switch
