@@ -151,6 +151,19 @@ public sealed partial class ImageActivities(IBlobStore blobs, OnnxEngineOptions?
             Activities.ProgressJsonContext.Default.TrainingStatus, cancellationToken);
     }
 
+    private Task WriteEvaluateProgressAsync(string runId, ImageEvaluateProgress progress, CancellationToken cancellationToken) =>
+        BlobTables.WriteJsonAsync(blobs, WorkArea.WorkContainer, EvaluateProgress(runId), progress, ImageJsonContext.Default.ImageEvaluateProgress, cancellationToken);
+
+    /// <summary>The evaluation's latest classifier (it reports on the training thread).</summary>
+    private sealed class LatestClassifier
+    {
+        private ImageEvaluateProgress? value;
+
+        public ImageEvaluateProgress? Value => Volatile.Read(ref value);
+
+        public void Report(int classifier, int classifiers, string training) => Volatile.Write(ref value, new ImageEvaluateProgress(classifier, classifiers, training, 0, false));
+    }
+
     /// <summary>The generator's latest (step, steps, loss) report; it reports on the training thread.</summary>
     private sealed class LatestStep
     {
@@ -221,14 +234,37 @@ public sealed partial class ImageActivities(IBlobStore blobs, OnnxEngineOptions?
         }
 
         sampled ??= new ImageSet(train.Shape, [], [], train.Classes);
-        var (evaluation, kept) = ImageEvaluator.Evaluate(train, holdout, sampled, spec, cancellationToken);
+        // Minutes of CNN training: work/{runId}/images/evaluate-progress.json says which classifier of how many, about once a
+        // second while it runs and once at the end, as TrainImages does with progress.json.
+        var latest = new LatestClassifier();
+        var clock = Stopwatch.StartNew();
+        var evaluate = Task.Run(() => ImageEvaluator.Evaluate(train, holdout, sampled, spec, latest.Report, cancellationToken), cancellationToken);
+        ImageEvaluateProgress? written = null;
+        while (await Task.WhenAny(evaluate, Task.Delay(progressEvery, cancellationToken)) != evaluate)
+        {
+            if (latest.Value is { } now && now != written)
+            {
+                await WriteEvaluateProgressAsync(input.RunId, now with { ElapsedSeconds = clock.Elapsed.TotalSeconds }, cancellationToken);
+                written = now;
+            }
+        }
+
+        var (evaluation, kept) = await evaluate;
+        if (latest.Value is { } last)
+        {
+            await WriteEvaluateProgressAsync(input.RunId, last with { Classifier = last.Classifiers, ElapsedSeconds = clock.Elapsed.TotalSeconds, Done = true }, cancellationToken);
+        }
+
         if (kept.Count > 0)
         {
             await WriteArchiveAsync(Kept(input.RunId), kept, "", cancellationToken);
         }
 
         await BlobTables.WriteJsonAsync(blobs, WorkArea.WorkContainer, Evaluation(input.RunId), evaluation, ImageJsonContext.Default.ImageEvaluation, cancellationToken);
-        return new ImageEvaluateResult(evaluation.Sampled, evaluation.Kept, evaluation.Utility.Verdict, evaluation.Utility.Recommendation);
+        return new ImageEvaluateResult(evaluation.Sampled, evaluation.Kept, evaluation.Utility.Verdict, evaluation.Utility.Recommendation)
+        {
+            Findings = ImageBias.Findings(evaluation.Bias),
+        };
     }
 
     /// <summary>MergeImages: publishes <c>synthetic/{class}/…png</c>, <c>augmented.zip</c> (the uploaded images and the
@@ -260,7 +296,7 @@ public sealed partial class ImageActivities(IBlobStore blobs, OnnxEngineOptions?
 
         outputs.AddRange(OutputFiles.Select(f => prefix + f));
         var report = new ImageRunReport(input.RunId, input.Request.Dataset, "images", input.Profile.Classes, input.Profile, input.Train, evaluation, input.Stages,
-            [$"{prefix}synthetic/", .. outputs]) { Sampler = input.Sampling };
+            [$"{prefix}synthetic/", .. outputs]) { Sampler = input.Sampling, Audit = input.Audit };
         using (var html = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(ImageReportHtml.Render(report, train, kept))))
         {
             await blobs.UploadAsync(WorkArea.OutputContainer, prefix + "report.html", html, new BlobWriteOptions { ContentType = "text/html; charset=utf-8" }, cancellationToken);
@@ -286,6 +322,9 @@ public sealed partial class ImageActivities(IBlobStore blobs, OnnxEngineOptions?
     internal static string Kept(string runId) => $"{runId}/images/synthetic.zip";
 
     internal static string Evaluation(string runId) => $"{runId}/images/evaluation.json";
+
+    /// <summary>Where EvaluateImages says which classifier it is training (<see cref="ImageEvaluateProgress"/>).</summary>
+    public static string EvaluateProgress(string runId) => $"{runId}/images/evaluate-progress.json";
 
     internal static string SyntheticName(int index) => $"synthetic-{index.ToString("D5", CultureInfo.InvariantCulture)}.png";
 

@@ -5,8 +5,8 @@ namespace Augment.Pipeline.Images;
 
 /// <summary>
 /// The image branch of the AugmentDataset orchestration (an upload of <c>{dataset}/images.zip</c>): ProfileImages →
-/// TrainImages → SampleImages × N (in parallel, at most <see cref="ImageActivities.ShardImages"/> images each) →
-/// EvaluateImages → MergeImages. It runs inside the same orchestration instance, so the API, dashboard, CLI and
+/// TrainImages (or a trainer job) → SampleImages × N (in parallel, at most <see cref="ImageActivities.ShardImages"/> images each) →
+/// EvaluateImages → audit gate on the bias findings (<see cref="AuditGate"/>: warn, fail, or wait for approval) → MergeImages. It runs inside the same orchestration instance, so the API, dashboard, CLI and
 /// Azure's tooling list and steer image runs like table runs. Deterministic: no clock, no randomness but the spec's
 /// seed.
 /// </summary>
@@ -50,12 +50,19 @@ public static class ImageOrchestration
         });
 
         context.SetCustomStatus(new RunProgress("Evaluating", shards.Count, shards.Count,
-            $"Filtering {sampled.Sum(s => s.Images)} images and training {4 * spec.UtilitySeeds + 1} classifiers to measure them against {profile.HoldoutCounts.Sum()} held-out images"));
+            $"Filtering {sampled.Sum(s => s.Images)} images and training {4 * spec.UtilitySeeds + 1} classifiers to measure them against {profile.HoldoutCounts.Sum()} held-out images; progress in {WorkArea.WorkContainer}/{ImageActivities.EvaluateProgress(runId)}"));
         var evaluation = await AugmentDatasetOrchestrator.StageAsync(context, stages, "Evaluate", () =>
             context.CallActivityAsync<ImageEvaluateResult>(ImageActivityNames.Evaluate, new ImageEvaluateInput(runId, spec, sampled), retry));
 
+        // The same gate as table runs, on the bias findings (a widened accuracy gap): warn, fail before Merge, or wait.
+        var outcome = await AuditGate.DecideAsync(context, spec.GatePolicy, evaluation.Findings ?? [], shards.Count);
+
         context.SetCustomStatus(new RunProgress("Merging", shards.Count, shards.Count, "Publishing synthetic/, augmented.zip, report.html and report.json"));
-        var mergeInput = new ImageMergeInput(runId, request, profile, train, evaluation, [.. stages]) { Sampling = SamplerInfo.Summarize(sampled.Select(s => (s.Shard, s.Sampler))) };
+        var mergeInput = new ImageMergeInput(runId, request, profile, train, evaluation, [.. stages])
+        {
+            Sampling = SamplerInfo.Summarize(sampled.Select(s => (s.Shard, s.Sampler))),
+            Audit = outcome,
+        };
         var result = await AugmentDatasetOrchestrator.StageAsync(context, stages, "Merge", () =>
             context.CallActivityAsync<AugmentResult>(ImageActivityNames.Merge, mergeInput, retry));
         context.SetCustomStatus(new RunProgress("Done", shards.Count, shards.Count, $"{result.SyntheticRows} synthetic images added to {result.RealRows} real images"));
