@@ -17,7 +17,7 @@ namespace Augment.Dev.Durable;
 /// <param name="renew">Renews one work item's lock (the wrapped service's <c>RenewTaskActivityWorkItemLockAsync</c>).</param>
 /// <param name="interval">Time between renewals.</param>
 /// <param name="time">The clock the renewal timer runs on.</param>
-/// <param name="logger">Gets a line per failed renewal (the next tick tries again).</param>
+/// <param name="logger">Gets a debug line per renewal (event 4100) and a warning per failed one (4101; the next tick tries again).</param>
 internal sealed partial class ActivityLockRenewal(Func<TaskActivityWorkItem, Task> renew, TimeSpan interval, TimeProvider time, ILogger logger)
 {
     private readonly ConcurrentDictionary<TaskActivityWorkItem, (CancellationTokenSource Stop, Task Loop)> running = new(ReferenceEqualityComparer.Instance);
@@ -61,6 +61,7 @@ internal sealed partial class ActivityLockRenewal(Func<TaskActivityWorkItem, Tas
                 try
                 {
                     await renew(workItem);
+                    LogRenewed(logger, workItem.Id);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
@@ -73,6 +74,9 @@ internal sealed partial class ActivityLockRenewal(Func<TaskActivityWorkItem, Tas
             // Completed or abandoned.
         }
     }
+
+    [LoggerMessage(EventId = 4100, Level = LogLevel.Debug, Message = "Renewed the lock of activity work item {WorkItemId}")]
+    private static partial void LogRenewed(ILogger logger, string workItemId);
 
     [LoggerMessage(EventId = 4101, Level = LogLevel.Warning, Message = "Renewing the lock of activity work item {WorkItemId} failed: {Reason}; trying again on the next tick")]
     private static partial void LogRenewFailed(ILogger logger, string workItemId, string reason);

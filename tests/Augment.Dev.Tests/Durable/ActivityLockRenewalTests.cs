@@ -88,7 +88,8 @@ public sealed class ActivityLockRenewalTests
         Assert.Equal("a1", await _renewed.Reader.ReadAsync().AsTask().WaitAsync(Wait));
         await renewal.StopAsync(item);
 
-        var warning = Assert.Single(_log.Entries);
+        var warning = Assert.Single(_log.Entries, e => e.Level == Microsoft.Extensions.Logging.LogLevel.Warning);
+        Assert.Contains(_log.Entries, e => e.EventId.Id == 4100 && e.Message == "Renewed the lock of activity work item a1");
         Assert.Equal((Microsoft.Extensions.Logging.LogLevel.Warning, 4101), (warning.Level, warning.EventId.Id));
         Assert.Contains("a1", warning.Message, StringComparison.Ordinal);
         Assert.Contains("queue unreachable", warning.Message, StringComparison.Ordinal);
