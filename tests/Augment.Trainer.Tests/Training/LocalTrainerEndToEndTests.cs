@@ -7,6 +7,7 @@ using Augment.Pipeline.Activities;
 using Augment.Pipeline.Images;
 using Augment.Pipeline.Training;
 using Augment.Storage;
+using Augment.Tensors.Layers;
 
 namespace Augment.Trainer.Tests.Training;
 
