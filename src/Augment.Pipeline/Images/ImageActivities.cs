@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO.Compression;
-using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using Augment.Images;
 using Augment.Storage;
@@ -139,39 +138,6 @@ public sealed partial class ImageActivities(IBlobStore blobs, OnnxEngineOptions?
         }
 
         return (new ImageTrainResult($"{WorkArea.WorkContainer}/{Model(input.RunId)}", generator.TrainSeconds, generator.FinalLoss, spec.Generator), train.Count);
-    }
-
-    /// <summary>Writes <c>work/{runId}/progress.json</c> in the table trainers' shape (<see cref="TrainingStatus"/>, unit
-    /// <c>step</c>), so the job poll and the custom status read an image run's training like a table run's.</summary>
-    private Task WriteProgressAsync(string runId, string generator, string stage, (int Step, int Steps, double Loss) at, TimeSpan elapsed, bool done, CancellationToken cancellationToken)
-    {
-        var eta = done ? 0 : at.Step > 0 ? elapsed.TotalSeconds / at.Step * (at.Steps - at.Step) : (double?)null;
-        return BlobTables.WriteJsonAsync(blobs, WorkArea.WorkContainer, WorkArea.Progress(runId),
-            new TrainingStatus(generator, at.Step, at.Steps, "step", at.Loss, elapsed.TotalSeconds, eta, stage, done),
-            Activities.ProgressJsonContext.Default.TrainingStatus, cancellationToken);
-    }
-
-    private Task WriteEvaluateProgressAsync(string runId, ImageEvaluateProgress progress, CancellationToken cancellationToken) =>
-        BlobTables.WriteJsonAsync(blobs, WorkArea.WorkContainer, EvaluateProgress(runId), progress, ImageJsonContext.Default.ImageEvaluateProgress, cancellationToken);
-
-    /// <summary>The evaluation's latest classifier (it reports on the training thread).</summary>
-    private sealed class LatestClassifier
-    {
-        private ImageEvaluateProgress? value;
-
-        public ImageEvaluateProgress? Value => Volatile.Read(ref value);
-
-        public void Report(int classifier, int classifiers, string training) => Volatile.Write(ref value, new ImageEvaluateProgress(classifier, classifiers, training, 0, false));
-    }
-
-    /// <summary>The generator's latest (step, steps, loss) report; it reports on the training thread.</summary>
-    private sealed class LatestStep
-    {
-        private StrongBox<(int, int, double)>? value;
-
-        public (int Step, int Steps, double Loss)? Value => Volatile.Read(ref value)?.Value;
-
-        public void Report(int step, int steps, double loss) => Volatile.Write(ref value, new StrongBox<(int, int, double)>((step, steps, loss)));
     }
 
     private static ImageGeneratorKind KindOf(string generator) => generator switch
