@@ -106,7 +106,12 @@ public sealed class LocalFunctionHost : IAsyncDisposable
             var storage = await TaskHubBackends.AzureStorageAsync(connection, options.TaskHub, loggerFactory, cancellationToken);
             owned = storage;
             serviceClient = storage;
-            sidecar = await DurableSidecar.StartAsync(storage, loggerFactory, cancellationToken);
+            // The sidecar's dispatcher never renews a running activity's queue message: renew it here, every half visibility
+            // timeout, so a long activity is neither dequeued twice nor completed with a stale pop receipt.
+            var renewal = new ActivityLockRenewal(w => storage.RenewTaskActivityWorkItemLockAsync(w), options.TaskHub.VisibilityTimeout / 2, TimeProvider.System,
+                loggerFactory.CreateLogger<ActivityLockRenewal>());
+            var renewing = new WindowedOrchestrationService(storage, options.TaskHub.MaxConcurrentActivities, options.TaskHub.MaxConcurrentOrchestrations, renewal);
+            sidecar = await DurableSidecar.StartAsync(renewing, storage, loggerFactory, cancellationToken);
         }
 
         // A port chosen by the caller is used as given. Otherwise a free one is probed, which another socket (an outgoing

@@ -40,7 +40,8 @@ public static class ImageGenerators
     /// <param name="train">The training images.</param>
     /// <param name="seed">The seed.</param>
     /// <param name="steps">Optimiser steps (the VAE's minimum; the GAN's count of generator and discriminator updates).</param>
-    /// <param name="progress">Receives (step, steps, the generator's own loss averaged since the last call) every 100 steps.</param>
+    /// <param name="progress">Receives (step, steps, loss) every 100 steps (the VAE's loss per image, the GAN's
+    /// discriminator loss); null for none.</param>
     /// <param name="cancellationToken">Checked every step.</param>
     public static IImageGenerator Train(ImageGeneratorKind kind, ImageSet train, int seed, int steps, Action<int, int, double>? progress = null, CancellationToken cancellationToken = default) =>
         kind switch

@@ -89,6 +89,10 @@ public sealed record TrainInput(string RunId, string Model, int Seed, string? Ta
 {
     /// <summary>The run's W3C <c>traceparent</c> (<see cref="RunTelemetry"/>); null when the run was scheduled without one.</summary>
     public string? TraceParent { get; init; }
+
+    /// <summary>An image run's options: the job fits the image generator they name (<see cref="Model"/> is its name)
+    /// on <c>work/{runId}/images/train.zip</c>, as TrainImages does; null for a table run.</summary>
+    public Images.ImageSpec? Images { get; init; }
 }
 
 /// <summary>A trained model's blob and cost.</summary>

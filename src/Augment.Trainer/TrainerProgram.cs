@@ -114,7 +114,7 @@ internal static class TrainerProgram
                 await watch.ConfigureAwait(false);
             }
 
-            await output.WriteLineAsync($"trainer: trained {metrics.ModelKind} on {metrics.TrainRows} rows in {metrics.Seconds:F2} s; result in {TrainingEvents.ModelsContainer}/{spec.RunId}/metrics.json").ConfigureAwait(false);
+            await output.WriteLineAsync($"trainer: trained {metrics.ModelKind} on {metrics.TrainRows} {(spec.Images is null ? "rows" : "images")} in {metrics.Seconds:F2} s; result in {TrainingEvents.ModelsContainer}/{spec.RunId}/metrics.json").ConfigureAwait(false);
             if (statusUrl is not null)
             {
                 // The result blob is the record; the event only saves the orchestration its next poll.

@@ -16,7 +16,9 @@ public sealed record TaskHubSettings
 
     /// <summary>
     /// How long a dequeued control or work-item message stays invisible. DTFx's default is 5 minutes, so a crashed host's
-    /// in-flight work came back only then; 30 s brings it back soon after a restart while long activities renew it.
+    /// in-flight work came back only then; 30 s brings it back soon after a restart. A running activity's message is
+    /// renewed every half of this by the local host (<see cref="ActivityLockRenewal"/>: the sidecar's dispatcher does not
+    /// renew), so an activity may run for any length of time without being dequeued again.
     /// </summary>
     public TimeSpan VisibilityTimeout { get; init; } = TimeSpan.FromSeconds(30);
 

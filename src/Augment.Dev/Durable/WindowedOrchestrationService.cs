@@ -3,12 +3,14 @@ using DurableTask.Core;
 namespace Augment.Dev.Durable;
 
 /// <summary>
-/// An orchestration service with a wider dispatch window than the one it wraps. The sidecar's dispatchers hand out at
-/// most <c>MaxConcurrent*WorkItems</c> at once and re-check a full window only every 500 ms; the in-memory service of
-/// the test-host package fixes its window at the processor count, which capped a fan-out at 4 activities/s on 2 cores.
-/// Every other member is the wrapped service's own.
+/// The orchestration service the sidecar dispatches from, filling in two things its dispatcher leaves out. A wider
+/// dispatch window than the one it wraps: the sidecar's dispatchers hand out at most <c>MaxConcurrent*WorkItems</c> at
+/// once and re-check a full window only every 500 ms; the in-memory service of the test-host package fixes its window at
+/// the processor count, which capped a fan-out at 4 activities/s on 2 cores. And, given a <paramref name="renewal"/>,
+/// the lock renewal of running activities (<see cref="ActivityLockRenewal"/>): started when a work item is locked,
+/// stopped before it is completed or abandoned. Every other member is the wrapped service's own.
 /// </summary>
-internal sealed class WindowedOrchestrationService(IOrchestrationService inner, int activities, int orchestrations) : IOrchestrationService
+internal sealed class WindowedOrchestrationService(IOrchestrationService inner, int activities, int orchestrations, ActivityLockRenewal? renewal = null) : IOrchestrationService
 {
     public int TaskOrchestrationDispatcherCount => inner.TaskOrchestrationDispatcherCount;
 
@@ -61,12 +63,30 @@ internal sealed class WindowedOrchestrationService(IOrchestrationService inner, 
 
     public Task ReleaseTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) => inner.ReleaseTaskOrchestrationWorkItemAsync(workItem);
 
-    public Task<TaskActivityWorkItem> LockNextTaskActivityWorkItem(TimeSpan receiveTimeout, CancellationToken cancellationToken) =>
-        inner.LockNextTaskActivityWorkItem(receiveTimeout, cancellationToken);
+    public async Task<TaskActivityWorkItem> LockNextTaskActivityWorkItem(TimeSpan receiveTimeout, CancellationToken cancellationToken)
+    {
+        var workItem = await inner.LockNextTaskActivityWorkItem(receiveTimeout, cancellationToken);
+        if (workItem is not null)
+        {
+            renewal?.Start(workItem);
+        }
+
+        return workItem!;
+    }
 
     public Task<TaskActivityWorkItem> RenewTaskActivityWorkItemLockAsync(TaskActivityWorkItem workItem) => inner.RenewTaskActivityWorkItemLockAsync(workItem);
 
-    public Task CompleteTaskActivityWorkItemAsync(TaskActivityWorkItem workItem, TaskMessage responseMessage) => inner.CompleteTaskActivityWorkItemAsync(workItem, responseMessage);
+    public async Task CompleteTaskActivityWorkItemAsync(TaskActivityWorkItem workItem, TaskMessage responseMessage)
+    {
+        await StopRenewingAsync(workItem);
+        await inner.CompleteTaskActivityWorkItemAsync(workItem, responseMessage);
+    }
 
-    public Task AbandonTaskActivityWorkItemAsync(TaskActivityWorkItem workItem) => inner.AbandonTaskActivityWorkItemAsync(workItem);
+    public async Task AbandonTaskActivityWorkItemAsync(TaskActivityWorkItem workItem)
+    {
+        await StopRenewingAsync(workItem);
+        await inner.AbandonTaskActivityWorkItemAsync(workItem);
+    }
+
+    private Task StopRenewingAsync(TaskActivityWorkItem workItem) => renewal?.StopAsync(workItem) ?? Task.CompletedTask;
 }

@@ -17,6 +17,7 @@ internal sealed class TrainingJobActivities(IBlobStore blobs, ITrainingJobRunner
         var spec = new TrainingJobSpec(input.RunId, input.Model, input.Seed, input.Target, input.Epochs, input.BatchSize, input.TimeBudgetSeconds)
         {
             TraceParent = input.TraceParent,
+            Images = input.Images,
         };
         await using (var json = new MemoryStream(spec.ToJson()))
         {

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Globalization;
 using System.IO.Compression;
 using System.Security.Cryptography;
@@ -22,8 +23,11 @@ namespace Augment.Pipeline.Images;
 /// <param name="onnx">How SampleImages makes its ONNX Runtime session; default <see cref="OnnxEngineOptions.Default"/>
 /// (CUDA when present, else the CPU).</param>
 /// <param name="loggers">Gets what SampleImages logs: the provider chosen and why, or the fallback.</param>
-public sealed partial class ImageActivities(IBlobStore blobs, OnnxEngineOptions? onnx = null, ILoggerFactory? loggers = null)
+/// <param name="progressInterval">How often TrainImages rewrites <c>progress.json</c> while it trains; default 1 s.</param>
+public sealed partial class ImageActivities(IBlobStore blobs, OnnxEngineOptions? onnx = null, ILoggerFactory? loggers = null, TimeSpan? progressInterval = null)
 {
+    private readonly TimeSpan progressEvery = progressInterval ?? TimeSpan.FromSeconds(1);
+
     /// <summary>Sessions kept per process (keyed by the graph's hash): a run's shards share one.</summary>
     private const int CachedSessions = 4;
 
@@ -87,14 +91,45 @@ public sealed partial class ImageActivities(IBlobStore blobs, OnnxEngineOptions?
     }
 
     /// <summary>TrainImages: fits the generator the spec names (VAE or GAN) on the training images and saves it; a
-    /// VAE's decoder (its sampling network) is also exported to ONNX beside it.</summary>
-    public async Task<ImageTrainResult> TrainAsync(ImageTrainInput input, CancellationToken cancellationToken = default)
+    /// VAE's decoder (its sampling network) is also exported to ONNX beside it. While it trains it keeps
+    /// <c>work/{runId}/progress.json</c> current (step, loss, elapsed, ETA; about once a second and once when done), as the
+    /// table Train activity does.</summary>
+    public async Task<ImageTrainResult> TrainAsync(ImageTrainInput input, CancellationToken cancellationToken = default) =>
+        (await TrainAndSaveAsync(input, cancellationToken)).Result;
+
+    /// <summary>
+    /// The whole of TrainImages, shared by the activity and the trainer job (<see cref="Training.TrainerJob"/>), so the
+    /// model, its ONNX export and the live progress are written in one place whichever runs it. Returns the result and
+    /// how many training images the generator learnt from.
+    /// </summary>
+    internal async Task<(ImageTrainResult Result, int Images)> TrainAndSaveAsync(ImageTrainInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var train = await ReadArchiveAsync(WorkArea.WorkContainer, Train(input.RunId), input.Spec, cancellationToken);
+        var spec = input.Spec;
+        var kind = KindOf(spec.Generator);
+        var train = await ReadArchiveAsync(WorkArea.WorkContainer, Train(input.RunId), spec, cancellationToken);
+        var stage = $"class-conditional {spec.Generator.ToUpperInvariant()} on {train.Count} images";
+        var latest = new LatestStep();
         var curve = new List<CurvePoint>();
-        var generator = ImageGenerators.Train(KindOf(input.Spec.Generator), train, input.Spec.Seed, input.Spec.GeneratorSteps,
-            (step, _, loss) => curve.Add(new CurvePoint(step, loss)), cancellationToken);
+        var clock = Stopwatch.StartNew();
+        var fit = Task.Run(() => ImageGenerators.Train(kind, train, spec.Seed, spec.GeneratorSteps, (step, steps, loss) =>
+        {
+            latest.Report(step, steps, loss);
+            curve.Add(new CurvePoint(step, loss));
+        }, cancellationToken), cancellationToken);
+        (int Step, int Steps, double Loss)? written = null;
+        while (await Task.WhenAny(fit, Task.Delay(progressEvery, cancellationToken)) != fit)
+        {
+            if (latest.Value is { } now && now != written)
+            {
+                await WriteProgressAsync(input.RunId, spec.Generator, stage, now, clock.Elapsed, done: false, cancellationToken);
+                written = now;
+            }
+        }
+
+        var generator = await fit;
+        var steps = latest.Value?.Steps ?? spec.GeneratorSteps;
+        await WriteProgressAsync(input.RunId, spec.Generator, stage, (steps, steps, generator.FinalLoss), clock.Elapsed, done: true, cancellationToken);
         using var buffer = new MemoryStream();
         generator.Save(buffer);
         buffer.Position = 0;
@@ -107,7 +142,7 @@ public sealed partial class ImageActivities(IBlobStore blobs, OnnxEngineOptions?
             await blobs.UploadAsync(WorkArea.WorkContainer, OnnxModel(input.RunId), graph, new BlobWriteOptions { ContentType = "application/octet-stream" }, cancellationToken);
         }
 
-        return new ImageTrainResult($"{WorkArea.WorkContainer}/{Model(input.RunId)}", generator.TrainSeconds, generator.FinalLoss, input.Spec.Generator) { LossCurve = curve };
+        return (new ImageTrainResult($"{WorkArea.WorkContainer}/{Model(input.RunId)}", generator.TrainSeconds, generator.FinalLoss, spec.Generator) { LossCurve = curve }, train.Count);
     }
 
     private static ImageGeneratorKind KindOf(string generator) => generator switch
@@ -170,14 +205,37 @@ public sealed partial class ImageActivities(IBlobStore blobs, OnnxEngineOptions?
         }
 
         sampled ??= new ImageSet(train.Shape, [], [], train.Classes);
-        var (evaluation, kept) = ImageEvaluator.Evaluate(train, holdout, sampled, spec, cancellationToken);
+        // Minutes of CNN training: work/{runId}/images/evaluate-progress.json says which classifier of how many, about once a
+        // second while it runs and once at the end, as TrainImages does with progress.json.
+        var latest = new LatestClassifier();
+        var clock = Stopwatch.StartNew();
+        var evaluate = Task.Run(() => ImageEvaluator.Evaluate(train, holdout, sampled, spec, latest.Report, cancellationToken), cancellationToken);
+        ImageEvaluateProgress? written = null;
+        while (await Task.WhenAny(evaluate, Task.Delay(progressEvery, cancellationToken)) != evaluate)
+        {
+            if (latest.Value is { } now && now != written)
+            {
+                await WriteEvaluateProgressAsync(input.RunId, now with { ElapsedSeconds = clock.Elapsed.TotalSeconds }, cancellationToken);
+                written = now;
+            }
+        }
+
+        var (evaluation, kept) = await evaluate;
+        if (latest.Value is { } last)
+        {
+            await WriteEvaluateProgressAsync(input.RunId, last with { Classifier = last.Classifiers, ElapsedSeconds = clock.Elapsed.TotalSeconds, Done = true }, cancellationToken);
+        }
+
         if (kept.Count > 0)
         {
             await WriteArchiveAsync(Kept(input.RunId), kept, "", cancellationToken);
         }
 
         await BlobTables.WriteJsonAsync(blobs, WorkArea.WorkContainer, Evaluation(input.RunId), evaluation, ImageJsonContext.Default.ImageEvaluation, cancellationToken);
-        return new ImageEvaluateResult(evaluation.Sampled, evaluation.Kept, evaluation.Utility.Verdict, evaluation.Utility.Recommendation);
+        return new ImageEvaluateResult(evaluation.Sampled, evaluation.Kept, evaluation.Utility.Verdict, evaluation.Utility.Recommendation)
+        {
+            Findings = ImageBias.Findings(evaluation.Bias),
+        };
     }
 
     /// <summary>MergeImages: publishes <c>synthetic/{class}/…png</c>, <c>augmented.zip</c> (the uploaded images and the
@@ -209,7 +267,7 @@ public sealed partial class ImageActivities(IBlobStore blobs, OnnxEngineOptions?
 
         outputs.AddRange(OutputFiles.Select(f => prefix + f));
         var report = new ImageRunReport(input.RunId, input.Request.Dataset, "images", input.Profile.Classes, input.Profile, input.Train, evaluation, input.Stages,
-            [$"{prefix}synthetic/", .. outputs]) { Sampler = input.Sampling };
+            [$"{prefix}synthetic/", .. outputs]) { Sampler = input.Sampling, Audit = input.Audit };
         using (var html = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(ImageReportHtml.Render(report, train, kept))))
         {
             await blobs.UploadAsync(WorkArea.OutputContainer, prefix + "report.html", html, new BlobWriteOptions { ContentType = "text/html; charset=utf-8" }, cancellationToken);
@@ -235,6 +293,9 @@ public sealed partial class ImageActivities(IBlobStore blobs, OnnxEngineOptions?
     internal static string Kept(string runId) => $"{runId}/images/synthetic.zip";
 
     internal static string Evaluation(string runId) => $"{runId}/images/evaluation.json";
+
+    /// <summary>Where EvaluateImages says which classifier it is training (<see cref="ImageEvaluateProgress"/>).</summary>
+    public static string EvaluateProgress(string runId) => $"{runId}/images/evaluate-progress.json";
 
     internal static string SyntheticName(int index) => $"synthetic-{index.ToString("D5", CultureInfo.InvariantCulture)}.png";
 

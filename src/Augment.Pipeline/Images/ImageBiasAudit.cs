@@ -149,6 +149,22 @@ public static class ImageBias
         return chosen;
     }
 
+    /// <summary>
+    /// The audit findings of an image run, for the audit gate (<see cref="Orchestrations.AuditGate"/>): one
+    /// <c>accuracy-gap</c> finding per attribute whose gap <c>widened</c> (the seed-paired 95 % interval of the change lies
+    /// above 0). A narrowed gap, a change within the seed noise and an attribute not measured find nothing.
+    /// </summary>
+    /// <param name="audits">The run's bias audits (<see cref="ImageEvaluation.Bias"/>).</param>
+    public static List<Quality.AuditFinding> Findings(IReadOnlyList<ImageBiasAudit> audits)
+    {
+        ArgumentNullException.ThrowIfNull(audits);
+        return [.. audits.Where(a => a.Verdict == "widened").Select(a => new Quality.AuditFinding(GapCheck, string.Create(CultureInfo.InvariantCulture,
+            $"{a.Attribute}: synthetic images widened the classifier's accuracy gap between groups by {a.GapChangePoints:+0.0;-0.0} points ('{a.Augmented}' vs '{a.Baseline}', 95% CI {a.CiLow:+0.0;-0.0} to {a.CiHigh:+0.0;-0.0} over seeds)")))];
+    }
+
+    /// <summary>The check name of an image bias finding.</summary>
+    public const string GapCheck = "accuracy-gap";
+
     private static double Accuracy(int[] predicted, IReadOnlyList<int> truth, int[] members) =>
         members.Count(i => predicted[i] == truth[i]) / (double)members.Length;
 }

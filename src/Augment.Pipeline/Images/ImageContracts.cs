@@ -22,6 +22,16 @@ public sealed record ImageSpec(
 
     /// <summary>The DiffAugment conditional GAN.</summary>
     public const string Gan = "gan";
+
+    /// <summary>What an audit finding (a widened accuracy gap) does to the run: <c>warn</c> (the default), <c>fail</c> or
+    /// <c>await-approval</c>, from augment.json's top-level <c>audit.policy</c>, as for table runs.</summary>
+    public string AuditPolicy { get; init; } = Spec.QualityPolicy.Warn;
+
+    /// <summary>How long <c>await-approval</c> waits for an Approve or Reject event, in hours (<c>audit.approvalTimeoutHours</c>; 24).</summary>
+    public double ApprovalTimeoutHours { get; init; } = Spec.QualityPolicy.DefaultApprovalTimeoutHours;
+
+    /// <summary>The audit gate's policy for these options.</summary>
+    internal Spec.QualityPolicy GatePolicy => Spec.QualityPolicy.Default with { AuditPolicy = AuditPolicy, ApprovalTimeoutHours = ApprovalTimeoutHours };
 }
 
 /// <summary>Input of ProfileImages.</summary>
@@ -69,11 +79,28 @@ public sealed record ImageSampleResult(int Shard, int Images, string Blob)
 public sealed record ImageEvaluateInput(string RunId, ImageSpec Spec, IReadOnlyList<ImageSampleResult> Shards);
 
 /// <summary>What EvaluateImages kept and concluded (the full evaluation is in the work area).</summary>
-public sealed record ImageEvaluateResult(int Sampled, int Kept, string Verdict, string Recommendation);
+public sealed record ImageEvaluateResult(int Sampled, int Kept, string Verdict, string Recommendation)
+{
+    /// <summary>What the audit gate acts on: a finding per attribute whose accuracy gap widened (<see cref="ImageBias.Findings"/>).</summary>
+    public IReadOnlyList<Quality.AuditFinding> Findings { get; init; } = [];
+}
+
+/// <summary>EvaluateImages' progress at <c>work/{runId}/images/evaluate-progress.json</c>: which of its classifiers it is
+/// training (the judge, then per seed the utility arms).</summary>
+/// <param name="Classifier">The classifier being trained, from 1 (at the end: all of them).</param>
+/// <param name="Classifiers">How many it trains in all (the judge's report counts the arms with synthetic images, which
+/// are skipped when no synthetic image is kept).</param>
+/// <param name="Training">What it is: <c>judge</c>, or the arm and seed (<c>real + classic + synthetic, seed 2</c>).</param>
+/// <param name="ElapsedSeconds">Seconds since the evaluation started.</param>
+/// <param name="Done">Whether the evaluation has finished.</param>
+public sealed record ImageEvaluateProgress(int Classifier, int Classifiers, string Training, double ElapsedSeconds, bool Done);
 
 /// <summary>Input of MergeImages.</summary>
 public sealed record ImageMergeInput(string RunId, AugmentRequest Request, ImageProfile Profile, ImageTrainResult Train, ImageEvaluateResult Evaluation, IReadOnlyList<StageTiming> Stages)
 {
     /// <summary>How the shards were sampled (<see cref="SamplerInfo.Summarize(IEnumerable{ValueTuple{int, SamplerInfo}})"/>), for the report.</summary>
     public SamplerInfo? Sampling { get; init; }
+
+    /// <summary>What the audit gate decided (policy, findings, passed / warned / approved), for the report; null in runs from before the gate.</summary>
+    public AuditOutcome? Audit { get; init; }
 }

@@ -79,6 +79,9 @@ public sealed record ImageRunReport(
     string RunId, string Dataset, string Kind, IReadOnlyList<string> Classes, ImageProfile Profile, ImageTrainResult Train, ImageEvaluation Evaluation,
     IReadOnlyList<StageTiming> Stages, IReadOnlyList<string> Outputs)
 {
+    /// <summary>Gets what the audit gate decided about the bias findings (null in reports from before the gate).</summary>
+    public AuditOutcome? Audit { get; init; }
+
     /// <summary>Gets what ran the generator's decoder while sampling (<c>onnxruntime</c> on CUDA or the CPU, or
     /// <c>own</c>) and why; null in reports of runs sampled before it was recorded.</summary>
     public SamplerInfo? Sampler { get; init; }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Augment.Images;
 using Augment.Tensors;
 
@@ -19,8 +20,10 @@ public static class ImageEvaluator
     /// <param name="holdout">The held-out real images (never seen by the generator or a classifier's training).</param>
     /// <param name="sampled">The synthetic images, labelled with the class each was drawn for.</param>
     /// <param name="spec">The run's options.</param>
+    /// <param name="progress">Told before each classifier training starts: (its number from 1, how many in all, what it
+    /// is), e.g. (4, 13, "real + synthetic, seed 1"); null for none.</param>
     /// <param name="cancellationToken">Checked between classifier trainings.</param>
-    public static (ImageEvaluation Evaluation, ImageSet Kept) Evaluate(ImageSet train, ImageSet holdout, ImageSet sampled, ImageSpec spec, CancellationToken cancellationToken = default)
+    public static (ImageEvaluation Evaluation, ImageSet Kept) Evaluate(ImageSet train, ImageSet holdout, ImageSet sampled, ImageSpec spec, Action<int, int, string>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(holdout);
@@ -29,6 +32,9 @@ public static class ImageEvaluator
         var clock = Stopwatch.StartNew();
         var (fit, validation) = train.SplitStratified(0.15, spec.Seed);
         var options = new CnnOptions(Seed: spec.Seed, MaxSteps: spec.ClassifierSteps, EvaluateEvery: Math.Max(10, spec.ClassifierSteps / 15));
+        // The judge, then per seed two arms without synthetic images and, when any are kept, two with: the total is known
+        // only after filtering, so the judge is counted against the most there can be.
+        progress?.Invoke(1, Classifiers(spec, synthetic: true), "judge");
         var judge = CnnClassifier.Train(fit, validation, options with { Classic = true }, cancellationToken: cancellationToken);
 
         // 1. Near-copies: closer (pixels, Euclidean) to a training image than 99 % of held-out images are.
@@ -83,7 +89,7 @@ public static class ImageEvaluator
             .Select(p => new ImagePair(p.Kept, nearestTrain[p.Sampled], train.Names?[nearestTrain[p.Sampled]] ?? $"#{nearestTrain[p.Sampled]}", toTrain[p.Sampled]))
             .ToList();
         var memorisation = new ImageMemorisation(p1, keptToTrain.Length == 0 ? double.NaN : keptToTrain.Min(), nearCopies.Count, pairs);
-        var (utility, predictions) = Utility(fit, validation, holdout, kept, spec, options, cancellationToken);
+        var (utility, predictions) = Utility(fit, validation, holdout, kept, spec, options, progress, cancellationToken);
         var bias = ImageBias.Select(holdout, spec.Audit).Select(a => ImageBias.Audit(a, holdout.Labels, predictions)).ToList();
         return (new ImageEvaluation(sampled.Count, kept.Count, filters, overall, perClass, memorisation, utility, clock.Elapsed.TotalSeconds) { Bias = bias }, kept);
     }
@@ -91,26 +97,29 @@ public static class ImageEvaluator
     /// <summary>The four arms over seeds, the paired lift of synthetic images on top of classic augmentation, the verdict
     /// and the recommendation; also every arm's predictions on the held-out images, one array per seed (for the bias audit).</summary>
     internal static (ImageUtility Utility, IReadOnlyList<(string Arm, IReadOnlyList<int[]> Predictions)> Predictions) Utility(
-        ImageSet fit, ImageSet validation, ImageSet holdout, ImageSet kept, ImageSpec spec, CnnOptions options, CancellationToken cancellationToken)
+        ImageSet fit, ImageSet validation, ImageSet holdout, ImageSet kept, ImageSpec spec, CnnOptions options, Action<int, int, string>? progress, CancellationToken cancellationToken)
     {
         var predictions = new Dictionary<string, List<int[]>> { ["real"] = [], ["real + classic"] = [], ["real + synthetic"] = [], ["real + classic + synthetic"] = [] };
+        var total = Classifiers(spec, kept.Count > 0);
+        var started = 1; // the judge
         var curves = new Dictionary<string, IReadOnlyList<CurvePoint>>();
-        void Arm(string name, CnnOptions armOptions, ImageSet? extra)
+        int[] Train(string arm, int seed, CnnOptions seeded, ImageSet? extra)
         {
-            var classifier = CnnClassifier.Train(fit, validation, armOptions, extra, cancellationToken);
-            predictions[name].Add(classifier.Predict(holdout));
-            curves.TryAdd(name, classifier.ValidationCurve);
+            progress?.Invoke(++started, total, string.Create(CultureInfo.InvariantCulture, $"{arm}, seed {seed}"));
+            var classifier = CnnClassifier.Train(fit, validation, seeded, extra, cancellationToken);
+            curves.TryAdd(arm, classifier.ValidationCurve);
+            return classifier.Predict(holdout);
         }
 
         for (var s = 0; s < spec.UtilitySeeds; s++)
         {
             var seeded = options with { Seed = spec.Seed + 1 + s };
-            Arm("real", seeded, null);
-            Arm("real + classic", seeded with { Classic = true }, null);
+            predictions["real"].Add(Train("real", s + 1, seeded, null));
+            predictions["real + classic"].Add(Train("real + classic", s + 1, seeded with { Classic = true }, null));
             if (kept.Count > 0)
             {
-                Arm("real + synthetic", seeded, kept);
-                Arm("real + classic + synthetic", seeded with { Classic = true }, kept);
+                predictions["real + synthetic"].Add(Train("real + synthetic", s + 1, seeded, kept));
+                predictions["real + classic + synthetic"].Add(Train("real + classic + synthetic", s + 1, seeded with { Classic = true }, kept));
             }
         }
 
@@ -118,6 +127,9 @@ public static class ImageEvaluator
         var arms = predictions.ToDictionary(p => p.Key, p => p.Value.Select(predicted => Accuracy(predicted, holdout)).ToList());
         return (Judge(arms, curves, holdout, kept), byArm);
     }
+
+    /// <summary>How many classifiers an evaluation trains: the judge and two arms per seed, two more per seed with synthetic images.</summary>
+    internal static int Classifiers(ImageSpec spec, bool synthetic) => 1 + ((synthetic ? 4 : 2) * spec.UtilitySeeds);
 
     private static double Accuracy(int[] predicted, ImageSet images) =>
         predicted.Where((p, i) => p == images.Labels[i]).Count() / (double)Math.Max(1, images.Count);

@@ -8,4 +8,5 @@ namespace Augment.Pipeline.Images;
     NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
 [JsonSerializable(typeof(ImageEvaluation))]
 [JsonSerializable(typeof(ImageRunReport))]
+[JsonSerializable(typeof(ImageEvaluateProgress))]
 internal sealed partial class ImageJsonContext : JsonSerializerContext;

@@ -57,7 +57,7 @@ public static class ImageReportHtml
         }
 
         html.Append("</table>");
-        AppendBias(html, e.Bias);
+        AppendBias(html, e.Bias, report.Audit);
         html.Append("<h2>Filters</h2><table><tr><th>step</th><th class=\"num\">in</th><th class=\"num\">dropped</th><th>why</th></tr>");
         foreach (var f in e.Filters)
         {
@@ -153,9 +153,17 @@ public static class ImageReportHtml
     }
 
     /// <summary>The bias audit: per labels.csv attribute, accuracy per group and arm, the gaps, and the verdict.</summary>
-    private static void AppendBias(StringBuilder html, IReadOnlyList<ImageBiasAudit> audits)
+    private static void AppendBias(StringBuilder html, IReadOnlyList<ImageBiasAudit> audits, AuditOutcome? gate)
     {
         html.Append("<h2 id=\"bias\">Bias audit</h2>");
+        if (gate is not null)
+        {
+            // What the audit gate did with the widened gaps (audit.policy), before anything was published.
+            var who = gate.Reviewer is { } by ? $" by {by}" : "";
+            var findings = gate.Findings.Count == 0 ? "no finding" : $"{gate.Findings.Count} finding(s): {string.Join("; ", gate.Findings.Select(f => f.Message))}";
+            html.Append(CultureInfo.InvariantCulture, $"<p class=\"verdict\"><b>Audit {H(gate.Decision)}{H(who)}</b> (policy {H(gate.Policy)}): {H(findings)}.</p>");
+        }
+
         if (audits.Count == 0)
         {
             html.Append("<p class=\"note\">No attribute audited: the archive has no labels.csv with attribute columns (file, class, then e.g. site or sex).</p>");

@@ -5,8 +5,9 @@ namespace Augment.Pipeline.Images;
 /// <summary>
 /// Reads the image options of <c>augment.json</c>: the top-level <c>seed</c> and an <c>images</c> object
 /// (<c>size</c>, <c>channels</c>, <c>add</c> — a number per class or <c>"balance"</c> —, <c>generatorSteps</c>,
-/// <c>classifierSteps</c>, <c>utilitySeeds</c>, <c>leastRealisticShare</c>, <c>generator</c> — <c>"vae"</c> or <c>"gan"</c>, <c>audit</c>). Table options in the same file are ignored
-/// by image runs. Every problem is one line naming the field.
+/// <c>classifierSteps</c>, <c>utilitySeeds</c>, <c>leastRealisticShare</c>, <c>generator</c> — <c>"vae"</c> or <c>"gan"</c>, <c>audit</c>),
+/// and the top-level <c>audit</c> object's <c>policy</c> and <c>approvalTimeoutHours</c> (the audit gate, as for table runs).
+/// Other table options in the same file are ignored by image runs. Every problem is one line naming the field.
 /// </summary>
 public static class ImageSpecReader
 {
@@ -44,6 +45,11 @@ public static class ImageSpecReader
                 spec = spec with { Seed = Int(seed, "seed", int.MinValue, int.MaxValue) };
             }
 
+            if (root.TryGetProperty("audit", out var audit))
+            {
+                spec = Audit(spec, audit);
+            }
+
             if (!root.TryGetProperty("images", out var images))
             {
                 return spec;
@@ -73,6 +79,33 @@ public static class ImageSpecReader
 
             return spec;
         }
+    }
+
+    /// <summary>The top-level <c>audit</c> object's policy and approval timeout, as table runs read them (its table-only
+    /// thresholds are ignored).</summary>
+    private static ImageSpec Audit(ImageSpec spec, JsonElement audit)
+    {
+        if (audit.ValueKind != JsonValueKind.Object)
+        {
+            throw new FormatException("augment.json audit must be an object ({\"policy\": \"fail\"}).");
+        }
+
+        if (audit.TryGetProperty("policy", out var policy))
+        {
+            var name = policy.ValueKind == JsonValueKind.String ? policy.GetString()!.Trim().ToLowerInvariant() : null;
+            spec = name is not null && Spec.QualityPolicy.Policies.Contains(name)
+                ? spec with { AuditPolicy = name }
+                : throw new FormatException($"augment.json audit.policy must be one of {string.Join(", ", Spec.QualityPolicy.Policies)}.");
+        }
+
+        if (audit.TryGetProperty("approvalTimeoutHours", out var hours))
+        {
+            spec = hours.ValueKind == JsonValueKind.Number && hours.GetDouble() is >= 1.0 / 60 and <= 24 * 30 and var h
+                ? spec with { ApprovalTimeoutHours = h }
+                : throw new FormatException("augment.json audit.approvalTimeoutHours must be a number of hours from 1/60 to 720.");
+        }
+
+        return spec;
     }
 
     private static int Size(JsonElement value)

@@ -38,7 +38,7 @@ public static class AugmentDatasetOrchestrator
 
         if (Images.ImageActivities.IsImageRun(request))
         {
-            return await Images.ImageOrchestration.RunAsync(context, request, stages, retry);
+            return await Images.ImageOrchestration.RunAsync(context, request, stages, retry, trainingJobs);
         }
 
         context.SetCustomStatus(new RunProgress("Profiling", 0, 0, $"Reading {request.BlobName} and inferring its schema"));

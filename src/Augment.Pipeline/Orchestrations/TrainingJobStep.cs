@@ -64,6 +64,14 @@ internal static class TrainingJobStep
 {
     public static async Task<TrainResult> RunAsync(TaskOrchestrationContext context, TrainInput input, TrainingJobPolicy policy, TaskOptions? retry = null)
     {
+        var metrics = await RunJobAsync(context, input, policy, retry);
+        return new TrainResult(metrics.ModelKind, metrics.ModelBlob, metrics.Seconds);
+    }
+
+    /// <summary>Runs the job to its end and returns what the trainer reported (its event, or its result blob); the image
+    /// branch maps it to its own result (<see cref="Images.ImageOrchestration"/>).</summary>
+    public static async Task<TrainingMetrics> RunJobAsync(TaskOrchestrationContext context, TrainInput input, TrainingJobPolicy policy, TaskOptions? retry = null)
+    {
         retry ??= TransientRetry.Options;
         var handle = await context.CallActivityAsync<TrainingJobHandle>(ActivityNames.StartTrainingJob, input, policy.StartOptions);
         var poll = new TrainingJobPoll(input.RunId, handle);
@@ -91,8 +99,7 @@ internal static class TrainingJobStep
 
             if (winner == completed)
             {
-                var metrics = await completed;
-                return new TrainResult(metrics.ModelKind, metrics.ModelBlob, metrics.Seconds);
+                return await completed;
             }
 
             if (winner == failed)
@@ -109,7 +116,7 @@ internal static class TrainingJobStep
             if (report.Result is { } result)
             {
                 // The trainer's result blob: the same outcome as its event, for a trainer that cannot reach the host.
-                return new TrainResult(result.ModelKind, result.ModelBlob, result.Seconds);
+                return result;
             }
 
             if (report is { TrainerStage: "failed", Reason: { } why })

@@ -5,7 +5,8 @@ using Augment.Pipeline.Spec;
 namespace Augment.Pipeline.Quality;
 
 /// <summary>One thing the audit found that the spec's policy acts on.</summary>
-/// <param name="Check"><c>group-share</c>, <c>parity</c>, <c>privacy</c> or <c>utility</c>.</param>
+/// <param name="Check"><c>group-share</c>, <c>parity</c>, <c>privacy</c> or <c>utility</c> (table runs);
+/// <c>accuracy-gap</c> (image runs: <see cref="Images.ImageBias.Findings"/>).</param>
 /// <param name="Message">One sentence with the numbers.</param>
 public sealed record AuditFinding(string Check, string Message);
 

@@ -10,6 +10,9 @@ namespace Augment.Pipeline.Training;
 /// The trainer's work, independent of how it is hosted: read the run's training rows and schema from
 /// <c>work/{runId}/</c>, fit the requested generator, write the model and metrics under <c>models/{runId}/</c> (and the
 /// model at <c>work/{runId}/model.json</c>, where sampling reads it), with a heartbeat at <c>models/{runId}/progress.json</c>.
+/// A spec with <see cref="TrainingJobSpec.Images"/> fits the image generator instead, through the TrainImages code
+/// (training images from <c>work/{runId}/images/train.zip</c>, the model at <c>work/{runId}/images/generator.safetensors</c>
+/// where SampleImages reads it, a copy at <c>models/{runId}/generator.safetensors</c>).
 /// </summary>
 public static class TrainerJob
 {
@@ -60,21 +63,9 @@ public static class TrainerJob
         TrainingMetrics metrics;
         try
         {
-            // The same work as the in-process Train activity: any GeneratorCatalog model (auto included), the model at
-            // work/{runId}/model.json and live progress (step, loss, ETA) at work/{runId}/progress.json.
-            var trained = await new Activities.TrainActivity(blobs).RunAsync(
-                new TrainInput(spec.RunId, spec.Model, spec.Seed, spec.Target, spec.Epochs, spec.BatchSize, spec.TimeBudgetSeconds), cancellationToken).ConfigureAwait(false);
-            var seconds = trained.Seconds;
-            cancellationToken.ThrowIfCancellationRequested();
-
-            await heartbeat.SetAsync(new TrainingProgress("saving", time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
-            await using (var model = await blobs.OpenReadAsync(WorkArea.WorkContainer, WorkArea.Model(spec.RunId), null, cancellationToken).ConfigureAwait(false)
-                ?? throw new InvalidDataException("the trained model was not written"))
-            {
-                await blobs.UploadAsync(TrainingEvents.ModelsContainer, $"{spec.RunId}/model.json", model.Content, new BlobWriteOptions { ContentType = "application/json" }, cancellationToken).ConfigureAwait(false);
-            }
-
-            metrics = new TrainingMetrics(trained.Model, $"{WorkArea.WorkContainer}/{WorkArea.Model(spec.RunId)}", trained.FitRows, seconds, device);
+            metrics = spec.Images is null
+                ? await TrainTableAsync(blobs, spec, device, heartbeat, time, cancellationToken).ConfigureAwait(false)
+                : await TrainImagesAsync(blobs, spec, spec.Images, device, heartbeat, time, cancellationToken).ConfigureAwait(false);
             await BlobTables.WriteJsonAsync(blobs, TrainingEvents.ModelsContainer, $"{spec.RunId}/metrics.json", metrics, TrainingJsonContext.Default.TrainingMetrics, cancellationToken).ConfigureAwait(false);
         }
         finally
@@ -86,6 +77,39 @@ public static class TrainerJob
 
         await ReportAsync(blobs, spec.RunId, new TrainingProgress("done", time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
         return metrics;
+    }
+
+    private static async Task<TrainingMetrics> TrainTableAsync(IBlobStore blobs, TrainingJobSpec spec, string device, Heartbeat heartbeat, TimeProvider time, CancellationToken cancellationToken)
+    {
+        // The same work as the in-process Train activity: any GeneratorCatalog model (auto included), the model at
+        // work/{runId}/model.json and live progress (step, loss, ETA) at work/{runId}/progress.json.
+        var trained = await new Activities.TrainActivity(blobs).RunAsync(
+            new TrainInput(spec.RunId, spec.Model, spec.Seed, spec.Target, spec.Epochs, spec.BatchSize, spec.TimeBudgetSeconds), cancellationToken).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        await heartbeat.SetAsync(new TrainingProgress("saving", time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+        await CopyToModelsAsync(blobs, WorkArea.Model(spec.RunId), $"{spec.RunId}/model.json", "application/json", cancellationToken).ConfigureAwait(false);
+        return new TrainingMetrics(trained.Model, $"{WorkArea.WorkContainer}/{WorkArea.Model(spec.RunId)}", trained.FitRows, trained.Seconds, device);
+    }
+
+    private static async Task<TrainingMetrics> TrainImagesAsync(IBlobStore blobs, TrainingJobSpec spec, Images.ImageSpec images, string device, Heartbeat heartbeat, TimeProvider time, CancellationToken cancellationToken)
+    {
+        // The same work as the in-process TrainImages activity: the model at work/{runId}/images/generator.safetensors
+        // (where SampleImages reads it), its ONNX export beside it, live progress at work/{runId}/progress.json.
+        var (trained, count) = await new Images.ImageActivities(blobs).TrainAndSaveAsync(new Images.ImageTrainInput(spec.RunId, images), cancellationToken).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        await heartbeat.SetAsync(new TrainingProgress("saving", time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+        await CopyToModelsAsync(blobs, Images.ImageActivities.Model(spec.RunId), $"{spec.RunId}/generator.safetensors", "application/octet-stream", cancellationToken).ConfigureAwait(false);
+        return new TrainingMetrics(trained.Generator, trained.Model, count, trained.Seconds, device) { FinalLoss = trained.FinalLoss, LossCurve = trained.LossCurve };
+    }
+
+    /// <summary>Keeps a copy of the trained model under <c>models/{runId}/</c>, beside its metrics.</summary>
+    private static async Task CopyToModelsAsync(IBlobStore blobs, string workBlob, string modelsBlob, string contentType, CancellationToken cancellationToken)
+    {
+        await using var model = await blobs.OpenReadAsync(WorkArea.WorkContainer, workBlob, null, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidDataException("the trained model was not written");
+        await blobs.UploadAsync(TrainingEvents.ModelsContainer, modelsBlob, model.Content, new BlobWriteOptions { ContentType = contentType }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -22,6 +22,13 @@ public sealed record TrainingJobSpec(string RunId, string Model, int Seed, strin
     /// </summary>
     public string? TraceParent { get; init; }
 
+    /// <summary>
+    /// An image run's options (<c>augment.json</c>'s <c>images</c>): the trainer fits the class-conditional image generator
+    /// they name on <c>work/{runId}/images/train.zip</c> through the TrainImages code, instead of a table generator; null
+    /// for a table run (and in every spec from before image jobs).
+    /// </summary>
+    public Images.ImageSpec? Images { get; init; }
+
     /// <summary>Blob name of the spec inside the work container.</summary>
     public static string BlobName(string runId) => $"{runId}/train-job.json";
 
@@ -46,10 +53,18 @@ public sealed record TrainingJobSpec(string RunId, string Model, int Seed, strin
 /// <summary>What the trainer reports in <c>TrainingCompleted</c> and writes to <c>models/{runId}/metrics.json</c>.</summary>
 /// <param name="ModelKind">The fitted generator's kind.</param>
 /// <param name="ModelBlob">Where the model is, <c>container/name</c>.</param>
-/// <param name="TrainRows">Training rows.</param>
+/// <param name="TrainRows">Training rows (an image job: training images).</param>
 /// <param name="Seconds">Fit time in seconds.</param>
 /// <param name="Device">Device used (<c>cpu</c>, or the GPU's name).</param>
-public sealed record TrainingMetrics(string ModelKind, string ModelBlob, int TrainRows, double Seconds, string Device);
+public sealed record TrainingMetrics(string ModelKind, string ModelBlob, int TrainRows, double Seconds, string Device)
+{
+    /// <summary>The image generator's own loss at the end (<see cref="Images.ImageTrainResult.FinalLoss"/>); null for table models.</summary>
+    public double? FinalLoss { get; init; }
+
+    /// <summary>The image generator's loss every 100 steps (<see cref="Images.ImageTrainResult.LossCurve"/>), so a run
+    /// trained as a job draws the same curve as one trained in process; null for table models.</summary>
+    public IReadOnlyList<Augment.Images.CurvePoint>? LossCurve { get; init; }
+}
 
 /// <summary>The trainer's heartbeat, overwritten at <c>models/{runId}/progress.json</c> while it works.</summary>
 /// <param name="Stage">training (reading the rows and fitting), saving, done or failed; trainers before 2026-12 also wrote reading.</param>

@@ -40,6 +40,13 @@ public sealed class ImageActivitiesTests
         var train = await activities.TrainAsync(new ImageTrainInput(RunId, profile.Spec));
         Assert.True(double.IsFinite(train.FinalLoss));
         Assert.Equal(generator, train.Generator);
+        // The table trainers' progress.json: what the job poll puts in the custom status.
+        var progress = JsonSerializer.Deserialize<TrainingStatus>(await Bytes(blobs, WorkArea.WorkContainer, WorkArea.Progress(RunId)), JsonSerializerOptions.Web)!;
+        Assert.Equal((generator, "step", true, 0.0), (progress.Model, progress.Unit, progress.Done, progress.EtaSeconds));
+        Assert.Equal(progress.TotalSteps, progress.Step);
+        Assert.True(progress.Step >= 200, $"{progress.Step} steps");
+        Assert.Equal(train.FinalLoss, progress.Loss);
+        Assert.Equal($"class-conditional {generator.ToUpperInvariant()} on 64 images", progress.Stage);
         var vae = generator == ImageSpec.Vae;
         if (vae)
         {
@@ -56,6 +63,10 @@ public sealed class ImageActivitiesTests
         var evaluation = await activities.EvaluateAsync(new ImageEvaluateInput(RunId, profile.Spec, [shard]));
         Assert.Equal(60, evaluation.Sampled);
         Assert.InRange(evaluation.Kept, 1, 60);
+        // Which classifier of how many: the judge and 4 arms × 2 seeds, all trained by the end.
+        var evaluated = JsonSerializer.Deserialize<ImageEvaluateProgress>(await Bytes(blobs, WorkArea.WorkContainer, $"{RunId}/images/evaluate-progress.json"), JsonSerializerOptions.Web)!;
+        Assert.Equal((9, 9, "real + classic + synthetic, seed 2", true), (evaluated.Classifier, evaluated.Classifiers, evaluated.Training, evaluated.Done));
+        Assert.Empty(evaluation.Findings); // no labels.csv, no bias audit
         Assert.Contains(evaluation.Verdict, new[] { "helped", "no effect", "hurt" });
 
         var result = await activities.MergeAsync(new ImageMergeInput(RunId, request, profile, train, evaluation, []) { Sampling = SamplerInfo.Summarize([(shard.Shard, shard.Sampler)]) });
@@ -182,6 +193,19 @@ public sealed class ImageActivitiesTests
         Assert.Equal(["ink", "site"], ImageSpecReader.Read("""{"images": {"audit": ["ink", " site ", "INK"]}}""").Audit);
 
     [Theory]
+    [InlineData("{}", "warn", 24)]
+    [InlineData("""{"audit": {"policy": "Fail"}}""", "fail", 24)]
+    [InlineData("""{"audit": {"policy": "await-approval", "approvalTimeoutHours": 0.5, "maxShareShift": 0.1}}""", "await-approval", 0.5)]
+    public void SpecReader_TopLevelAuditPolicy_ReadAsForTableRuns(string json, string policy, double hours)
+    {
+        var spec = ImageSpecReader.Read(json);
+        Assert.Equal((policy, hours), (spec.AuditPolicy, spec.ApprovalTimeoutHours));
+    }
+
+    [Theory]
+    [InlineData("""{"audit": {"policy": "block"}}""", "audit.policy must be one of warn, fail, await-approval")]
+    [InlineData("""{"audit": {"approvalTimeoutHours": 0}}""", "audit.approvalTimeoutHours must be a number of hours from 1/60 to 720")]
+    [InlineData("""{"audit": "fail"}""", "audit must be an object")]
     [InlineData("""{"images": {"channels": 2}}""", "images.channels must be 1 (grey) or 3 (RGB)")]
     [InlineData("""{"images": {"add": "lots"}}""", "images.add must be a number, not string (or \"balance\")")]
     [InlineData("""{"images": {"colour": 1}}""", "images.colour is not an image option")]

@@ -87,6 +87,23 @@ public sealed class ImageBiasTests
     }
 
     [Fact]
+    public void Findings_OnlyAWidenedGapIsAFinding_WithItsChangeAndInterval()
+    {
+        var widened = ImageBias.Audit(Site, Truth, Arms(baseline: [(10, 8), (10, 8), (10, 8)], augmented: [(10, 5), (10, 6), (10, 4)]));
+        var narrowed = ImageBias.Audit(Site, Truth, Arms(baseline: [(10, 5), (10, 6), (10, 4)], augmented: [(10, 9), (10, 9), (10, 9)]));
+        var noise = ImageBias.Audit(Site, Truth, Arms(baseline: [(10, 8), (10, 8), (10, 8)], augmented: [(10, 7), (10, 9), (10, 7)]));
+        var oneSeed = ImageBias.Audit(Site, Truth, Arms(baseline: [(10, 8)], augmented: [(10, 5)]));
+
+        var findings = ImageBias.Findings([narrowed, widened with { Attribute = "ink" }, noise, oneSeed]);
+
+        var finding = Assert.Single(findings);
+        Assert.Equal(ImageBias.GapCheck, finding.Check);
+        Assert.StartsWith("ink: synthetic images widened the classifier's accuracy gap between groups by +30.0 points ('real + classic + synthetic' vs 'real + classic', 95% CI +", finding.Message, StringComparison.Ordinal);
+        Assert.EndsWith(" over seeds)", finding.Message, StringComparison.Ordinal);
+        Assert.Empty(ImageBias.Findings([narrowed, noise, oneSeed]));
+    }
+
+    [Fact]
     public void Select_UnknownOrTooWideColumn_OneLineErrors()
     {
         var shape = new ImageShape(1, 2, 2);

@@ -1,5 +1,11 @@
+using Augment.Images;
+using Augment.Pipeline.Activities;
 using Augment.Pipeline.Images;
 using Augment.Pipeline.Orchestrations;
+using Augment.Pipeline.Quality;
+using Augment.Pipeline.Spec;
+using Augment.Pipeline.Tests.Orchestrations;
+using Augment.Pipeline.Training;
 
 namespace Augment.Pipeline.Tests.Images;
 
@@ -59,6 +65,121 @@ public sealed class ImageOrchestrationTests
         Assert.Single(context.Calls);
     }
 
+    [Fact]
+    public void JobRunner_TrainsTheGeneratorAsATrainerJob_ShowsItsStepAndLoss_AndMergesItsModel()
+    {
+        var model = $"{WorkArea.WorkContainer}/{RunId}/images/generator.safetensors";
+        var progress = new TrainingStatus("vae", 200, 3000, "step", 151.5, 30, 420, "class-conditional VAE on 240 images", false);
+        var context = Context().WithTrainingJob(new TrainingJobReport(TrainingJobState.Running, progress, "training", null));
+
+        var run = context.Run(c => AugmentDatasetOrchestrator.RunAsync(c, Request with { TraceParent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01" }, new TrainingJobPolicy()));
+        context.Advance(new TrainingJobPolicy().PollInterval);
+        var training = Assert.IsType<RunProgress>(context.CustomStatus);
+        context.RaiseEvent(TrainingEvents.Completed, new TrainingMetrics("vae", model, 240, 61.5, "cpu") { FinalLoss = 148.5, LossCurve = [new CurvePoint(100, 160.25), new CurvePoint(200, 151.5)] });
+
+        Assert.True(run.IsCompletedSuccessfully, run.Exception?.ToString());
+        Assert.Equal("Training vae: step 200/3000, loss 151.5, elapsed 30 s, ETA 420 s", training.Message);
+        Assert.Empty(context.CallsTo(ImageActivityNames.Train));
+        var start = (TrainInput)Assert.Single(context.CallsTo(ActivityNames.StartTrainingJob)).Input!;
+        Assert.Equal((RunId, "vae", 42, Profile.Spec with { ApprovalTimeoutHours = 2 }), (start.RunId, start.Model, start.Seed, start.Images));
+        Assert.Equal("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", start.TraceParent);
+        var merge = (ImageMergeInput)context.CallsTo(ImageActivityNames.Merge).Single().Input!;
+        Assert.Equal(new ImageTrainResult(model, 61.5, 148.5, "vae"), merge.Train with { LossCurve = null });
+        // The job's loss curve reaches the report as the in-process activity's would.
+        Assert.Equal([new CurvePoint(100, 160.25), new CurvePoint(200, 151.5)], merge.Train.LossCurve!);
+        Assert.Equal(["Profile", "Train", "Sample", "Evaluate"], merge.Stages.Select(s => s.Stage));
+        Assert.Equal(2, context.CallsTo(ImageActivityNames.Sample).Count);
+    }
+
+    [Fact]
+    public void JobRunner_TrainerFails_FailsTheRunAtTrainAndSamplesNothing()
+    {
+        var context = Context().WithTrainingJob(new TrainingJobReport(TrainingJobState.Running, null, "training", null));
+
+        var run = context.Run(c => AugmentDatasetOrchestrator.RunAsync(c, Request, new TrainingJobPolicy()));
+        context.RaiseEvent(TrainingEvents.Failed, "work/fashion-0123456789abcdef/images/train.zip does not exist.");
+
+        Assert.Equal("Train failed: work/fashion-0123456789abcdef/images/train.zip does not exist.", ScriptedPipeline.FailureOf(run));
+        Assert.Empty(context.CallsTo(ImageActivityNames.Sample));
+        Assert.Empty(context.CallsTo(ImageActivityNames.Merge));
+    }
+
+    [Theory]
+    [InlineData(QualityPolicy.Warn)]
+    [InlineData(QualityPolicy.Fail)]
+    [InlineData(QualityPolicy.AwaitApproval)]
+    public void AuditGate_NoWidenedGap_PublishesUnderEveryPolicy(string policy)
+    {
+        var context = Context(policy);
+
+        var run = context.Run(c => AugmentDatasetOrchestrator.RunAsync(c, Request, null));
+
+        Assert.True(run.IsCompletedSuccessfully, run.Exception?.ToString());
+        var merge = (ImageMergeInput)context.CallsTo(ImageActivityNames.Merge).Single().Input!;
+        Assert.Equal(("passed", policy), (merge.Audit?.Decision, merge.Audit?.Policy));
+        Assert.DoesNotContain(context.Statuses<RunProgress>(), s => s.Stage == AuditGate.AwaitingApprovalStage);
+    }
+
+    [Fact]
+    public void AuditGate_WidenedGapUnderWarn_PublishesWithTheFindingInTheReport()
+    {
+        var context = Context(QualityPolicy.Warn, Widened);
+
+        var run = context.Run(c => AugmentDatasetOrchestrator.RunAsync(c, Request, null));
+
+        Assert.True(run.IsCompletedSuccessfully, run.Exception?.ToString());
+        var merge = (ImageMergeInput)context.CallsTo(ImageActivityNames.Merge).Single().Input!;
+        Assert.Equal("warned", merge.Audit?.Decision);
+        Assert.Equal([Widened], merge.Audit!.Findings);
+    }
+
+    [Fact]
+    public void AuditGate_WidenedGapUnderFail_FailsBeforeMergeSoNothingIsPublished()
+    {
+        var context = Context(QualityPolicy.Fail, Widened);
+
+        var run = context.Run(c => AugmentDatasetOrchestrator.RunAsync(c, Request, null));
+
+        Assert.Equal($"Audit failed (policy 'fail'): {Widened.Message}", ScriptedPipeline.FailureOf(run));
+        Assert.Empty(context.CallsTo(ImageActivityNames.Merge));
+        Assert.Single(context.CallsTo(ImageActivityNames.Evaluate));
+    }
+
+    [Fact]
+    public void AuditGate_WidenedGapAwaitingApproval_WaitsThenPublishesOnApprove()
+    {
+        var context = Context(QualityPolicy.AwaitApproval, Widened);
+
+        var run = context.Run(c => AugmentDatasetOrchestrator.RunAsync(c, Request, null));
+        Assert.False(run.IsCompleted);
+        Assert.Empty(context.CallsTo(ImageActivityNames.Merge));
+        var waiting = Assert.IsType<RunProgress>(context.CustomStatus);
+        Assert.Equal(AuditGate.AwaitingApprovalStage, waiting.Stage);
+        Assert.Contains(Widened.Message, waiting.Message, StringComparison.Ordinal);
+        context.RaiseEvent(AuditGate.ApproveEvent, new ApprovalDecision("dana", "gap is within the site's tolerance"));
+
+        Assert.True(run.IsCompletedSuccessfully, run.Exception?.ToString());
+        var merge = (ImageMergeInput)context.CallsTo(ImageActivityNames.Merge).Single().Input!;
+        Assert.Equal(("approved", "dana"), (merge.Audit?.Decision, merge.Audit?.Reviewer));
+    }
+
+    [Fact]
+    public void AuditGate_WidenedGapAwaitingApproval_RejectOrTimeoutFailsWithoutPublishing()
+    {
+        var rejected = Context(QualityPolicy.AwaitApproval, Widened);
+        var timedOut = Context(QualityPolicy.AwaitApproval, Widened);
+
+        var first = rejected.Run(c => AugmentDatasetOrchestrator.RunAsync(c, Request, null));
+        rejected.RaiseEvent(AuditGate.RejectEvent, new ApprovalDecision("dana", "wider gap for faint ink"));
+        var second = timedOut.Run(c => AugmentDatasetOrchestrator.RunAsync(c, Request, null));
+        timedOut.Advance(TimeSpan.FromHours(2));
+
+        Assert.Equal($"Audit rejected by dana: wider gap for faint ink (findings: {Widened.Message})", ScriptedPipeline.FailureOf(first));
+        Assert.Equal($"Audit approval timed out after 2 h with no Approve or Reject event (findings: {Widened.Message})", ScriptedPipeline.FailureOf(second));
+        Assert.Empty(rejected.CallsTo(ImageActivityNames.Merge));
+        Assert.Empty(timedOut.CallsTo(ImageActivityNames.Merge));
+    }
+
     [Theory]
     [InlineData(new[] { 0, 0 }, 10, 0)]
     [InlineData(new[] { 10, 0, 5 }, 10, 2)]
@@ -71,15 +192,17 @@ public sealed class ImageOrchestrationTests
         Assert.Equal(counts, Enumerable.Range(0, counts.Length).Select(c => shards.Sum(s => s[c])));
     }
 
-    private static FakeOrchestrationContext Context() =>
+    private static readonly AuditFinding Widened = new(ImageBias.GapCheck, "ink: synthetic images widened the classifier's accuracy gap between groups by +6.2 points");
+
+    private static FakeOrchestrationContext Context(string auditPolicy = QualityPolicy.Warn, params AuditFinding[] findings) =>
         new FakeOrchestrationContext(RunId, name: AugmentDatasetOrchestrator.Name)
-            .OnActivity<ImageProfileInput, ImageProfile>(ImageActivityNames.Profile, _ => Profile)
+            .OnActivity<ImageProfileInput, ImageProfile>(ImageActivityNames.Profile, _ => Profile with { Spec = Profile.Spec with { AuditPolicy = auditPolicy, ApprovalTimeoutHours = 2 } })
             .OnActivity<ImageTrainInput, ImageTrainResult>(ImageActivityNames.Train, _ => new ImageTrainResult("work/model", 12, 200))
             .OnActivity<ImageSampleRequest, ImageSampleResult>(ImageActivityNames.Sample, r => new ImageSampleResult(r.Shard.Shard, r.Shard.PerClass.Sum(), $"shard-{r.Shard.Shard}")
             {
                 // Shard 1 could not make a session and fell back to our own forward pass.
                 Sampler = r.Shard.Shard == 0 ? new SamplerInfo(SamplerInfo.OnnxRuntime, "CPU", "CUDA unavailable (Cpu build): no provider") : new SamplerInfo(SamplerInfo.Own, "CPU", "fallback: no session"),
             })
-            .OnActivity<ImageEvaluateInput, ImageEvaluateResult>(ImageActivityNames.Evaluate, i => new ImageEvaluateResult(i.Shards.Sum(s => s.Images), 1700, "no effect", "real + classic"))
+            .OnActivity<ImageEvaluateInput, ImageEvaluateResult>(ImageActivityNames.Evaluate, i => new ImageEvaluateResult(i.Shards.Sum(s => s.Images), 1700, "no effect", "real + classic") { Findings = findings })
             .OnActivity<ImageMergeInput, AugmentResult>(ImageActivityNames.Merge, i => new AugmentResult(i.RunId, i.Request.Dataset, 300, 240, 60, i.Evaluation.Kept, WorkArea.OutputContainer, []));
 }

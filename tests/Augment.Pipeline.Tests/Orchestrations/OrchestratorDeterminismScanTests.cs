@@ -5,23 +5,29 @@ namespace Augment.Pipeline.Tests.Orchestrations;
 /// <summary>
 /// Keeps non-deterministic APIs out of orchestrator code: the orchestration is replayed from its history, so it may read
 /// the time, ids and randomness only through the context, and wait only on durable timers. Scans every source file of
-/// <c>src/Augment.Pipeline/Orchestrations</c> (comments and string literals ignored).
+/// <c>src/Augment.Pipeline/Orchestrations</c> and the image branch's orchestrator, <c>Images/ImageOrchestration.cs</c>
+/// (comments and string literals ignored).
 /// </summary>
 public sealed partial class OrchestratorDeterminismScanTests
 {
     /// <summary>The folder (relative to the repository root) that holds only orchestrator code.</summary>
     public const string OrchestrationsFolder = "src/Augment.Pipeline/Orchestrations";
 
+    /// <summary>The image branch's orchestrator code, which lives beside its activities.</summary>
+    public const string ImageOrchestration = "src/Augment.Pipeline/Images/ImageOrchestration.cs";
+
     [Fact]
     public void OrchestrationSources_UseNoNonDeterministicApi()
     {
         var root = FindRepositoryRoot();
-        var files = Directory.GetFiles(Path.Combine(root, OrchestrationsFolder), "*.cs", SearchOption.AllDirectories);
+        var files = Directory.GetFiles(Path.Combine(root, OrchestrationsFolder), "*.cs", SearchOption.AllDirectories)
+            .Append(Path.Combine(root, ImageOrchestration)).ToArray();
 
         var violations = files.SelectMany(file => Scan(File.ReadAllText(file)).Select(v => $"{Path.GetRelativePath(root, file)}: {v}")).ToList();
 
         Assert.True(files.Length >= 3, $"only {files.Length} orchestrator sources found in {OrchestrationsFolder}: is the folder stale?");
         Assert.Contains(files, f => Path.GetFileName(f) == "AugmentDatasetOrchestrator.cs");
+        Assert.True(File.Exists(Path.Combine(root, ImageOrchestration)), $"{ImageOrchestration} moved: scan its new place");
         Assert.Empty(violations);
     }
 

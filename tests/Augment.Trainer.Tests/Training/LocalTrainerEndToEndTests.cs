@@ -1,10 +1,13 @@
 using System.Text;
 using System.Text.Json;
 using Augment.Data;
+using Augment.Images;
 using Augment.Pipeline;
 using Augment.Pipeline.Activities;
+using Augment.Pipeline.Images;
 using Augment.Pipeline.Training;
 using Augment.Storage;
+using Augment.Tensors.Layers;
 
 namespace Augment.Trainer.Tests.Training;
 
@@ -133,6 +136,74 @@ public sealed class LocalTrainerEndToEndTests : IAsyncLifetime
         Assert.True(exit == 0, $"exit {exit}: {report.Reason}");
         Assert.Equal("done", report.TrainerStage);
         Assert.NotNull(report.Result);
+    }
+
+    [Fact]
+    public async Task Trainer_ImageJob_FitsTheGeneratorWhereSampleImagesReadsIt_WithStepProgress()
+    {
+        const string runId = "e2e-images";
+        await _blobs!.UploadAsync(WorkArea.WorkContainer, $"{runId}/images/train.zip", new MemoryStream(TinyImages(10)));
+        var spec = new ImageSpec(Size: 8, GeneratorSteps: 100, Seed: 3);
+        using var runner = Runner();
+        var activities = new PipelineActivities(_blobs, runner);
+
+        var handle = await activities.StartTrainingJobAsync(new TrainInput(runId, spec.Generator, spec.Seed, null) { Images = spec });
+        using var guard = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await WaitForExitAsync(handle, guard.Token);
+        var report = await activities.GetTrainingJobStatusAsync(new TrainingJobPoll(runId, handle), guard.Token);
+
+        Assert.Equal(0, runner.ExitCode(handle));
+        Assert.Equal((TrainingJobState.Succeeded, "done"), (report.State, report.TrainerStage));
+        var result = Assert.IsType<TrainingMetrics>(report.Result);
+        Assert.Equal(("vae", $"{WorkArea.WorkContainer}/{runId}/images/generator.safetensors", 20), (result.ModelKind, result.ModelBlob, result.TrainRows));
+        Assert.True(result.FinalLoss is { } loss && double.IsFinite(loss), $"final loss {result.FinalLoss}");
+        Assert.Equal([100], result.LossCurve?.Select(p => p.Step) ?? []);
+        // The generator's steps in the table trainers' progress.json, which the poll hands the custom status.
+        Assert.Equal(("vae", "step", 100, 100, true), (report.Progress?.Model, report.Progress?.Unit, report.Progress?.Step, report.Progress?.TotalSteps, report.Progress?.Done));
+        Assert.NotNull(await _blobs.GetPropertiesAsync(WorkArea.WorkContainer, $"{runId}/images/generator.onnx"));
+        Assert.NotNull(await _blobs.GetPropertiesAsync(TrainingEvents.ModelsContainer, $"{runId}/generator.safetensors"));
+        Assert.Contains("trainer: trained vae on 20 images", await File.ReadAllTextAsync(Path.Combine(_logs, runId, "trainer.log")), StringComparison.Ordinal);
+
+        // SampleImages draws from the job's model and ONNX graph as from TrainImages'.
+        var shard = await new ImageActivities(_blobs).SampleAsync(new ImageSampleRequest(new ImageSampleInput(runId, 0, [3, 2], 9), spec, ["bottom", "top"]));
+        Assert.Equal(5, shard.Images);
+        Assert.Equal(SamplerInfo.OnnxRuntime, shard.Sampler?.Engine);
+    }
+
+    /// <summary>Waits for the local runner's child process to exit (it is this process's child).</summary>
+    private static async Task WaitForExitAsync(TrainingJobHandle handle, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(int.Parse(handle.ExecutionId, System.Globalization.CultureInfo.InvariantCulture));
+            await process.WaitForExitAsync(cancellationToken);
+        }
+        catch (ArgumentException)
+        {
+            // Already gone.
+        }
+    }
+
+    /// <summary>Tiny 8×8 grey images in two classes (bright top vs bright bottom), as a class-folder zip.</summary>
+    private static byte[] TinyImages(int perClass)
+    {
+        var random = new Random(3);
+        var n = 2 * perClass;
+        var pixels = new float[n * 64];
+        var labels = new int[n];
+        for (var i = 0; i < n; i++)
+        {
+            labels[i] = i % 2;
+            for (var p = 0; p < 64; p++)
+            {
+                var bright = (p < 32) == (labels[i] == 1);
+                pixels[(i * 64) + p] = Math.Clamp((bright ? 0.8f : 0.1f) + (0.1f * ((float)random.NextDouble() - 0.5f)), 0f, 1f);
+            }
+        }
+
+        using var zip = new MemoryStream();
+        ImageArchive.Write(new ImageSet(new ImageShape(1, 8, 8), pixels, labels, ["bottom", "top"]), zip);
+        return zip.ToArray();
     }
 
     public async Task DisposeAsync()
