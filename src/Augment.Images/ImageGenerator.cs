@@ -1,4 +1,7 @@
+using Augment.Synthesis.Neural;
+using Augment.Tensors;
 using Augment.Tensors.IO;
+using Augment.Tensors.Layers;
 
 namespace Augment.Images;
 
@@ -21,11 +24,34 @@ public interface IImageGenerator
     /// <summary>Gets the generator's own training loss at the end (its meaning depends on the kind).</summary>
     double FinalLoss { get; }
 
-    /// <summary>Draws <paramref name="perClass"/>[c] images of every class c.</summary>
+    /// <summary>Gets the shape of the images.</summary>
+    ImageShape Shape { get; }
+
+    /// <summary>Gets the sampling network's input width: the noise followed by the one-hot class (its output width is
+    /// <see cref="Shape"/>'s size).</summary>
+    int NetworkInputWidth { get; }
+
+    /// <summary>Draws <paramref name="perClass"/>[c] images of every class c with our own forward pass.</summary>
     /// <param name="perClass">Images to draw per class.</param>
     /// <param name="seed">The noise seed: the same seed gives the same images.</param>
     /// <param name="classNames">The class names of the result.</param>
     ImageSet Sample(IReadOnlyList<int> perClass, long seed, IReadOnlyList<string> classNames);
+
+    /// <summary>Draws the same images as <see cref="Sample(IReadOnlyList{int}, long, IReadOnlyList{string})"/> — the
+    /// noise and one-hot rows built from the seed first — with the sampling network computed by
+    /// <paramref name="engine"/> (e.g. ONNX Runtime on the graph <see cref="ExportOnnx"/> wrote), or by our own forward
+    /// pass when it is null.</summary>
+    /// <param name="perClass">Images to draw per class.</param>
+    /// <param name="seed">The noise seed: the same seed gives the same images.</param>
+    /// <param name="classNames">The class names of the result.</param>
+    /// <param name="engine">Computes the sampling network; called from several threads at once.</param>
+    ImageSet Sample(IReadOnlyList<int> perClass, long seed, IReadOnlyList<string> classNames, INetworkEngine? engine);
+
+    /// <summary>Writes the sampling network ([noise, one-hot class] → pixels, batch normalisation by its running
+    /// statistics, as sampling runs it) as an ONNX model: input <c>input</c> [batch, <see cref="NetworkInputWidth"/>],
+    /// output <c>output</c> [batch, C·H·W] in [0, 1], NCHW.</summary>
+    /// <param name="destination">The stream to write to; left open.</param>
+    void ExportOnnx(Stream destination);
 
     /// <summary>Writes the model as safetensors (its format named in the metadata).</summary>
     /// <param name="destination">The stream to write.</param>
@@ -57,4 +83,8 @@ public static class ImageGenerators
         var (tensors, metadata) = SafeTensors.Read(source);
         return ConditionalGan.IsFormat(metadata) ? ConditionalGan.Load(tensors, metadata) : ConditionalVae.Load(tensors, metadata);
     }
+
+    /// <summary>The tensors under <paramref name="prefix"/> (<c>prefix.name</c>), keyed by the rest of their name.</summary>
+    internal static Dictionary<string, Tensor> Part(Dictionary<string, Tensor> tensors, string prefix) =>
+        tensors.Where(t => t.Key.StartsWith(prefix + ".", StringComparison.Ordinal)).ToDictionary(t => t.Key[(prefix.Length + 1)..], t => t.Value);
 }

@@ -10,7 +10,7 @@ public sealed class ConditionalVaeOnnxTests
 {
     private static readonly Lazy<(ConditionalVae Vae, ImageSet Train)> Trained = new(() =>
     {
-        var train = ThreeColours(90, seed: 4);
+        var train = ToyImages.ThreeColours(90, seed: 4);
         return (ConditionalVae.Train(train, new VaeOptions(Seed: 5, Epochs: 1, MinSteps: 60, BatchSize: 16, Latent: 6, Classic: false)), train);
     });
 
@@ -18,7 +18,7 @@ public sealed class ConditionalVaeOnnxTests
     public void Sample_ThroughOnnxRuntime_EqualsOurForwardPass()
     {
         var (vae, train) = Trained.Value;
-        using var engine = Engine(vae);
+        using var engine = ToyImages.Engine(vae);
 
         // 600 images: three 256-image batches, run in parallel through the session.
         var ort = vae.Sample([250, 150, 200], seed: 9, train.Classes, engine);
@@ -33,7 +33,7 @@ public sealed class ConditionalVaeOnnxTests
     public void Sample_ThroughOnnxRuntime_SameSeedSameImages()
     {
         var (vae, train) = Trained.Value;
-        using var engine = Engine(vae);
+        using var engine = ToyImages.Engine(vae);
 
         var first = vae.Sample([100, 100, 100], seed: 21, train.Classes, engine);
         var second = vae.Sample([100, 100, 100], seed: 21, train.Classes, engine);
@@ -47,14 +47,14 @@ public sealed class ConditionalVaeOnnxTests
     public void Sample_EngineInputs_AreTheSeededNoiseAndTheOneHotClass()
     {
         var (vae, train) = Trained.Value;
-        using var ort = Engine(vae);
+        using var ort = ToyImages.Engine(vae);
         var recorder = new RecordingEngine(ort);
 
         var images = vae.Sample([3, 0, 300], seed: 2, train.Classes, recorder);
 
         var rows = recorder.Rows.OrderByDescending(r => r.Key).SelectMany(r => r.Value).ToList();
         Assert.Equal(303, rows.Count);
-        var latent = vae.DecoderInputWidth - train.Classes.Count;
+        var latent = vae.NetworkInputWidth - train.Classes.Count;
         for (var i = 0; i < rows.Count; i++)
         {
             var oneHot = rows[i][latent..];
@@ -78,38 +78,11 @@ public sealed class ConditionalVaeOnnxTests
         vae.Save(file);
         file.Position = 0;
         var loaded = ConditionalVae.Load(file);
-        using var engine = Engine(loaded);
+        using var engine = ToyImages.Engine(loaded);
 
         var ort = loaded.Sample([40, 40, 40], seed: 3, train.Classes, engine);
 
         OrtCheck.AssertClose(vae.Sample([40, 40, 40], seed: 3, train.Classes).Pixels, ort.Pixels, 1e-5f);
-    }
-
-    private static OnnxNetworkEngine Engine(ConditionalVae vae)
-    {
-        using var graph = new MemoryStream();
-        vae.ExportDecoderOnnx(graph);
-        return OnnxNetworkEngine.Create(graph.ToArray(), vae.DecoderInputWidth, vae.Shape.Size, new OnnxEngineOptions { Provider = OnnxProviderPreference.Cpu });
-    }
-
-    /// <summary>RGB 12×12 images: class c is bright in colour channel c, with noise.</summary>
-    private static ImageSet ThreeColours(int n, int seed)
-    {
-        var shape = new ImageShape(3, 12, 12);
-        var random = new Random(seed);
-        var pixels = new float[n * shape.Size];
-        var labels = new int[n];
-        for (var i = 0; i < n; i++)
-        {
-            labels[i] = i % 3;
-            for (var p = 0; p < shape.Size; p++)
-            {
-                var bright = p / shape.Plane == labels[i];
-                pixels[(i * shape.Size) + p] = Math.Clamp((bright ? 0.8f : 0.1f) + (0.1f * (float)random.NextDouble()), 0f, 1f);
-            }
-        }
-
-        return new ImageSet(shape, pixels, labels, ["red", "green", "blue"]);
     }
 
     /// <summary>Passes each call to an engine and keeps its input rows by batch size (batches run in parallel and arrive
