@@ -40,15 +40,12 @@ public sealed class ImageActivitiesTests
         var train = await activities.TrainAsync(new ImageTrainInput(RunId, profile.Spec));
         Assert.True(double.IsFinite(train.FinalLoss));
         Assert.Equal(generator, train.Generator);
-        var vae = generator == ImageSpec.Vae;
-        if (vae)
-        {
-            Assert.True((await Bytes(blobs, WorkArea.WorkContainer, $"{RunId}/images/generator.onnx")).Length > 1000, "TrainImages exports the decoder");
-        }
+        // TrainImages exports the sampling network (the VAE's decoder, the GAN's generator) for SampleImages.
+        Assert.True((await Bytes(blobs, WorkArea.WorkContainer, $"{RunId}/images/generator.onnx")).Length > 1000, "TrainImages exports the sampling network");
 
         var shard = await activities.SampleAsync(new ImageSampleRequest(new ImageSampleInput(RunId, 0, profile.AddCounts, 77), profile.Spec, profile.Classes));
         Assert.Equal(60, shard.Images);
-        Assert.Equal(vae ? SamplerInfo.OnnxRuntime : SamplerInfo.Own, shard.Sampler?.Engine);
+        Assert.Equal(SamplerInfo.OnnxRuntime, shard.Sampler?.Engine);
         Assert.Contains(shard.Sampler?.Provider, new[] { "CPU", "CUDA" });
         var again = await activities.SampleAsync(new ImageSampleRequest(new ImageSampleInput(RunId, 0, profile.AddCounts, 77), profile.Spec, profile.Classes));
         Assert.Equal(await Bytes(blobs, WorkArea.WorkContainer, shard.Blob), await Bytes(blobs, WorkArea.WorkContainer, again.Blob));
@@ -90,13 +87,15 @@ public sealed class ImageActivitiesTests
         Assert.Equal(archive, await Bytes(blobs, WorkArea.DatasetsContainer, "tiny/images.zip"));
     }
 
-    [Fact]
-    public async Task Sample_NoUsableGraph_FallsBackToOurForwardPass_AndAMissingGraphIsExportedAgain()
+    [Theory]
+    [InlineData("vae")]
+    [InlineData("gan")]
+    public async Task Sample_NoUsableGraph_FallsBackToOurForwardPass_AndAMissingGraphIsExportedAgain(string generator)
     {
         var blobs = new InMemoryBlobStore();
         await PipelineRegistration.EnsureContainersAsync(blobs);
         await blobs.UploadAsync(WorkArea.DatasetsContainer, "tiny/images.zip", new MemoryStream(TinyArchive(20)));
-        await blobs.UploadAsync(WorkArea.DatasetsContainer, "tiny/augment.json", new MemoryStream("""{"seed": 5, "images": {"size": 8, "add": 20, "generatorSteps": 40}}"""u8.ToArray()));
+        await blobs.UploadAsync(WorkArea.DatasetsContainer, "tiny/augment.json", new MemoryStream(System.Text.Encoding.UTF8.GetBytes("""{"seed": 5, "images": {"size": 8, "add": 20, "generator": "GENERATOR", "generatorSteps": 40}}""".Replace("GENERATOR", generator, StringComparison.Ordinal))));
         var request = new AugmentRequest("tiny", WorkArea.DatasetsContainer, "tiny/images.zip", null, "tiny/augment.json", "upload");
         var activities = new ImageActivities(blobs);
         var profile = await activities.ProfileAsync(new ImageProfileInput(RunId, request));
