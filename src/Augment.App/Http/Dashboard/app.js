@@ -15,8 +15,8 @@
     return url + (url.includes('?') ? '&' : '?') + 'code=' + encodeURIComponent(key);
   }
 
-  async function call(method, url, headers, body) {
-    const response = await fetch(withKey(url), { method, headers: headers || {}, body });
+  async function call(method, url, headers, payload) {
+    const response = await fetch(withKey(url), { method, headers: headers || {}, body: payload });
     let body = null;
     const text = await response.text();
     try { body = text ? JSON.parse(text) : null; } catch { body = text; }
