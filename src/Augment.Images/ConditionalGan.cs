@@ -1,4 +1,3 @@
-using System.Globalization;
 using Augment.Synthesis;
 using Augment.Synthesis.Neural;
 using Augment.Tensors;
@@ -125,10 +124,7 @@ public sealed class ConditionalGan : IImageGenerator
     /// <param name="destination">The stream to write to; left open.</param>
     public void ExportOnnx(Stream destination) => OnnxExporter.Export(generator, NetworkInputWidth, destination, "conditional_gan_generator");
 
-    /// <summary>Draws <paramref name="perClass"/>[c] images of every class c with our own forward pass.</summary>
-    /// <param name="perClass">Images to draw per class.</param>
-    /// <param name="seed">The noise seed: the same seed gives the same images.</param>
-    /// <param name="classNames">The class names of the result.</param>
+    /// <inheritdoc />
     public ImageSet Sample(IReadOnlyList<int> perClass, long seed, IReadOnlyList<string> classNames) => Sample(perClass, seed, classNames, null);
 
     /// <summary>
@@ -155,16 +151,7 @@ public sealed class ConditionalGan : IImageGenerator
     /// latent and width as safetensors.</summary>
     /// <param name="destination">The stream to write.</param>
     public void Save(Stream destination) =>
-        SafeTensors.Write(destination, generator.State("generator").Concat(discriminator.State("discriminator")), new Dictionary<string, string>
-        {
-            ["augment.format"] = Format,
-            ["channels"] = shape.Channels.ToString(CultureInfo.InvariantCulture),
-            ["height"] = shape.Height.ToString(CultureInfo.InvariantCulture),
-            ["width"] = shape.Width.ToString(CultureInfo.InvariantCulture),
-            ["classes"] = classes.ToString(CultureInfo.InvariantCulture),
-            ["latent"] = latent.ToString(CultureInfo.InvariantCulture),
-            ["base_width"] = width.ToString(CultureInfo.InvariantCulture),
-        });
+        SafeTensors.Write(destination, generator.State("generator").Concat(discriminator.State("discriminator")), GeneratorFile.Metadata(Format, shape, classes, latent, ("base_width", width)));
 
     /// <summary>Reads a model written by <see cref="Save"/>.</summary>
     /// <param name="source">The safetensors stream.</param>
@@ -175,19 +162,13 @@ public sealed class ConditionalGan : IImageGenerator
         return Load(tensors, metadata);
     }
 
-    internal static bool IsFormat(IReadOnlyDictionary<string, string> metadata) =>
-        metadata.TryGetValue("augment.format", out var format) && format == Format;
+    internal static bool IsFormat(IReadOnlyDictionary<string, string> metadata) => GeneratorFile.IsFormat(metadata, Format);
 
     internal static ConditionalGan Load(Dictionary<string, Tensor> tensors, IReadOnlyDictionary<string, string> metadata)
     {
-        if (!IsFormat(metadata))
-        {
-            throw new InvalidDataException($"The model file is not a {Format} model (it was not written by ConditionalGan.Save).");
-        }
-
-        int Read(string key) => int.Parse(metadata[key], CultureInfo.InvariantCulture);
-        var model = new ConditionalGan(new ImageShape(Read("channels"), Read("height"), Read("width")), Read("classes"), Read("latent"), Read("base_width"), new Random(0));
-        model.generator.LoadState(ImageGenerators.Part(tensors, "generator"));
+        var (shape, classes, latent) = GeneratorFile.Header(metadata, Format, "ConditionalGan.Save");
+        var model = new ConditionalGan(shape, classes, latent, GeneratorFile.Int(metadata, "base_width"), new Random(0));
+        model.generator.LoadState(GeneratorFile.Part(tensors, "generator"));
         model.discriminator.LoadState(tensors, "discriminator");
         return model;
     }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Augment.Synthesis;
 using Augment.Synthesis.Neural;
 using Augment.Tensors;
@@ -131,15 +130,7 @@ public sealed class ConditionalVae : IImageGenerator
     /// metadata) as safetensors.</summary>
     /// <param name="destination">The stream to write.</param>
     public void Save(Stream destination) =>
-        SafeTensors.Write(destination, State(), new Dictionary<string, string>
-        {
-            ["augment.format"] = Format,
-            ["channels"] = shape.Channels.ToString(CultureInfo.InvariantCulture),
-            ["height"] = shape.Height.ToString(CultureInfo.InvariantCulture),
-            ["width"] = shape.Width.ToString(CultureInfo.InvariantCulture),
-            ["classes"] = classes.ToString(CultureInfo.InvariantCulture),
-            ["latent"] = latent.ToString(CultureInfo.InvariantCulture),
-        });
+        SafeTensors.Write(destination, State(), GeneratorFile.Metadata(Format, shape, classes, latent));
 
     /// <summary>Reads a model written by <see cref="Save"/>.</summary>
     /// <param name="source">The safetensors stream.</param>
@@ -152,17 +143,12 @@ public sealed class ConditionalVae : IImageGenerator
 
     internal static ConditionalVae Load(Dictionary<string, Tensor> tensors, IReadOnlyDictionary<string, string> metadata)
     {
-        if (!metadata.TryGetValue("augment.format", out var format) || format != Format)
-        {
-            throw new InvalidDataException($"The model file is not a {Format} model (it was not written by ConditionalVae.Save).");
-        }
-
-        int Read(string key) => int.Parse(metadata[key], CultureInfo.InvariantCulture);
-        var model = new ConditionalVae(new ImageShape(Read("channels"), Read("height"), Read("width")), Read("classes"), Read("latent"), new Random(0));
-        model.encoder.LoadState(ImageGenerators.Part(tensors, "encoder"));
-        model.encoderHead.LoadState(ImageGenerators.Part(tensors, "encoder_head"));
-        model.decoderInput.LoadState(ImageGenerators.Part(tensors, "decoder_input"));
-        model.decoder.LoadState(ImageGenerators.Part(tensors, "decoder"));
+        var (shape, classes, latent) = GeneratorFile.Header(metadata, Format, "ConditionalVae.Save");
+        var model = new ConditionalVae(shape, classes, latent, new Random(0));
+        model.encoder.LoadState(GeneratorFile.Part(tensors, "encoder"));
+        model.encoderHead.LoadState(GeneratorFile.Part(tensors, "encoder_head"));
+        model.decoderInput.LoadState(GeneratorFile.Part(tensors, "decoder_input"));
+        model.decoder.LoadState(GeneratorFile.Part(tensors, "decoder"));
         return model;
     }
 
@@ -172,10 +158,7 @@ public sealed class ConditionalVae : IImageGenerator
     /// <param name="destination">The stream to write to; left open.</param>
     public void ExportOnnx(Stream destination) => OnnxExporter.Export(sampler, NetworkInputWidth, destination, "conditional_vae_decoder");
 
-    /// <summary>Draws <paramref name="perClass"/>[c] images of every class c with our own forward pass.</summary>
-    /// <param name="perClass">Images to draw per class.</param>
-    /// <param name="seed">The noise seed: the same seed gives the same images.</param>
-    /// <param name="classNames">The class names of the result.</param>
+    /// <inheritdoc />
     public ImageSet Sample(IReadOnlyList<int> perClass, long seed, IReadOnlyList<string> classNames) => Sample(perClass, seed, classNames, null);
 
     /// <summary>

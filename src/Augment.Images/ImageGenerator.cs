@@ -1,5 +1,4 @@
 using Augment.Synthesis.Neural;
-using Augment.Tensors;
 using Augment.Tensors.IO;
 using Augment.Tensors.Layers;
 
@@ -83,8 +82,4 @@ public static class ImageGenerators
         var (tensors, metadata) = SafeTensors.Read(source);
         return ConditionalGan.IsFormat(metadata) ? ConditionalGan.Load(tensors, metadata) : ConditionalVae.Load(tensors, metadata);
     }
-
-    /// <summary>The tensors under <paramref name="prefix"/> (<c>prefix.name</c>), keyed by the rest of their name.</summary>
-    internal static Dictionary<string, Tensor> Part(Dictionary<string, Tensor> tensors, string prefix) =>
-        tensors.Where(t => t.Key.StartsWith(prefix + ".", StringComparison.Ordinal)).ToDictionary(t => t.Key[(prefix.Length + 1)..], t => t.Value);
 }
