@@ -37,10 +37,10 @@ internal static partial class SamplingBench
 
         var clock = Stopwatch.StartNew();
         using var graph = new MemoryStream();
-        vae.ExportDecoderOnnx(graph);
+        vae.ExportOnnx(graph);
         var export = clock.Elapsed.TotalMilliseconds;
         clock.Restart();
-        using var engine = OnnxNetworkEngine.Create(graph.ToArray(), vae.DecoderInputWidth, vae.Shape.Size);
+        using var engine = OnnxNetworkEngine.Create(graph.ToArray(), vae.NetworkInputWidth, vae.Shape.Size);
         var session = clock.Elapsed.TotalMilliseconds;
 
         // Warm-up both, then alternate: on a shared machine the load moves within seconds.

@@ -1,9 +1,9 @@
-using System.Diagnostics;
-using System.Globalization;
 using Augment.Synthesis;
+using Augment.Synthesis.Neural;
 using Augment.Tensors;
 using Augment.Tensors.IO;
 using Augment.Tensors.Layers;
+using Augment.Tensors.Onnx;
 using Augment.Tensors.Optim;
 
 namespace Augment.Images;
@@ -29,7 +29,10 @@ public sealed record GanOptions(
 /// <see cref="GanDiscriminator"/> (spectrally normalised convolutions, projection of the class). Hinge loss;
 /// <see cref="DiffAugment"/> on real and fake images alike before the discriminator (Zhao et al. 2020), so a few hundred
 /// images do not let it memorise the training set; Adam for both. Sampling runs the generator with BatchNorm's running
-/// statistics, which were gathered on the same prior the samples are drawn from.
+/// statistics, which were gathered on the same prior the samples are drawn from; the generator exports to ONNX in that
+/// form (<see cref="ExportOnnx"/>) and can run in another engine
+/// (<see cref="Sample(IReadOnlyList{int}, long, IReadOnlyList{string}, INetworkEngine?)"/>): the noise and classes stay
+/// ours, so the seed fixes the images whichever engine computes them.
 /// </summary>
 public sealed class ConditionalGan : IImageGenerator
 {
@@ -40,6 +43,7 @@ public sealed class ConditionalGan : IImageGenerator
     private readonly int width;
     private readonly Sequential generator;
     private readonly GanDiscriminator discriminator;
+    private readonly Lock samplerGate = new();
 
     private ConditionalGan(ImageShape shape, int classes, int latent, int width, Random init)
     {
@@ -76,6 +80,12 @@ public sealed class ConditionalGan : IImageGenerator
     /// <summary>Gets the noise dimensions.</summary>
     public int Latent => latent;
 
+    /// <summary>Gets the shape of the images.</summary>
+    public ImageShape Shape => shape;
+
+    /// <summary>Gets the generator's input width: the noise followed by the one-hot class.</summary>
+    public int NetworkInputWidth => latent + classes;
+
     /// <summary>Trains on the images.</summary>
     /// <param name="train">The training images.</param>
     /// <param name="options">Settings; <see langword="null"/> for the defaults.</param>
@@ -83,34 +93,15 @@ public sealed class ConditionalGan : IImageGenerator
     /// <param name="cancellationToken">Checked every step.</param>
     public static ConditionalGan Train(ImageSet train, GanOptions? options = null, Action<int, int, double>? progress = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(train);
+        GeneratorTraining.Check(train, "GAN");
         options ??= new GanOptions();
-        if (train.Count < 2)
-        {
-            throw new ArgumentException("The GAN needs at least 2 training images.", nameof(train));
-        }
-
-        var clock = Stopwatch.StartNew();
         var model = new ConditionalGan(train.Shape, train.Classes.Count, options.Latent, options.Width, new Random(options.Seed));
         var adamG = new Adam(model.generator.Parameters(), options.LearningRate, options.Beta1, options.Beta2);
         var adamD = new Adam(model.discriminator.Parameters(), options.LearningRate, options.Beta1, options.Beta2);
         var random = new RandomSource(options.Seed);
-        var n = Math.Min(options.BatchSize, train.Count);
-        var order = Enumerable.Range(0, train.Count).ToArray();
-        var cursor = order.Length;
-        double recent = 0;
-        var recentCount = 0;
-        for (var step = 1; step <= options.Steps; step++)
+        (model.FinalLoss, model.TrainSeconds) = GeneratorTraining.Run(train.Count, Math.Min(options.BatchSize, train.Count), options.Steps, random, indices =>
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (cursor + n > order.Length)
-            {
-                CnnClassifier.Shuffle(order, random);
-                cursor = 0;
-            }
-
-            var indices = order.AsSpan(cursor, n);
-            cursor += n;
+            var n = indices.Length;
             var labels = new int[2 * n];
             for (var i = 0; i < n; i++)
             {
@@ -120,40 +111,39 @@ public sealed class ConditionalGan : IImageGenerator
 
             // The fakes get the real batch's classes, so both halves have the same class mix.
             var fake = model.generator.Forward(model.Input(labels.AsSpan(n, n), random));
-            recent += model.DiscriminatorStep(train.Batch(indices), fake, labels, options.Augment, random, adamD);
-            recentCount++;
+            var loss = model.DiscriminatorStep(train.Batch(indices), fake, labels, options.Augment, random, adamD);
             model.GeneratorStep(fake, labels.AsSpan(n, n), options.Augment, random, adamG);
-            if (step % 100 == 0 || step == options.Steps)
-            {
-                model.FinalLoss = recent / recentCount;
-                progress?.Invoke(step, options.Steps, model.FinalLoss);
-                recent = 0;
-                recentCount = 0;
-            }
-        }
-
-        model.TrainSeconds = clock.Elapsed.TotalSeconds;
+            return loss;
+        }, progress, cancellationToken);
         return model;
     }
 
-    /// <inheritdoc />
-    public ImageSet Sample(IReadOnlyList<int> perClass, long seed, IReadOnlyList<string> classNames)
-    {
-        ArgumentNullException.ThrowIfNull(perClass);
-        ArgumentNullException.ThrowIfNull(classNames);
-        generator.Training = false;
-        var labels = perClass.SelectMany((count, c) => Enumerable.Repeat(c, count)).ToArray();
-        var pixels = new float[labels.Length * shape.Size];
-        var random = new RandomSource(seed);
-        const int chunk = 256;
-        for (var start = 0; start < labels.Length; start += chunk)
-        {
-            var count = Math.Min(chunk, labels.Length - start);
-            var images = generator.Forward(Input(labels.AsSpan(start, count), random));
-            images.Data.CopyTo(pixels, start * shape.Size);
-        }
+    /// <summary>Writes the generator (<see cref="Generator"/>, BatchNorm in its running-statistics form — the evaluation
+    /// mode sampling uses) as an ONNX model: input <c>input</c> [batch, <see cref="NetworkInputWidth"/>] = [z, one-hot
+    /// class], output <c>output</c> [batch, C·H·W] = pixels in (0, 1), NCHW.</summary>
+    /// <param name="destination">The stream to write to; left open.</param>
+    public void ExportOnnx(Stream destination) => OnnxExporter.Export(generator, NetworkInputWidth, destination, "conditional_gan_generator");
 
-        generator.Training = true;
+    /// <inheritdoc />
+    public ImageSet Sample(IReadOnlyList<int> perClass, long seed, IReadOnlyList<string> classNames) => Sample(perClass, seed, classNames, null);
+
+    /// <summary>
+    /// Draws <paramref name="perClass"/>[c] images of every class c: the labels in class order, one z ~ N(0, I) per image
+    /// from the seeded source (image by image) with its one-hot class, all rows built first; then the rows run through
+    /// <paramref name="engine"/> in <see cref="ConditionalVae.SampleChunk"/>-image batches (in parallel: an engine must be
+    /// thread-safe), or through our own forward pass of <see cref="Generator"/> in evaluation mode (BatchNorm's running
+    /// statistics) when it is null. The seed fixes the images whichever engine computes them.
+    /// </summary>
+    /// <param name="perClass">Images to draw per class.</param>
+    /// <param name="seed">The noise seed: the same seed gives the same images.</param>
+    /// <param name="classNames">The class names of the result.</param>
+    /// <param name="engine">Computes <see cref="Generator"/> (e.g. ONNX Runtime on the exported graph); null for ours.</param>
+    public ImageSet Sample(IReadOnlyList<int> perClass, long seed, IReadOnlyList<string> classNames, INetworkEngine? engine)
+    {
+        ArgumentNullException.ThrowIfNull(classNames);
+        var labels = GeneratorSampling.Labels(perClass);
+        var inputs = Input(labels, new RandomSource(seed));
+        var pixels = GeneratorSampling.Run(inputs.Data, labels.Length, NetworkInputWidth, shape.Size, engine, generator, samplerGate);
         return new ImageSet(shape, pixels, labels, classNames);
     }
 
@@ -161,16 +151,7 @@ public sealed class ConditionalGan : IImageGenerator
     /// latent and width as safetensors.</summary>
     /// <param name="destination">The stream to write.</param>
     public void Save(Stream destination) =>
-        SafeTensors.Write(destination, generator.State("generator").Concat(discriminator.State("discriminator")), new Dictionary<string, string>
-        {
-            ["augment.format"] = Format,
-            ["channels"] = shape.Channels.ToString(CultureInfo.InvariantCulture),
-            ["height"] = shape.Height.ToString(CultureInfo.InvariantCulture),
-            ["width"] = shape.Width.ToString(CultureInfo.InvariantCulture),
-            ["classes"] = classes.ToString(CultureInfo.InvariantCulture),
-            ["latent"] = latent.ToString(CultureInfo.InvariantCulture),
-            ["base_width"] = width.ToString(CultureInfo.InvariantCulture),
-        });
+        SafeTensors.Write(destination, generator.State("generator").Concat(discriminator.State("discriminator")), GeneratorFile.Metadata(Format, shape, classes, latent, ("base_width", width)));
 
     /// <summary>Reads a model written by <see cref="Save"/>.</summary>
     /// <param name="source">The safetensors stream.</param>
@@ -181,25 +162,16 @@ public sealed class ConditionalGan : IImageGenerator
         return Load(tensors, metadata);
     }
 
-    internal static bool IsFormat(IReadOnlyDictionary<string, string> metadata) =>
-        metadata.TryGetValue("augment.format", out var format) && format == Format;
+    internal static bool IsFormat(IReadOnlyDictionary<string, string> metadata) => GeneratorFile.IsFormat(metadata, Format);
 
     internal static ConditionalGan Load(Dictionary<string, Tensor> tensors, IReadOnlyDictionary<string, string> metadata)
     {
-        if (!IsFormat(metadata))
-        {
-            throw new InvalidDataException($"The model file is not a {Format} model (it was not written by ConditionalGan.Save).");
-        }
-
-        int Read(string key) => int.Parse(metadata[key], CultureInfo.InvariantCulture);
-        var model = new ConditionalGan(new ImageShape(Read("channels"), Read("height"), Read("width")), Read("classes"), Read("latent"), Read("base_width"), new Random(0));
-        model.generator.LoadState(Part(tensors, "generator"));
+        var (shape, classes, latent) = GeneratorFile.Header(metadata, Format, "ConditionalGan.Save");
+        var model = new ConditionalGan(shape, classes, latent, GeneratorFile.Int(metadata, "base_width"), new Random(0));
+        model.generator.LoadState(GeneratorFile.Part(tensors, "generator"));
         model.discriminator.LoadState(tensors, "discriminator");
         return model;
     }
-
-    internal static Dictionary<string, Tensor> Part(Dictionary<string, Tensor> tensors, string prefix) =>
-        tensors.Where(t => t.Key.StartsWith(prefix + ".", StringComparison.Ordinal)).ToDictionary(t => t.Key[(prefix.Length + 1)..], t => t.Value);
 
     /// <summary>[z ~ N(0, I), one-hot class] per row.</summary>
     private Tensor Input(ReadOnlySpan<int> labels, RandomSource random)

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
 using Augment.Synthesis;
 using Augment.Synthesis.Neural;
 using Augment.Tensors;
@@ -30,7 +28,7 @@ public sealed record VaeOptions(
 /// quarter-size map and two stride-2 transposed convolutions (BatchNorm, ReLU) to pixel logits; the loss is Bernoulli
 /// cross-entropy summed over pixels plus β·KL. Sampling draws z ~ N(0, I) from the seeded source and returns
 /// sigmoid(logits) — the Bernoulli means, the smooth images a VAE is known for. The sampling network
-/// ([z, one-hot class] → pixels, sigmoid included) exports to ONNX (<see cref="ExportDecoderOnnx"/>) and can run in
+/// ([z, one-hot class] → pixels, sigmoid included) exports to ONNX (<see cref="ExportOnnx"/>) and can run in
 /// another engine (<see cref="Sample(IReadOnlyList{int}, long, IReadOnlyList{string}, INetworkEngine?)"/>): the noise and
 /// classes stay ours, so the seed fixes the images whichever engine computes them.
 /// </summary>
@@ -70,13 +68,13 @@ public sealed class ConditionalVae : IImageGenerator
     }
 
     /// <summary>Images per sampling batch: the unit of noise draws and of engine calls.</summary>
-    public const int SampleChunk = 256;
+    public const int SampleChunk = GeneratorSampling.Chunk;
 
     /// <summary>Gets the shape of the images.</summary>
     public ImageShape Shape => shape;
 
     /// <summary>Gets the sampling network's input width: the latent noise followed by the one-hot class.</summary>
-    public int DecoderInputWidth => latent + classes;
+    public int NetworkInputWidth => latent + classes;
 
     /// <summary>Gets the sampling network: [z, one-hot class] → linear → transposed convolutions → sigmoid, one image
     /// per row. Sampling runs it in evaluation mode (batch normalisation by its running statistics, as the exported graph
@@ -96,35 +94,16 @@ public sealed class ConditionalVae : IImageGenerator
     /// <param name="cancellationToken">Checked every step.</param>
     public static ConditionalVae Train(ImageSet train, VaeOptions? options = null, Action<int, int, double>? progress = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(train);
+        GeneratorTraining.Check(train, "VAE");
         options ??= new VaeOptions();
-        if (train.Count < 2)
-        {
-            throw new ArgumentException("The VAE needs at least 2 training images.", nameof(train));
-        }
-
-        var clock = Stopwatch.StartNew();
         var model = new ConditionalVae(train.Shape, train.Classes.Count, options.Latent, new Random(options.Seed));
         var adam = new Adam([.. model.encoder.Parameters(), .. model.encoderHead.Parameters(), .. model.decoderInput.Parameters(), .. model.decoder.Parameters()], options.LearningRate);
         var random = new RandomSource(options.Seed);
         var batchSize = Math.Min(options.BatchSize, train.Count);
         var stepsPerEpoch = Math.Max(1, train.Count / batchSize);
         var steps = Math.Max(options.MinSteps, options.Epochs * stepsPerEpoch);
-        var order = Enumerable.Range(0, train.Count).ToArray();
-        var cursor = order.Length;
-        double recent = 0;
-        var recentCount = 0;
-        for (var step = 1; step <= steps; step++)
+        (model.FinalLoss, model.TrainSeconds) = GeneratorTraining.Run(train.Count, batchSize, steps, random, indices =>
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (cursor + batchSize > order.Length)
-            {
-                CnnClassifier.Shuffle(order, random);
-                cursor = 0;
-            }
-
-            var indices = order.AsSpan(cursor, batchSize);
-            cursor += batchSize;
             var x = train.Batch(indices);
             if (options.Classic)
             {
@@ -140,19 +119,10 @@ public sealed class ConditionalVae : IImageGenerator
             }
 
             adam.ZeroGrad();
-            recent += model.Step(x, labels, options.Beta, random);
-            recentCount++;
+            var loss = model.Step(x, labels, options.Beta, random);
             adam.Step();
-            if (step % 100 == 0 || step == steps)
-            {
-                model.FinalLoss = recent / recentCount;
-                progress?.Invoke(step, steps, model.FinalLoss);
-                recent = 0;
-                recentCount = 0;
-            }
-        }
-
-        model.TrainSeconds = clock.Elapsed.TotalSeconds;
+            return loss;
+        }, progress, cancellationToken);
         return model;
     }
 
@@ -160,15 +130,7 @@ public sealed class ConditionalVae : IImageGenerator
     /// metadata) as safetensors.</summary>
     /// <param name="destination">The stream to write.</param>
     public void Save(Stream destination) =>
-        SafeTensors.Write(destination, State(), new Dictionary<string, string>
-        {
-            ["augment.format"] = Format,
-            ["channels"] = shape.Channels.ToString(CultureInfo.InvariantCulture),
-            ["height"] = shape.Height.ToString(CultureInfo.InvariantCulture),
-            ["width"] = shape.Width.ToString(CultureInfo.InvariantCulture),
-            ["classes"] = classes.ToString(CultureInfo.InvariantCulture),
-            ["latent"] = latent.ToString(CultureInfo.InvariantCulture),
-        });
+        SafeTensors.Write(destination, State(), GeneratorFile.Metadata(Format, shape, classes, latent));
 
     /// <summary>Reads a model written by <see cref="Save"/>.</summary>
     /// <param name="source">The safetensors stream.</param>
@@ -181,30 +143,22 @@ public sealed class ConditionalVae : IImageGenerator
 
     internal static ConditionalVae Load(Dictionary<string, Tensor> tensors, IReadOnlyDictionary<string, string> metadata)
     {
-        if (!metadata.TryGetValue("augment.format", out var format) || format != Format)
-        {
-            throw new InvalidDataException($"The model file is not a {Format} model (it was not written by ConditionalVae.Save).");
-        }
-
-        int Read(string key) => int.Parse(metadata[key], CultureInfo.InvariantCulture);
-        var model = new ConditionalVae(new ImageShape(Read("channels"), Read("height"), Read("width")), Read("classes"), Read("latent"), new Random(0));
-        model.encoder.LoadState(Part(tensors, "encoder"));
-        model.encoderHead.LoadState(Part(tensors, "encoder_head"));
-        model.decoderInput.LoadState(Part(tensors, "decoder_input"));
-        model.decoder.LoadState(Part(tensors, "decoder"));
+        var (shape, classes, latent) = GeneratorFile.Header(metadata, Format, "ConditionalVae.Save");
+        var model = new ConditionalVae(shape, classes, latent, new Random(0));
+        model.encoder.LoadState(GeneratorFile.Part(tensors, "encoder"));
+        model.encoderHead.LoadState(GeneratorFile.Part(tensors, "encoder_head"));
+        model.decoderInput.LoadState(GeneratorFile.Part(tensors, "decoder_input"));
+        model.decoder.LoadState(GeneratorFile.Part(tensors, "decoder"));
         return model;
     }
 
     /// <summary>Writes the sampling network (<see cref="DecoderNetwork"/>, batch normalisation in its running-statistics
-    /// form) as an ONNX model: input <c>input</c> [batch, <see cref="DecoderInputWidth"/>] = [z, one-hot class], output
+    /// form) as an ONNX model: input <c>input</c> [batch, <see cref="NetworkInputWidth"/>] = [z, one-hot class], output
     /// <c>output</c> [batch, C·H·W] = pixels in [0, 1], NCHW.</summary>
     /// <param name="destination">The stream to write to; left open.</param>
-    public void ExportDecoderOnnx(Stream destination) => OnnxExporter.Export(sampler, DecoderInputWidth, destination, "conditional_vae_decoder");
+    public void ExportOnnx(Stream destination) => OnnxExporter.Export(sampler, NetworkInputWidth, destination, "conditional_vae_decoder");
 
-    /// <summary>Draws <paramref name="perClass"/>[c] images of every class c with our own forward pass.</summary>
-    /// <param name="perClass">Images to draw per class.</param>
-    /// <param name="seed">The noise seed: the same seed gives the same images.</param>
-    /// <param name="classNames">The class names of the result.</param>
+    /// <inheritdoc />
     public ImageSet Sample(IReadOnlyList<int> perClass, long seed, IReadOnlyList<string> classNames) => Sample(perClass, seed, classNames, null);
 
     /// <summary>
@@ -220,10 +174,9 @@ public sealed class ConditionalVae : IImageGenerator
     /// <param name="engine">Computes <see cref="DecoderNetwork"/> (e.g. ONNX Runtime on the exported graph); null for ours.</param>
     public ImageSet Sample(IReadOnlyList<int> perClass, long seed, IReadOnlyList<string> classNames, INetworkEngine? engine)
     {
-        ArgumentNullException.ThrowIfNull(perClass);
         ArgumentNullException.ThrowIfNull(classNames);
-        var labels = perClass.SelectMany((count, c) => Enumerable.Repeat(c, count)).ToArray();
-        var width = DecoderInputWidth;
+        var labels = GeneratorSampling.Labels(perClass);
+        var width = NetworkInputWidth;
         var inputs = new float[labels.Length * width];
         var random = new RandomSource(seed);
         var z = new float[SampleChunk * latent];
@@ -239,50 +192,14 @@ public sealed class ConditionalVae : IImageGenerator
             }
         }
 
-        var pixels = new float[labels.Length * shape.Size];
-        var chunks = (labels.Length + SampleChunk - 1) / SampleChunk;
-        var own = engine is null;
-        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = own ? 1 : Environment.ProcessorCount }, k =>
-        {
-            var start = k * SampleChunk;
-            var n = Math.Min(SampleChunk, labels.Length - start);
-            var input = inputs.AsSpan(start * width, n * width).ToArray();
-            var output = new float[n * shape.Size];
-            if (engine is null)
-            {
-                Forward(input, n, output);
-            }
-            else
-            {
-                engine.Forward(input, n, output);
-            }
-
-            output.CopyTo(pixels.AsSpan(start * shape.Size, n * shape.Size));
-        });
-
+        var pixels = GeneratorSampling.Run(inputs, labels.Length, width, shape.Size, engine, sampler, samplerGate);
         return new ImageSet(shape, pixels, labels, classNames);
-    }
-
-    /// <summary>Our own forward pass of <see cref="DecoderNetwork"/> in evaluation mode (modules cache activations, so
-    /// one call at a time).</summary>
-    private void Forward(float[] input, int rows, float[] output)
-    {
-        lock (samplerGate)
-        {
-            var training = sampler.Training;
-            sampler.Training = false;
-            sampler.Forward(new Tensor(input, rows, DecoderInputWidth)).Data.CopyTo(output, 0);
-            sampler.Training = training;
-        }
     }
 
     private const string Format = "augment.conditional-vae.v1";
 
     private IEnumerable<(string Name, Tensor Tensor)> State() =>
         encoder.State("encoder").Concat(encoderHead.State("encoder_head")).Concat(decoderInput.State("decoder_input")).Concat(decoder.State("decoder"));
-
-    private static Dictionary<string, Tensor> Part(Dictionary<string, Tensor> tensors, string prefix) =>
-        tensors.Where(t => t.Key.StartsWith(prefix + ".", StringComparison.Ordinal)).ToDictionary(t => t.Key[(prefix.Length + 1)..], t => t.Value);
 
     /// <summary>One forward and backward pass; returns the mean loss per image.</summary>
     private double Step(Tensor x, int[] labels, float beta, RandomSource random)

@@ -52,9 +52,9 @@ internal sealed class GanDiscriminator
 
     public void LoadState(Dictionary<string, Tensor> tensors, string prefix)
     {
-        features.LoadState(ConditionalGan.Part(tensors, prefix + ".features"));
-        output.LoadState(ConditionalGan.Part(tensors, prefix + ".output"));
-        embedding.LoadState(ConditionalGan.Part(tensors, prefix + ".embedding"));
+        features.LoadState(GeneratorFile.Part(tensors, prefix + ".features"));
+        output.LoadState(GeneratorFile.Part(tensors, prefix + ".output"));
+        embedding.LoadState(GeneratorFile.Part(tensors, prefix + ".embedding"));
     }
 
     /// <summary>One score per image.</summary>

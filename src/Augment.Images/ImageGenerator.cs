@@ -1,4 +1,6 @@
+using Augment.Synthesis.Neural;
 using Augment.Tensors.IO;
+using Augment.Tensors.Layers;
 
 namespace Augment.Images;
 
@@ -21,11 +23,34 @@ public interface IImageGenerator
     /// <summary>Gets the generator's own training loss at the end (its meaning depends on the kind).</summary>
     double FinalLoss { get; }
 
-    /// <summary>Draws <paramref name="perClass"/>[c] images of every class c.</summary>
+    /// <summary>Gets the shape of the images.</summary>
+    ImageShape Shape { get; }
+
+    /// <summary>Gets the sampling network's input width: the noise followed by the one-hot class (its output width is
+    /// <see cref="Shape"/>'s size).</summary>
+    int NetworkInputWidth { get; }
+
+    /// <summary>Draws <paramref name="perClass"/>[c] images of every class c with our own forward pass.</summary>
     /// <param name="perClass">Images to draw per class.</param>
     /// <param name="seed">The noise seed: the same seed gives the same images.</param>
     /// <param name="classNames">The class names of the result.</param>
     ImageSet Sample(IReadOnlyList<int> perClass, long seed, IReadOnlyList<string> classNames);
+
+    /// <summary>Draws the same images as <see cref="Sample(IReadOnlyList{int}, long, IReadOnlyList{string})"/> — the
+    /// noise and one-hot rows built from the seed first — with the sampling network computed by
+    /// <paramref name="engine"/> (e.g. ONNX Runtime on the graph <see cref="ExportOnnx"/> wrote), or by our own forward
+    /// pass when it is null.</summary>
+    /// <param name="perClass">Images to draw per class.</param>
+    /// <param name="seed">The noise seed: the same seed gives the same images.</param>
+    /// <param name="classNames">The class names of the result.</param>
+    /// <param name="engine">Computes the sampling network; called from several threads at once.</param>
+    ImageSet Sample(IReadOnlyList<int> perClass, long seed, IReadOnlyList<string> classNames, INetworkEngine? engine);
+
+    /// <summary>Writes the sampling network ([noise, one-hot class] → pixels, batch normalisation by its running
+    /// statistics, as sampling runs it) as an ONNX model: input <c>input</c> [batch, <see cref="NetworkInputWidth"/>],
+    /// output <c>output</c> [batch, C·H·W] in [0, 1], NCHW.</summary>
+    /// <param name="destination">The stream to write to; left open.</param>
+    void ExportOnnx(Stream destination);
 
     /// <summary>Writes the model as safetensors (its format named in the metadata).</summary>
     /// <param name="destination">The stream to write.</param>

@@ -51,7 +51,8 @@ public sealed class DashboardFunctions(IBlobStore blobs)
         };
     }
 
-    /// <summary>Uploads a dataset CSV or its augment.json to <c>datasets/{name}</c>; the blob trigger starts the run.</summary>
+    /// <summary>Uploads a dataset CSV, an image archive (<c>{dataset}/images.zip</c>) or its augment.json to
+    /// <c>datasets/{name}</c>; the blob trigger starts the run. The dashboard's upload form posts here.</summary>
     [Function("AugmentationUpload")]
     public async Task<IResult> Upload(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "augmentations/upload")] HttpRequest req,
@@ -63,7 +64,7 @@ public sealed class DashboardFunctions(IBlobStore blobs)
             && RunStarter.Rejects(n[..^WorkArea.SpecFileName.Length] + "x.csv") is null;
         if (!isSpec && RunStarter.Rejects(name) is { } why)
         {
-            return ManagementFunctions.Error(StatusCodes.Status400BadRequest, $"name '{name}' must be {{dataset}}/{{file}}.csv or {{dataset}}/{WorkArea.SpecFileName}: {why}.");
+            return ManagementFunctions.Error(StatusCodes.Status400BadRequest, $"name '{name}' must be {{dataset}}/{{file}}.csv, {{dataset}}/images.zip or {{dataset}}/{WorkArea.SpecFileName}: {why}.");
         }
 
         if (req.ContentLength is 0 or > MaxUploadBytes)

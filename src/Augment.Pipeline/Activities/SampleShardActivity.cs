@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Security.Cryptography;
 using Augment.Data;
 using Augment.Storage;
 using Augment.Synthesis;
@@ -17,12 +15,9 @@ namespace Augment.Pipeline.Activities;
 /// the models ONNX cannot express (latent mixture, copula) and is the fallback when ONNX Runtime cannot make a session.</summary>
 internal sealed partial class SampleShardActivity(IBlobStore blobs, GeneratorCatalog? catalog = null, OnnxEngineOptions? onnx = null, ILogger? logger = null)
 {
-    /// <summary>Sessions kept per process (keyed by the graph's hash): a run's shards share one.</summary>
-    private const int CachedSessions = 4;
-
     private readonly GeneratorCatalog _catalog = catalog ?? GeneratorCatalog.Default;
     private readonly ILogger _logger = logger ?? NullLogger.Instance;
-    private readonly ConcurrentDictionary<string, Lazy<(OnnxNetworkEngine? Engine, SamplerInfo Info)>> _sessions = new(StringComparer.Ordinal);
+    private readonly OnnxSessionCache? _sessions = onnx is null ? null : new OnnxSessionCache(onnx);
 
     public async Task<SampleShardResult> RunAsync(SampleShardInput input, CancellationToken cancellationToken)
     {
@@ -36,9 +31,9 @@ internal sealed partial class SampleShardActivity(IBlobStore blobs, GeneratorCat
         var condition = input.Shard.Class is { } cls && input.Target is { } target ? new SampleCondition(target, cls) : null;
         DataTable rows;
         SamplerInfo sampler;
-        if (model is IOnnxSampleable neural && onnx is not null)
+        if (model is IOnnxSampleable neural && _sessions is not null)
         {
-            var (engine, info) = await SessionAsync(input.RunId, neural, cancellationToken);
+            var (engine, info) = await SessionAsync(input.RunId, neural, _sessions, cancellationToken);
             sampler = info;
             rows = engine is null ? model.Sample(input.Shard.Rows, input.Seed, condition) : neural.Sample(input.Shard.Rows, input.Seed, condition, engine);
         }
@@ -54,53 +49,12 @@ internal sealed partial class SampleShardActivity(IBlobStore blobs, GeneratorCat
     }
 
     /// <summary>The run's ONNX Runtime session, made once per graph in this process; or no session and why.</summary>
-    private async Task<(OnnxNetworkEngine? Engine, SamplerInfo Info)> SessionAsync(string runId, IOnnxSampleable model, CancellationToken cancellationToken)
+    private async Task<(OnnxNetworkEngine? Engine, SamplerInfo Info)> SessionAsync(string runId, IOnnxSampleable model, OnnxSessionCache sessions, CancellationToken cancellationToken)
     {
-        var graph = await ReadGraphAsync(runId, cancellationToken);
-        if (graph is null)
-        {
-            // A model trained before Train exported its graph: export it from the loaded model (milliseconds).
-            using var buffer = new MemoryStream();
-            model.ExportOnnx(buffer);
-            graph = buffer.ToArray();
-        }
-
-        var key = Convert.ToHexString(SHA256.HashData(graph));
-        if (_sessions.Count >= CachedSessions && !_sessions.ContainsKey(key))
-        {
-            // Older runs' sessions are dropped, not disposed (a shard may still be using one); their finalizers free them.
-            _sessions.Clear();
-        }
-
-        return _sessions.GetOrAdd(key, _ => new Lazy<(OnnxNetworkEngine?, SamplerInfo)>(() => Create(runId, model, graph))).Value;
-    }
-
-    private (OnnxNetworkEngine? Engine, SamplerInfo Info) Create(string runId, IOnnxSampleable model, byte[] graph)
-    {
-        try
-        {
-            var engine = OnnxNetworkEngine.Create(graph, model.NetworkInputWidth, model.NetworkOutputWidth, onnx);
-            LogOnnxSession(_logger, runId, model.ModelKind, engine.Provider.Provider, engine.Provider.Reason);
-            return (engine, new SamplerInfo(SamplerInfo.OnnxRuntime, engine.Provider.Provider, engine.Provider.Reason));
-        }
-        catch (OnnxEngineUnavailableException e)
-        {
-            LogOnnxFallback(_logger, runId, model.ModelKind, e.Message);
-            return (null, new SamplerInfo(SamplerInfo.Own, "CPU", $"fallback: {e.Message}"));
-        }
-    }
-
-    private async Task<byte[]?> ReadGraphAsync(string runId, CancellationToken cancellationToken)
-    {
-        await using var download = await blobs.OpenReadAsync(WorkArea.WorkContainer, WorkArea.OnnxModel(runId), null, cancellationToken);
-        if (download is null)
-        {
-            return null;
-        }
-
-        using var bytes = new MemoryStream();
-        await download.Content.CopyToAsync(bytes, cancellationToken);
-        return bytes.ToArray();
+        var graph = await OnnxSessionCache.ReadGraphAsync(blobs, WorkArea.WorkContainer, WorkArea.OnnxModel(runId), model.ExportOnnx, cancellationToken);
+        return sessions.Get(graph, model.NetworkInputWidth, model.NetworkOutputWidth,
+            provider => LogOnnxSession(_logger, runId, model.ModelKind, provider.Provider, provider.Reason),
+            reason => LogOnnxFallback(_logger, runId, model.ModelKind, reason));
     }
 
     [LoggerMessage(EventId = 7101, Level = LogLevel.Information, Message = "Run {RunId}: sampling {Model} through ONNX Runtime on {Provider} ({Reason})")]

@@ -1,8 +1,6 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO.Compression;
-using System.Security.Cryptography;
 using Augment.Images;
 using Augment.Storage;
 using Augment.Synthesis.Onnx;
@@ -15,9 +13,10 @@ namespace Augment.Pipeline.Images;
 /// The activities of an image run (<see cref="ImageOrchestration"/>): ProfileImages → TrainImages → SampleImages × N →
 /// EvaluateImages → MergeImages. Each reads and writes only deterministic names under <c>work/{runId}/images/</c>
 /// (idempotent on retry) and publishes nothing under <c>augmented/</c> before MergeImages. TrainImages exports the
-/// VAE's decoder once to <c>work/{runId}/images/generator.onnx</c>; SampleImages runs it in ONNX Runtime (CUDA when its
-/// libraries load, else the CPU) with our seeded noise and one-hot classes as its input, and falls back to our own
-/// forward pass, logged and recorded, when no session can be made.
+/// generator's sampling network (the VAE's decoder or the GAN's generator) once to
+/// <c>work/{runId}/images/generator.onnx</c>; SampleImages runs it in ONNX Runtime (CUDA when its libraries load, else
+/// the CPU) with our seeded noise and one-hot classes as its input, and falls back to our own forward pass, logged and
+/// recorded, when no session can be made.
 /// </summary>
 /// <param name="blobs">The store every activity reads and writes.</param>
 /// <param name="onnx">How SampleImages makes its ONNX Runtime session; default <see cref="OnnxEngineOptions.Default"/>
@@ -27,13 +26,8 @@ namespace Augment.Pipeline.Images;
 public sealed partial class ImageActivities(IBlobStore blobs, OnnxEngineOptions? onnx = null, ILoggerFactory? loggers = null, TimeSpan? progressInterval = null)
 {
     private readonly TimeSpan progressEvery = progressInterval ?? TimeSpan.FromSeconds(1);
-
-    /// <summary>Sessions kept per process (keyed by the graph's hash): a run's shards share one.</summary>
-    private const int CachedSessions = 4;
-
-    private readonly OnnxEngineOptions onnxOptions = onnx ?? OnnxEngineOptions.Default;
     private readonly ILogger logger = (ILogger?)loggers?.CreateLogger<ImageActivities>() ?? NullLogger.Instance;
-    private readonly ConcurrentDictionary<string, Lazy<(OnnxNetworkEngine? Engine, SamplerInfo Info)>> sessions = new(StringComparer.Ordinal);
+    private readonly OnnxSessionCache sessions = new(onnx ?? OnnxEngineOptions.Default);
 
     /// <summary>The archive name a dataset folder holds for an image run.</summary>
     public const string ArchiveName = "images.zip";
@@ -90,8 +84,8 @@ public sealed partial class ImageActivities(IBlobStore blobs, OnnxEngineOptions?
         return new ImageProfile(spec, images.Classes, images.Count, trainCounts, holdout.ClassCounts(), add, audited);
     }
 
-    /// <summary>TrainImages: fits the generator the spec names (VAE or GAN) on the training images and saves it; a
-    /// VAE's decoder (its sampling network) is also exported to ONNX beside it. While it trains it keeps
+    /// <summary>TrainImages: fits the generator the spec names (VAE or GAN) on the training images and saves it; its
+    /// sampling network (the VAE's decoder, the GAN's generator) is also exported to ONNX beside it. While it trains it keeps
     /// <c>work/{runId}/progress.json</c> current (step, loss, elapsed, ETA; about once a second and once when done), as the
     /// table Train activity does.</summary>
     public async Task<ImageTrainResult> TrainAsync(ImageTrainInput input, CancellationToken cancellationToken = default) =>
@@ -134,13 +128,10 @@ public sealed partial class ImageActivities(IBlobStore blobs, OnnxEngineOptions?
         generator.Save(buffer);
         buffer.Position = 0;
         await blobs.UploadAsync(WorkArea.WorkContainer, Model(input.RunId), buffer, new BlobWriteOptions { ContentType = "application/octet-stream" }, cancellationToken);
-        if (generator is ConditionalVae vae)
-        {
-            using var graph = new MemoryStream();
-            vae.ExportDecoderOnnx(graph);
-            graph.Position = 0;
-            await blobs.UploadAsync(WorkArea.WorkContainer, OnnxModel(input.RunId), graph, new BlobWriteOptions { ContentType = "application/octet-stream" }, cancellationToken);
-        }
+        using var graph = new MemoryStream();
+        generator.ExportOnnx(graph);
+        graph.Position = 0;
+        await blobs.UploadAsync(WorkArea.WorkContainer, OnnxModel(input.RunId), graph, new BlobWriteOptions { ContentType = "application/octet-stream" }, cancellationToken);
 
         return (new ImageTrainResult($"{WorkArea.WorkContainer}/{Model(input.RunId)}", generator.TrainSeconds, generator.FinalLoss, spec.Generator) { LossCurve = curve }, train.Count);
     }
@@ -152,9 +143,9 @@ public sealed partial class ImageActivities(IBlobStore blobs, OnnxEngineOptions?
         _ => throw new FormatException($"images.generator must be \"vae\" or \"gan\", not \"{generator}\"."),
     };
 
-    /// <summary>SampleImages: draws one shard's images per class with its own seed. A VAE's decoder runs in ONNX Runtime
-    /// from the graph TrainImages exported (one session per graph per process), or in our own forward pass when no
-    /// session can be made; the GAN's generator runs in our own forward pass (its ONNX export is not wired yet). The
+    /// <summary>SampleImages: draws one shard's images per class with its own seed. The generator's sampling network (the
+    /// VAE's decoder or the GAN's generator) runs in ONNX Runtime from the graph TrainImages exported (one session per
+    /// graph per process, <see cref="OnnxSessionCache"/>), or in our own forward pass when no session can be made. The
     /// result says which and why.</summary>
     public async Task<ImageSampleResult> SampleAsync(ImageSampleRequest request, CancellationToken cancellationToken = default)
     {
@@ -170,18 +161,8 @@ public sealed partial class ImageActivities(IBlobStore blobs, OnnxEngineOptions?
             generator = ImageGenerators.Load(copy);
         }
 
-        ImageSet images;
-        SamplerInfo sampler;
-        if (generator is ConditionalVae vae)
-        {
-            (var engine, sampler) = await SessionAsync(input.RunId, vae, cancellationToken);
-            images = vae.Sample(input.PerClass, input.Seed, classes, engine);
-        }
-        else
-        {
-            sampler = new SamplerInfo(SamplerInfo.Own, ExecutionProviderChoice.Cpu, "the GAN generator is sampled by our own forward pass (no ONNX export yet)");
-            images = generator.Sample(input.PerClass, input.Seed, classes);
-        }
+        var (engine, sampler) = await SessionAsync(input.RunId, generator, cancellationToken);
+        var images = generator.Sample(input.PerClass, input.Seed, classes, engine);
 
         var name = Shard(input.RunId, input.Shard);
         await WriteArchiveAsync(name, images, "", cancellationToken);
@@ -300,48 +281,12 @@ public sealed partial class ImageActivities(IBlobStore blobs, OnnxEngineOptions?
     internal static string SyntheticName(int index) => $"synthetic-{index.ToString("D5", CultureInfo.InvariantCulture)}.png";
 
     /// <summary>The run's ONNX Runtime session, made once per graph in this process; or no session and why.</summary>
-    private async Task<(OnnxNetworkEngine? Engine, SamplerInfo Info)> SessionAsync(string runId, ConditionalVae vae, CancellationToken cancellationToken)
+    private async Task<(OnnxNetworkEngine? Engine, SamplerInfo Info)> SessionAsync(string runId, IImageGenerator generator, CancellationToken cancellationToken)
     {
-        byte[] graph;
-        await using (var download = await blobs.OpenReadAsync(WorkArea.WorkContainer, OnnxModel(runId), null, cancellationToken))
-        {
-            using var bytes = new MemoryStream();
-            if (download is null)
-            {
-                // A model trained before TrainImages exported its decoder: export it from the loaded model (milliseconds).
-                vae.ExportDecoderOnnx(bytes);
-            }
-            else
-            {
-                await download.Content.CopyToAsync(bytes, cancellationToken);
-            }
-
-            graph = bytes.ToArray();
-        }
-
-        var key = Convert.ToHexString(SHA256.HashData(graph));
-        if (sessions.Count >= CachedSessions && !sessions.ContainsKey(key))
-        {
-            // Older runs' sessions are dropped, not disposed (a shard may still be using one); their finalizers free them.
-            sessions.Clear();
-        }
-
-        return sessions.GetOrAdd(key, _ => new Lazy<(OnnxNetworkEngine?, SamplerInfo)>(() => CreateSession(runId, vae, graph))).Value;
-    }
-
-    private (OnnxNetworkEngine? Engine, SamplerInfo Info) CreateSession(string runId, ConditionalVae vae, byte[] graph)
-    {
-        try
-        {
-            var engine = OnnxNetworkEngine.Create(graph, vae.DecoderInputWidth, vae.Shape.Size, onnxOptions);
-            LogOnnxSession(logger, runId, engine.Provider.Provider, engine.Provider.Reason);
-            return (engine, new SamplerInfo(SamplerInfo.OnnxRuntime, engine.Provider.Provider, engine.Provider.Reason));
-        }
-        catch (OnnxEngineUnavailableException e)
-        {
-            LogOnnxFallback(logger, runId, e.Message);
-            return (null, new SamplerInfo(SamplerInfo.Own, ExecutionProviderChoice.Cpu, $"fallback: {e.Message}"));
-        }
+        var graph = await OnnxSessionCache.ReadGraphAsync(blobs, WorkArea.WorkContainer, OnnxModel(runId), generator.ExportOnnx, cancellationToken);
+        return sessions.Get(graph, generator.NetworkInputWidth, generator.Shape.Size,
+            provider => LogOnnxSession(logger, runId, provider.Provider, provider.Reason),
+            reason => LogOnnxFallback(logger, runId, reason));
     }
 
     private async Task<ImageSet> ReadArchiveAsync(string container, string name, ImageSpec spec, CancellationToken cancellationToken, IReadOnlyList<string>? classes = null)

@@ -1,4 +1,5 @@
 using Augment.App.Tests.Support;
+using Augment.Pipeline;
 using Augment.Pipeline.Orchestrations;
 using Microsoft.DurableTask.Client;
 using OpenQA.Selenium;
@@ -149,6 +150,38 @@ public sealed class DashboardChromiumTests(DashboardRuns runs) : IClassFixture<D
         Assert.NotNull(await runs.Host.Client.GetInstanceAsync(restarted));
         var asked = (System.Collections.ObjectModel.ReadOnlyCollection<object>)_driver.ExecuteScript("return window.confirmed")!;
         Assert.Equal($"purge run {id}?", Assert.Single(asked));
+    }
+
+    [Theory]
+    [InlineData("my tiles.zip", "images.zip")]
+    [InlineData("people.csv", "people.csv")]
+    public async Task Upload_ThroughTheForm_StoresTheFileUnderDatasets_AnArchiveAsImagesZip(string file, string stored)
+    {
+        var dataset = "form-" + Path.GetFileNameWithoutExtension(stored);
+        var content = file.EndsWith(".zip", StringComparison.Ordinal) ? TwoClassImages.Archive(6) : System.Text.Encoding.UTF8.GetBytes(SampleCsv.Make(20, 3));
+        var folder = Directory.CreateTempSubdirectory("augment-dashboard-upload-");
+        try
+        {
+            var path = Path.Combine(folder.FullName, file);
+            await File.WriteAllBytesAsync(path, content);
+            Open("");
+            _driver.FindElement(By.Id("upload-dataset")).SendKeys(dataset);
+            _driver.FindElement(By.Id("upload-file")).SendKeys(path);
+            _driver.FindElement(By.Id("upload-button")).Click();
+
+            var status = new WebDriverWait(_driver, Patience).Until(d => d.FindElement(By.Id("upload-status")).Text is { } t && t.StartsWith("uploaded ", StringComparison.Ordinal) ? t : null);
+            Assert.Equal($"uploaded datasets/{dataset}/{stored}; its run starts when the blob trigger sees it", status);
+            await using var blob = await runs.Host.Blobs.OpenReadAsync(WorkArea.DatasetsContainer, $"{dataset}/{stored}");
+            Assert.NotNull(blob);
+            using var copy = new MemoryStream();
+            await blob.Content.CopyToAsync(copy);
+            Assert.Equal(content, copy.ToArray());
+            Assert.False(_driver.FindElement(By.Id("error")).Displayed, _driver.FindElement(By.Id("error")).Text);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
     }
 
     public void Dispose() => _driver.Dispose();

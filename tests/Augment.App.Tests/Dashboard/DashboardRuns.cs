@@ -29,7 +29,7 @@ public sealed class DashboardRuns : IAsyncLifetime
         Host = await TestHost.StartAsync(azurite: _azurite);
         FinishedId = await Host.StartRunAsync("tiny", SampleCsv.Make(120, 4));
         WaitingId = await Host.StartRunAsync(HostileDataset, SampleCsv.Make(200, 7), Specs.AwaitApproval);
-        ImagesId = await Host.StartImageRunAsync("tiles", SampleImages.TwoClassArchive(20));
+        ImagesId = await Host.StartImageRunAsync("tiles", TwoClassImages.Archive(20, site: true));
         Assert.Equal(Microsoft.DurableTask.Client.OrchestrationRuntimeStatus.Completed, (await Host.WaitForEndAsync(FinishedId)).RuntimeStatus);
         Assert.Equal(Microsoft.DurableTask.Client.OrchestrationRuntimeStatus.Completed, (await Host.WaitForEndAsync(ImagesId, TimeSpan.FromMinutes(3))).RuntimeStatus);
         await ManagementActionsTests.WaitForApprovalAsync(Host, WaitingId);

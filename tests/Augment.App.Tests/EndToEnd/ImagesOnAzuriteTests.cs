@@ -23,7 +23,7 @@ public sealed class ImagesOnAzuriteTests(AzuriteFixture azurite)
         await using var host = await TestHost.StartAsync(azurite: azurite.Emulator, runTriggers: true);
         var blobs = StorageClients.FromConnectionString(azurite.Emulator.ConnectionString).Blobs;
         var dataset = "img" + Guid.NewGuid().ToString("N")[..8];
-        var archive = SampleImages.TwoClassArchive(20);
+        var archive = TwoClassImages.Archive(20, site: true);
         await blobs.CreateContainerIfNotExistsAsync(WorkArea.DatasetsContainer);
         await blobs.UploadAsync(WorkArea.DatasetsContainer, $"{dataset}/augment.json", new MemoryStream(Encoding.UTF8.GetBytes(SampleImages.Spec)));
         await blobs.UploadAsync(WorkArea.DatasetsContainer, $"{dataset}/images.zip", new MemoryStream(archive));

@@ -1,7 +1,5 @@
 using System.IO.Compression;
 using System.Text.Json;
-using Augment.Images;
-using Augment.Tensors.Layers;
 
 namespace Augment.Cli.Tests.Commands;
 
@@ -16,7 +14,7 @@ public sealed class ImageRunTests : IDisposable
     public async Task Run_ImageZip_CompletesAndWritesTheAugmentedZipAndReports()
     {
         var zip = Path.Combine(_dir, "tiles.zip");
-        await File.WriteAllBytesAsync(zip, TwoClassArchive(30));
+        await File.WriteAllBytesAsync(zip, TwoClassImages.Archive(30));
         var spec = Path.Combine(_dir, "augment.json");
         await File.WriteAllTextAsync(spec, """{"seed": 3, "images": {"size": 8, "add": 20, "generatorSteps": 150, "classifierSteps": 40, "utilitySeeds": 2}}""");
         var outDir = Path.Combine(_dir, "out");
@@ -37,26 +35,5 @@ public sealed class ImageRunTests : IDisposable
         // The shards' samplers travel through the durable history into report.json: the decoder ran in ONNX Runtime.
         Assert.Equal("onnxruntime", report.RootElement.GetProperty("sampler").GetProperty("engine").GetString());
         Assert.Contains("Recommendation:", await File.ReadAllTextAsync(Path.Combine(outDir, "report.html")), StringComparison.Ordinal);
-    }
-
-    private static byte[] TwoClassArchive(int perClass)
-    {
-        var random = new Random(5);
-        var n = 2 * perClass;
-        var pixels = new float[n * 64];
-        var labels = new int[n];
-        for (var i = 0; i < n; i++)
-        {
-            labels[i] = i % 2;
-            for (var p = 0; p < 64; p++)
-            {
-                var bright = (p % 8 < 4) == (labels[i] == 0);
-                pixels[(i * 64) + p] = Math.Clamp((bright ? 0.8f : 0.15f) + (0.1f * (float)(random.NextDouble() - 0.5)), 0f, 1f);
-            }
-        }
-
-        using var stream = new MemoryStream();
-        ImageArchive.Write(new ImageSet(new ImageShape(1, 8, 8), pixels, labels, ["left", "right"]), stream);
-        return stream.ToArray();
     }
 }

@@ -3,13 +3,12 @@ using System.Text.Json;
 using Augment.Images;
 using Augment.Pipeline.Images;
 using Augment.Storage;
-using Augment.Synthesis;
 using Augment.Tensors.Layers;
 
 namespace Augment.Pipeline.Tests.Images;
 
-/// <summary>Every image activity on an in-memory store with tiny 8×8 images in two classes (bright top vs bright
-/// bottom), with few training steps so the whole run takes seconds.</summary>
+/// <summary>Every image activity on an in-memory store with tiny 8×8 images in two classes (<see cref="TwoClassImages"/>:
+/// dark left half vs dark right half), with few training steps so the whole run takes seconds.</summary>
 public sealed class ImageActivitiesTests
 {
     private const string RunId = "tiny-0123456789abcdef";
@@ -22,14 +21,14 @@ public sealed class ImageActivitiesTests
     {
         var blobs = new InMemoryBlobStore();
         await PipelineRegistration.EnsureContainersAsync(blobs);
-        var archive = TinyArchive(40);
+        var archive = TwoClassImages.Archive(40);
         await blobs.UploadAsync(WorkArea.DatasetsContainer, "tiny/images.zip", new MemoryStream(archive));
         await blobs.UploadAsync(WorkArea.DatasetsContainer, "tiny/augment.json", new MemoryStream(System.Text.Encoding.UTF8.GetBytes(Spec.Replace("\"size\"", $"\"generator\": \"{generator}\", \"size\"", StringComparison.Ordinal))));
         var request = new AugmentRequest("tiny", WorkArea.DatasetsContainer, "tiny/images.zip", null, "tiny/augment.json", "upload");
         var activities = new ImageActivities(blobs);
 
         var profile = await activities.ProfileAsync(new ImageProfileInput(RunId, request));
-        Assert.Equal(["bottom", "top"], profile.Classes);
+        Assert.Equal(TwoClassImages.Classes, profile.Classes);
         Assert.Equal(80, profile.Images);
         Assert.Equal([32, 32], profile.TrainCounts);
         Assert.Equal([8, 8], profile.HoldoutCounts);
@@ -47,15 +46,12 @@ public sealed class ImageActivitiesTests
         Assert.True(progress.Step >= 200, $"{progress.Step} steps");
         Assert.Equal(train.FinalLoss, progress.Loss);
         Assert.Equal($"class-conditional {generator.ToUpperInvariant()} on 64 images", progress.Stage);
-        var vae = generator == ImageSpec.Vae;
-        if (vae)
-        {
-            Assert.True((await Bytes(blobs, WorkArea.WorkContainer, $"{RunId}/images/generator.onnx")).Length > 1000, "TrainImages exports the decoder");
-        }
+        // TrainImages exports the sampling network (the VAE's decoder, the GAN's generator) for SampleImages.
+        Assert.True((await Bytes(blobs, WorkArea.WorkContainer, $"{RunId}/images/generator.onnx")).Length > 1000, "TrainImages exports the sampling network");
 
         var shard = await activities.SampleAsync(new ImageSampleRequest(new ImageSampleInput(RunId, 0, profile.AddCounts, 77), profile.Spec, profile.Classes));
         Assert.Equal(60, shard.Images);
-        Assert.Equal(vae ? SamplerInfo.OnnxRuntime : SamplerInfo.Own, shard.Sampler?.Engine);
+        Assert.Equal(SamplerInfo.OnnxRuntime, shard.Sampler?.Engine);
         Assert.Contains(shard.Sampler?.Provider, new[] { "CPU", "CUDA" });
         var again = await activities.SampleAsync(new ImageSampleRequest(new ImageSampleInput(RunId, 0, profile.AddCounts, 77), profile.Spec, profile.Classes));
         Assert.Equal(await Bytes(blobs, WorkArea.WorkContainer, shard.Blob), await Bytes(blobs, WorkArea.WorkContainer, again.Blob));
@@ -107,17 +103,19 @@ public sealed class ImageActivitiesTests
         Assert.Equal(evaluation.Kept, augmented.Entries.Count(x => x.Name.StartsWith("synthetic-", StringComparison.Ordinal)));
         var pngs = (await blobs.ListPageAsync(WorkArea.OutputContainer, prefix + "synthetic/")).Items;
         Assert.Equal(evaluation.Kept, pngs.Count);
-        Assert.All(pngs, p => Assert.Matches(@"synthetic/(top|bottom)/synthetic-\d{5}\.png$", p.Name));
+        Assert.All(pngs, p => Assert.Matches(@"synthetic/(dark-left|dark-right)/synthetic-\d{5}\.png$", p.Name));
         Assert.Equal(archive, await Bytes(blobs, WorkArea.DatasetsContainer, "tiny/images.zip"));
     }
 
-    [Fact]
-    public async Task Sample_NoUsableGraph_FallsBackToOurForwardPass_AndAMissingGraphIsExportedAgain()
+    [Theory]
+    [InlineData("vae")]
+    [InlineData("gan")]
+    public async Task Sample_NoUsableGraph_FallsBackToOurForwardPass_AndAMissingGraphIsExportedAgain(string generator)
     {
         var blobs = new InMemoryBlobStore();
         await PipelineRegistration.EnsureContainersAsync(blobs);
-        await blobs.UploadAsync(WorkArea.DatasetsContainer, "tiny/images.zip", new MemoryStream(TinyArchive(20)));
-        await blobs.UploadAsync(WorkArea.DatasetsContainer, "tiny/augment.json", new MemoryStream("""{"seed": 5, "images": {"size": 8, "add": 20, "generatorSteps": 40}}"""u8.ToArray()));
+        await blobs.UploadAsync(WorkArea.DatasetsContainer, "tiny/images.zip", new MemoryStream(TwoClassImages.Archive(20)));
+        await blobs.UploadAsync(WorkArea.DatasetsContainer, "tiny/augment.json", new MemoryStream(System.Text.Encoding.UTF8.GetBytes("""{"seed": 5, "images": {"size": 8, "add": 20, "generator": "GENERATOR", "generatorSteps": 40}}""".Replace("GENERATOR", generator, StringComparison.Ordinal))));
         var request = new AugmentRequest("tiny", WorkArea.DatasetsContainer, "tiny/images.zip", null, "tiny/augment.json", "upload");
         var activities = new ImageActivities(blobs);
         var profile = await activities.ProfileAsync(new ImageProfileInput(RunId, request));
@@ -160,7 +158,7 @@ public sealed class ImageActivitiesTests
             "one" => Zip(new ImageSet(shape, new float[6 * 64], new int[6], ["a"])),
             "few" => Zip(new ImageSet(shape, new float[9 * 64], [0, 0, 0, 0, 0, 0, 1, 1, 1], ["a", "b"])),
             "junk" => [1, 2, 3],
-            _ => TinyArchive(10),
+            _ => TwoClassImages.Archive(10),
         };
         await blobs.UploadAsync(WorkArea.DatasetsContainer, "bad/images.zip", new MemoryStream(archive));
         await blobs.UploadAsync(WorkArea.DatasetsContainer, "bad/augment.json", new MemoryStream(System.Text.Encoding.UTF8.GetBytes(kind switch { "spec" => """{"images": {"size": 10}}""", "audit" => """{"images": {"audit": ["sex"]}}""", _ => "{}" })));
@@ -215,25 +213,6 @@ public sealed class ImageActivitiesTests
     [InlineData("""{"images": {"audit": "ink"}}""", "images.audit must be a list of labels.csv column names")]
     public void SpecReader_BadOptions_NameTheField(string json, string expected) =>
         Assert.Contains(expected, Assert.Throws<FormatException>(() => ImageSpecReader.Read(json)).Message, StringComparison.Ordinal);
-
-    private static byte[] TinyArchive(int perClass)
-    {
-        var random = new RandomSource(3);
-        var n = 2 * perClass;
-        var pixels = new float[n * 64];
-        var labels = new int[n];
-        for (var i = 0; i < n; i++)
-        {
-            labels[i] = i % 2;
-            for (var p = 0; p < 64; p++)
-            {
-                var bright = (p < 32) == (labels[i] == 1);
-                pixels[(i * 64) + p] = Math.Clamp((bright ? 0.8f : 0.1f) + (0.1f * (float)random.NextNormal()), 0f, 1f);
-            }
-        }
-
-        return Zip(new ImageSet(new ImageShape(1, 8, 8), pixels, labels, ["bottom", "top"]));
-    }
 
     private static byte[] Zip(ImageSet set)
     {

@@ -15,8 +15,8 @@
     return url + (url.includes('?') ? '&' : '?') + 'code=' + encodeURIComponent(key);
   }
 
-  async function call(method, url, headers) {
-    const response = await fetch(withKey(url), { method, headers: headers || {} });
+  async function call(method, url, headers, payload) {
+    const response = await fetch(withKey(url), { method, headers: headers || {}, body: payload });
     let body = null;
     const text = await response.text();
     try { body = text ? JSON.parse(text) : null; } catch { body = text; }
@@ -218,6 +218,35 @@
     } catch (err) { showError(err.message); }
   }
 
+  // A CSV goes to datasets/{dataset}/{file}.csv, an image archive (any .zip) to datasets/{dataset}/images.zip; the
+  // blob trigger starts the run.
+  function uploadName(dataset, file) {
+    const lower = file.name.toLowerCase();
+    if (lower.endsWith('.zip')) { return dataset + '/images.zip'; }
+    if (lower.endsWith('.csv')) { return dataset + '/' + file.name; }
+    return null;
+  }
+
+  async function upload(event) {
+    event.preventDefault();
+    const dataset = $('upload-dataset').value.trim();
+    const file = $('upload-file').files[0];
+    const name = file ? uploadName(dataset, file) : null;
+    if (!name) { showError('Choose a .csv file or an images .zip archive.'); return; }
+    $('upload-button').disabled = true;
+    $('upload-status').textContent = 'uploading ' + name + ' …';
+    try {
+      const { body } = await call('POST', api + '/upload?name=' + encodeURIComponent(name), { 'Content-Type': file.type || 'application/octet-stream' }, file);
+      showError('');
+      $('upload-status').textContent = 'uploaded ' + body.container + '/' + body.blobName + '; its run starts when the blob trigger sees it';
+    } catch (err) {
+      $('upload-status').textContent = '';
+      showError(err.message);
+    } finally {
+      $('upload-button').disabled = false;
+    }
+  }
+
   async function render() {
     const detail = location.hash.startsWith('#/runs/');
     $('list-view').hidden = detail;
@@ -235,6 +264,7 @@
     if ($('auto-refresh').checked) { timer = setInterval(render, 5000); }
   }
 
+  $('upload').addEventListener('submit', upload);
   $('filters').addEventListener('change', () => { pageTokens = [null]; render(); schedule(); });
   $('filters').addEventListener('submit', (e) => { e.preventDefault(); pageTokens = [null]; render(); });
   $('next-page').addEventListener('click', () => { pageTokens.push($('next-page').dataset.token); render(); });
