@@ -178,7 +178,7 @@ public sealed class ImageActivitiesTests
     {
         var spec = ImageSpecReader.Read(json);
         Assert.Equal((size, channels, add), (spec.Size, spec.Channels, spec.Add));
-        Assert.Equal("vae", spec.Generator);
+        Assert.Equal("gan", spec.Generator);
         Assert.Null(spec.Audit);
     }
 

@@ -69,22 +69,22 @@ public sealed class ImageOrchestrationTests
     public void JobRunner_TrainsTheGeneratorAsATrainerJob_ShowsItsStepAndLoss_AndMergesItsModel()
     {
         var model = $"{WorkArea.WorkContainer}/{RunId}/images/generator.safetensors";
-        var progress = new TrainingStatus("vae", 200, 3000, "step", 151.5, 30, 420, "class-conditional VAE on 240 images", false);
+        var progress = new TrainingStatus("gan", 200, 1500, "step", 151.5, 30, 420, "class-conditional GAN on 240 images", false);
         var context = Context().WithTrainingJob(new TrainingJobReport(TrainingJobState.Running, progress, "training", null));
 
         var run = context.Run(c => AugmentDatasetOrchestrator.RunAsync(c, Request with { TraceParent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01" }, new TrainingJobPolicy()));
         context.Advance(new TrainingJobPolicy().PollInterval);
         var training = Assert.IsType<RunProgress>(context.CustomStatus);
-        context.RaiseEvent(TrainingEvents.Completed, new TrainingMetrics("vae", model, 240, 61.5, "cpu") { FinalLoss = 148.5, LossCurve = [new CurvePoint(100, 160.25), new CurvePoint(200, 151.5)] });
+        context.RaiseEvent(TrainingEvents.Completed, new TrainingMetrics("gan", model, 240, 61.5, "cpu") { FinalLoss = 148.5, LossCurve = [new CurvePoint(100, 160.25), new CurvePoint(200, 151.5)] });
 
         Assert.True(run.IsCompletedSuccessfully, run.Exception?.ToString());
-        Assert.Equal("Training vae: step 200/3000, loss 151.5, elapsed 30 s, ETA 420 s", training.Message);
+        Assert.Equal("Training gan: step 200/1500, loss 151.5, elapsed 30 s, ETA 420 s", training.Message);
         Assert.Empty(context.CallsTo(ImageActivityNames.Train));
         var start = (TrainInput)Assert.Single(context.CallsTo(ActivityNames.StartTrainingJob)).Input!;
-        Assert.Equal((RunId, "vae", 42, Profile.Spec with { ApprovalTimeoutHours = 2 }), (start.RunId, start.Model, start.Seed, start.Images));
+        Assert.Equal((RunId, "gan", 42, Profile.Spec with { ApprovalTimeoutHours = 2 }), (start.RunId, start.Model, start.Seed, start.Images));
         Assert.Equal("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", start.TraceParent);
         var merge = (ImageMergeInput)context.CallsTo(ImageActivityNames.Merge).Single().Input!;
-        Assert.Equal(new ImageTrainResult(model, 61.5, 148.5, "vae"), merge.Train with { LossCurve = null });
+        Assert.Equal(new ImageTrainResult(model, 61.5, 148.5, "gan"), merge.Train with { LossCurve = null });
         // The job's loss curve reaches the report as the in-process activity's would.
         Assert.Equal([new CurvePoint(100, 160.25), new CurvePoint(200, 151.5)], merge.Train.LossCurve!);
         Assert.Equal(["Profile", "Train", "Sample", "Evaluate"], merge.Stages.Select(s => s.Stage));

@@ -155,14 +155,14 @@ public sealed class LocalTrainerEndToEndTests : IAsyncLifetime
         Assert.Equal(0, runner.ExitCode(handle));
         Assert.Equal((TrainingJobState.Succeeded, "done"), (report.State, report.TrainerStage));
         var result = Assert.IsType<TrainingMetrics>(report.Result);
-        Assert.Equal(("vae", $"{WorkArea.WorkContainer}/{runId}/images/generator.safetensors", 20), (result.ModelKind, result.ModelBlob, result.TrainRows));
+        Assert.Equal(("gan", $"{WorkArea.WorkContainer}/{runId}/images/generator.safetensors", 20), (result.ModelKind, result.ModelBlob, result.TrainRows));
         Assert.True(result.FinalLoss is { } loss && double.IsFinite(loss), $"final loss {result.FinalLoss}");
         Assert.Equal([100], result.LossCurve?.Select(p => p.Step) ?? []);
         // The generator's steps in the table trainers' progress.json, which the poll hands the custom status.
-        Assert.Equal(("vae", "step", 100, 100, true), (report.Progress?.Model, report.Progress?.Unit, report.Progress?.Step, report.Progress?.TotalSteps, report.Progress?.Done));
+        Assert.Equal(("gan", "step", 100, 100, true), (report.Progress?.Model, report.Progress?.Unit, report.Progress?.Step, report.Progress?.TotalSteps, report.Progress?.Done));
         Assert.NotNull(await _blobs.GetPropertiesAsync(WorkArea.WorkContainer, $"{runId}/images/generator.onnx"));
         Assert.NotNull(await _blobs.GetPropertiesAsync(TrainingEvents.ModelsContainer, $"{runId}/generator.safetensors"));
-        Assert.Contains("trainer: trained vae on 20 images", await File.ReadAllTextAsync(Path.Combine(_logs, runId, "trainer.log")), StringComparison.Ordinal);
+        Assert.Contains("trainer: trained gan on 20 images", await File.ReadAllTextAsync(Path.Combine(_logs, runId, "trainer.log")), StringComparison.Ordinal);
 
         // SampleImages draws from the job's model and ONNX graph as from TrainImages'.
         var shard = await new ImageActivities(_blobs).SampleAsync(new ImageSampleRequest(new ImageSampleInput(runId, 0, [3, 2], 9), spec, ["bottom", "top"]));
