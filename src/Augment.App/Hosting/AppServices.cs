@@ -43,7 +43,7 @@ public static class AppServices
         services.AddSingleton(options);
         services.AddSingleton(blobs);
         services.AddSingleton(sp => new PipelineActivities(blobs, runner, loggers: sp.GetService<ILoggerFactory>()));
-        services.AddSingleton(sp => new Pipeline.Images.ImageActivities(blobs, loggers: sp.GetService<ILoggerFactory>()));
+        services.AddSingleton(sp => new Pipeline.Images.ImageActivities(blobs, loggers: sp.GetService<ILoggerFactory>(), time: sp.GetService<TimeProvider>()));
         services.AddSingleton(new TrainingJobPolicy());
         services.AddSingleton<ManagementUrls>();
         services.TryAddSingleton<IOrchestrationHistory, ClientOrchestrationHistory>();

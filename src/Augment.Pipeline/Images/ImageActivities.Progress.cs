@@ -5,9 +5,25 @@ namespace Augment.Pipeline.Images;
 /// <summary>The progress blobs of the long image activities: TrainImages' <c>work/{runId}/progress.json</c> (the table
 /// trainers' <see cref="TrainingStatus"/>) and EvaluateImages' <c>work/{runId}/images/evaluate-progress.json</c>
 /// (<see cref="ImageEvaluateProgress"/>). The work reports on its own thread; the activity writes the latest report about
-/// once a second (<c>progressInterval</c>) and once at the end.</summary>
+/// once a second (<see cref="ProgressInterval"/>, on the injected clock) and once at the end.</summary>
 public sealed partial class ImageActivities
 {
+    /// <summary>How often a long image activity rewrites its progress blob while the work runs.</summary>
+    internal static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>Awaits <paramref name="work"/>, calling <paramref name="report"/> with the time elapsed so far every
+    /// <see cref="ProgressInterval"/> of the injected clock until it ends; returns its result and the time it took.</summary>
+    private async Task<(T Result, TimeSpan Elapsed)> ReportWhileRunningAsync<T>(Task<T> work, Func<TimeSpan, Task> report, CancellationToken cancellationToken)
+    {
+        var started = clock.GetTimestamp();
+        while (await Task.WhenAny(work, Task.Delay(ProgressInterval, clock, cancellationToken)) != work)
+        {
+            await report(clock.GetElapsedTime(started));
+        }
+
+        return (await work, clock.GetElapsedTime(started));
+    }
+
     /// <summary>Writes <c>work/{runId}/progress.json</c> in the table trainers' shape (<see cref="TrainingStatus"/>, unit
     /// <c>step</c>), so the job poll and the custom status read an image run's training like a table run's.</summary>
     private Task WriteProgressAsync(string runId, string generator, string stage, (int Step, int Steps, double Loss) at, TimeSpan elapsed, bool done, CancellationToken cancellationToken)

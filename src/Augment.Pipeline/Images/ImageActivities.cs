@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.IO.Compression;
 using Augment.Images;
@@ -22,10 +21,10 @@ namespace Augment.Pipeline.Images;
 /// <param name="onnx">How SampleImages makes its ONNX Runtime session; default <see cref="OnnxEngineOptions.Default"/>
 /// (CUDA when present, else the CPU).</param>
 /// <param name="loggers">Gets what SampleImages logs: the provider chosen and why, or the fallback.</param>
-/// <param name="progressInterval">How often TrainImages rewrites <c>progress.json</c> while it trains; default 1 s.</param>
-public sealed partial class ImageActivities(IBlobStore blobs, OnnxEngineOptions? onnx = null, ILoggerFactory? loggers = null, TimeSpan? progressInterval = null)
+/// <param name="time">The clock of the progress blobs (their interval and elapsed seconds); default the system's.</param>
+public sealed partial class ImageActivities(IBlobStore blobs, OnnxEngineOptions? onnx = null, ILoggerFactory? loggers = null, TimeProvider? time = null)
 {
-    private readonly TimeSpan progressEvery = progressInterval ?? TimeSpan.FromSeconds(1);
+    private readonly TimeProvider clock = time ?? TimeProvider.System;
     private readonly ILogger logger = (ILogger?)loggers?.CreateLogger<ImageActivities>() ?? NullLogger.Instance;
     private readonly OnnxSessionCache sessions = new(onnx ?? OnnxEngineOptions.Default);
 
@@ -105,25 +104,22 @@ public sealed partial class ImageActivities(IBlobStore blobs, OnnxEngineOptions?
         var stage = $"class-conditional {spec.Generator.ToUpperInvariant()} on {train.Count} images";
         var latest = new LatestStep();
         var curve = new List<CurvePoint>();
-        var clock = Stopwatch.StartNew();
         var fit = Task.Run(() => ImageGenerators.Train(kind, train, spec.Seed, spec.GeneratorSteps, (step, steps, loss) =>
         {
             latest.Report(step, steps, loss);
             curve.Add(new CurvePoint(step, loss));
         }, cancellationToken), cancellationToken);
         (int Step, int Steps, double Loss)? written = null;
-        while (await Task.WhenAny(fit, Task.Delay(progressEvery, cancellationToken)) != fit)
+        var (generator, elapsed) = await ReportWhileRunningAsync(fit, async elapsed =>
         {
             if (latest.Value is { } now && now != written)
             {
-                await WriteProgressAsync(input.RunId, spec.Generator, stage, now, clock.Elapsed, done: false, cancellationToken);
+                await WriteProgressAsync(input.RunId, spec.Generator, stage, now, elapsed, done: false, cancellationToken);
                 written = now;
             }
-        }
-
-        var generator = await fit;
+        }, cancellationToken);
         var steps = latest.Value?.Steps ?? spec.GeneratorSteps;
-        await WriteProgressAsync(input.RunId, spec.Generator, stage, (steps, steps, generator.FinalLoss), clock.Elapsed, done: true, cancellationToken);
+        await WriteProgressAsync(input.RunId, spec.Generator, stage, (steps, steps, generator.FinalLoss), elapsed, done: true, cancellationToken);
         using var buffer = new MemoryStream();
         generator.Save(buffer);
         buffer.Position = 0;
@@ -189,22 +185,19 @@ public sealed partial class ImageActivities(IBlobStore blobs, OnnxEngineOptions?
         // Minutes of CNN training: work/{runId}/images/evaluate-progress.json says which classifier of how many, about once a
         // second while it runs and once at the end, as TrainImages does with progress.json.
         var latest = new LatestClassifier();
-        var clock = Stopwatch.StartNew();
         var evaluate = Task.Run(() => ImageEvaluator.Evaluate(train, holdout, sampled, spec, latest.Report, cancellationToken), cancellationToken);
         ImageEvaluateProgress? written = null;
-        while (await Task.WhenAny(evaluate, Task.Delay(progressEvery, cancellationToken)) != evaluate)
+        var ((evaluation, kept), elapsed) = await ReportWhileRunningAsync(evaluate, async elapsed =>
         {
             if (latest.Value is { } now && now != written)
             {
-                await WriteEvaluateProgressAsync(input.RunId, now with { ElapsedSeconds = clock.Elapsed.TotalSeconds }, cancellationToken);
+                await WriteEvaluateProgressAsync(input.RunId, now with { ElapsedSeconds = elapsed.TotalSeconds }, cancellationToken);
                 written = now;
             }
-        }
-
-        var (evaluation, kept) = await evaluate;
+        }, cancellationToken);
         if (latest.Value is { } last)
         {
-            await WriteEvaluateProgressAsync(input.RunId, last with { Classifier = last.Classifiers, ElapsedSeconds = clock.Elapsed.TotalSeconds, Done = true }, cancellationToken);
+            await WriteEvaluateProgressAsync(input.RunId, last with { Classifier = last.Classifiers, ElapsedSeconds = elapsed.TotalSeconds, Done = true }, cancellationToken);
         }
 
         if (kept.Count > 0)

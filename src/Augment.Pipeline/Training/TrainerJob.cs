@@ -96,7 +96,7 @@ public static class TrainerJob
     {
         // The same work as the in-process TrainImages activity: the model at work/{runId}/images/generator.safetensors
         // (where SampleImages reads it), its ONNX export beside it, live progress at work/{runId}/progress.json.
-        var (trained, count) = await new Images.ImageActivities(blobs).TrainAndSaveAsync(new Images.ImageTrainInput(spec.RunId, images), cancellationToken).ConfigureAwait(false);
+        var (trained, count) = await new Images.ImageActivities(blobs, time: time).TrainAndSaveAsync(new Images.ImageTrainInput(spec.RunId, images), cancellationToken).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
 
         await heartbeat.SetAsync(new TrainingProgress("saving", time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
