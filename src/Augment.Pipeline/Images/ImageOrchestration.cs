@@ -50,7 +50,7 @@ public static class ImageOrchestration
         });
 
         context.SetCustomStatus(new RunProgress("Evaluating", shards.Count, shards.Count,
-            $"Filtering {sampled.Sum(s => s.Images)} images and training {4 * spec.UtilitySeeds + 1} classifiers to measure them against {profile.HoldoutCounts.Sum()} held-out images; progress in {WorkArea.WorkContainer}/{ImageActivities.EvaluateProgress(runId)}"));
+            $"Filtering {sampled.Sum(s => s.Images)} images and training {ImageEvaluator.Classifiers(spec, synthetic: true)} classifiers to measure them against {profile.HoldoutCounts.Sum()} held-out images; progress in {WorkArea.WorkContainer}/{ImageActivities.EvaluateProgress(runId)}"));
         var evaluation = await AugmentDatasetOrchestrator.StageAsync(context, stages, "Evaluate", () =>
             context.CallActivityAsync<ImageEvaluateResult>(ImageActivityNames.Evaluate, new ImageEvaluateInput(runId, spec, sampled), retry));
 

@@ -1,13 +1,12 @@
 using System.Text;
 using System.Text.Json;
 using Augment.Data;
-using Augment.Images;
 using Augment.Pipeline;
 using Augment.Pipeline.Activities;
 using Augment.Pipeline.Images;
 using Augment.Pipeline.Training;
 using Augment.Storage;
-using Augment.Tensors.Layers;
+using Augment.Testing;
 
 namespace Augment.Trainer.Tests.Training;
 
@@ -142,7 +141,7 @@ public sealed class LocalTrainerEndToEndTests : IAsyncLifetime
     public async Task Trainer_ImageJob_FitsTheGeneratorWhereSampleImagesReadsIt_WithStepProgress()
     {
         const string runId = "e2e-images";
-        await _blobs!.UploadAsync(WorkArea.WorkContainer, $"{runId}/images/train.zip", new MemoryStream(TinyImages(10)));
+        await _blobs!.UploadAsync(WorkArea.WorkContainer, $"{runId}/images/train.zip", new MemoryStream(TwoClassImages.Archive(10)));
         var spec = new ImageSpec(Size: 8, GeneratorSteps: 100, Seed: 3);
         using var runner = Runner();
         var activities = new PipelineActivities(_blobs, runner);
@@ -165,7 +164,7 @@ public sealed class LocalTrainerEndToEndTests : IAsyncLifetime
         Assert.Contains("trainer: trained gan on 20 images", await File.ReadAllTextAsync(Path.Combine(_logs, runId, "trainer.log")), StringComparison.Ordinal);
 
         // SampleImages draws from the job's model and ONNX graph as from TrainImages'.
-        var shard = await new ImageActivities(_blobs).SampleAsync(new ImageSampleRequest(new ImageSampleInput(runId, 0, [3, 2], 9), spec, ["bottom", "top"]));
+        var shard = await new ImageActivities(_blobs).SampleAsync(new ImageSampleRequest(new ImageSampleInput(runId, 0, [3, 2], 9), spec, TwoClassImages.Classes));
         Assert.Equal(5, shard.Images);
         Assert.Equal(SamplerInfo.OnnxRuntime, shard.Sampler?.Engine);
     }
@@ -182,28 +181,6 @@ public sealed class LocalTrainerEndToEndTests : IAsyncLifetime
         {
             // Already gone.
         }
-    }
-
-    /// <summary>Tiny 8×8 grey images in two classes (bright top vs bright bottom), as a class-folder zip.</summary>
-    private static byte[] TinyImages(int perClass)
-    {
-        var random = new Random(3);
-        var n = 2 * perClass;
-        var pixels = new float[n * 64];
-        var labels = new int[n];
-        for (var i = 0; i < n; i++)
-        {
-            labels[i] = i % 2;
-            for (var p = 0; p < 64; p++)
-            {
-                var bright = (p < 32) == (labels[i] == 1);
-                pixels[(i * 64) + p] = Math.Clamp((bright ? 0.8f : 0.1f) + (0.1f * ((float)random.NextDouble() - 0.5f)), 0f, 1f);
-            }
-        }
-
-        using var zip = new MemoryStream();
-        ImageArchive.Write(new ImageSet(new ImageShape(1, 8, 8), pixels, labels, ["bottom", "top"]), zip);
-        return zip.ToArray();
     }
 
     public async Task DisposeAsync()
